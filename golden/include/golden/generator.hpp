@@ -1,0 +1,46 @@
+// Deterministic vector generator: realistic activations/weights for a catalog layer, and
+// complete vector-set folders (notebook files + meta.json).
+#pragma once
+
+#include <cstdint>
+#include <filesystem>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "golden/catalog.hpp"
+#include "golden/tensor.hpp"
+
+namespace golden {
+
+struct GeneratedLayer {
+  ConvLayer layer;
+  ArrayShape array;
+  std::uint64_t seed = 0;
+  ActivationTensor activations;  // post-ReLU bw-bit: many zeros, skewed small
+  WeightTensor weights;          // -7..7 (bw = 4), roughly bell-shaped
+};
+
+// Same (model, layer, array, seed) -> same tensors on every machine.
+GeneratedLayer generate_layer(std::string_view model, int layer, const ArrayShape& array,
+                              std::uint64_t seed);
+
+// The same for any shape (odd shapes in tests).
+ActivationTensor generate_activations(const LayerShape& shape, int bw, std::uint64_t seed);
+WeightTensor generate_weights(const LayerShape& shape, int bw, std::uint64_t seed);
+
+// Writes a WS set into dir (created if needed): activation, weight, psum and out (ReLU)
+// files with DESIGN.md names and notebook headers, plus a meta.json in the schema of
+// ../shared/vectors/README.md. Returns the files written (meta.json last).
+std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
+                                          const GeneratedLayer& generated);
+
+// The same for any tensors; source is stored in meta.json "source".
+std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
+                                          const LayerShape& shape, const ArrayShape& array,
+                                          const ActivationTensor& activations,
+                                          const WeightTensor& weights,
+                                          const std::string& source,
+                                          const std::string& notes = "");
+
+}  // namespace golden
