@@ -1,0 +1,165 @@
+// Weight-stationary tiled model: one pass per (ic_tile, oc_tile, kij) over every padded nij,
+// then the SFP accumulation and ReLU, all wrapped at psum_bw like the hardware.
+#include "golden/ws_model.hpp"
+
+#include <fmt/format.h>
+
+#include <algorithm>
+
+#include "golden/arithmetic.hpp"
+#include "golden/error.hpp"
+
+namespace golden {
+namespace {
+
+void check_inputs(const LayerShape& shape, const ArrayShape& array,
+                  const ActivationTensor& activations, const WeightTensor& weights) {
+  validate(array);
+  validate(shape);
+  if (activations.channels() != shape.in_ch || activations.height() != shape.height ||
+      activations.width() != shape.width) {
+    throw InputError(fmt::format("activations are {}x{}x{}, the layer needs {}x{}x{}",
+                                 activations.channels(), activations.height(),
+                                 activations.width(), shape.in_ch, shape.height, shape.width));
+  }
+  if (weights.out_channels() != shape.out_ch || weights.in_channels() != shape.in_ch) {
+    throw InputError(fmt::format("weights are {}x{}, the layer needs {}x{}",
+                                 weights.out_channels(), weights.in_channels(), shape.out_ch,
+                                 shape.in_ch));
+  }
+  const int a_max = activation_max(array.bw);
+  for (std::uint8_t value : activations.data()) {
+    if (value > a_max)
+      throw InputError(fmt::format("activation {} does not fit {} bits unsigned", value, array.bw));
+  }
+  const int w_min = weight_min(array.bw);
+  const int w_max = weight_max(array.bw);
+  for (std::int8_t value : weights.data()) {
+    if (value < w_min || value > w_max)
+      throw InputError(fmt::format("weight {} does not fit {} bits signed", value, array.bw));
+  }
+}
+
+}  // namespace
+
+int nij_for(const LayerShape& shape, int o_nij, int kij) {
+  const int padded_width = shape.padded_width();
+  return (o_nij / shape.width) * padded_width + o_nij % shape.width +
+         (kij / kKernelSize) * padded_width + kij % kKernelSize;
+}
+
+std::int32_t WsResult::psum_over_ic_tiles(int oc_tile, int kij, int nij, int column) const {
+  std::int64_t sum = 0;
+  for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile)
+    sum += psum.at(ic_tile, oc_tile, kij, nij, column);
+  return static_cast<std::int32_t>(wrap_signed(sum, array.psum_bw));
+}
+
+WsResult run_ws_model(const LayerShape& shape, const ArrayShape& array,
+                      const ActivationTensor& activations, const WeightTensor& weights,
+                      const WsOptions& options) {
+  check_inputs(shape, array, activations, weights);
+
+  WsResult result;
+  result.shape = shape;
+  result.array = array;
+  result.tiling = Tiling::of(shape, array);
+  const Tiling& tiling = result.tiling;
+  const int row = array.row;
+  const int col = array.col;
+  const int psum_bw = array.psum_bw;
+  const int nij_count = shape.nij_count();
+  const int padded_width = shape.padded_width();
+  const int out_height = shape.height;
+  const int out_width = shape.width;
+  const int o_nij_count = shape.o_nij_count();
+
+  if (options.keep_psums) result.psum = PsumTensor(tiling, nij_count, col);
+  result.sum = OutputTensor(shape.out_ch, o_nij_count);
+  result.exact = ExactOutputTensor(shape.out_ch, o_nij_count);
+
+  // A_pad of one ic tile as the L0 sees it, [ic_tile][r][nij] (zero border, zero channels
+  // past in_ch), contiguous over nij so the pass below vectorizes.
+  std::vector<std::int32_t> a_pad(static_cast<std::size_t>(tiling.ic_tiles) * row * nij_count, 0);
+  for (int ic = 0; ic < shape.in_ch; ++ic) {
+    std::int32_t* channel = &a_pad[static_cast<std::size_t>(ic) * nij_count];
+    for (int y = 0; y < shape.height; ++y)
+      for (int x = 0; x < shape.width; ++x)
+        channel[(y + 1) * padded_width + x + 1] = activations.at(ic, y, x);
+  }
+
+  // Exact psums of the current pass, [c][nij].
+  std::vector<std::int32_t> pass(static_cast<std::size_t>(col) * nij_count);
+  std::vector<std::int32_t> column_weights(static_cast<std::size_t>(col) * row);
+
+  for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
+    for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
+      for (int kij = 0; kij < kKijCount; ++kij) {
+        // The weights the PEs latch for this pass: PE (r, c) holds W[oc][ic][kij].
+        for (int c = 0; c < col; ++c)
+          for (int r = 0; r < row; ++r)
+            column_weights[static_cast<std::size_t>(c) * row + r] =
+                weights.padded(oc_tile * col + c, ic_tile * row + r, kij);
+
+        for (int c = 0; c < col; ++c) {
+          std::int32_t* out = &pass[static_cast<std::size_t>(c) * nij_count];
+          std::fill(out, out + nij_count, 0);
+          for (int r = 0; r < row; ++r) {
+            const std::int32_t weight = column_weights[static_cast<std::size_t>(c) * row + r];
+            if (weight == 0) continue;
+            const std::int32_t* in = &a_pad[(static_cast<std::size_t>(ic_tile) * row + r) * nij_count];
+            for (int nij = 0; nij < nij_count; ++nij) out[nij] += weight * in[nij];
+          }
+        }
+
+        // What the OFIFO delivers: every psum wrapped to psum_bw.
+        for (int c = 0; c < col; ++c) {
+          const std::int32_t* exact = &pass[static_cast<std::size_t>(c) * nij_count];
+          for (int nij = 0; nij < nij_count; ++nij) {
+            const auto wrapped = static_cast<std::int32_t>(wrap_signed(exact[nij], psum_bw));
+            if (wrapped != exact[nij]) ++result.overflow.wrapped_psums;
+            if (options.keep_psums) result.psum.at(ic_tile, oc_tile, kij, nij, c) = wrapped;
+          }
+        }
+
+        // SFP: out[oc][o_nij] += psum[nij_for(o_nij, kij)], wrapped at every step; the
+        // unbounded sum runs alongside from the exact psums.
+        const int ki = kij / kKernelSize;
+        const int kj = kij % kKernelSize;
+        for (int c = 0; c < col; ++c) {
+          const int oc = oc_tile * col + c;
+          if (oc >= shape.out_ch) break;
+          const std::int32_t* exact = &pass[static_cast<std::size_t>(c) * nij_count];
+          std::int32_t* sum = &result.sum.at(oc, 0);
+          std::int64_t* wide = &result.exact.at(oc, 0);
+          for (int oy = 0; oy < out_height; ++oy) {
+            const std::int32_t* source = exact + (oy + ki) * padded_width + kj;
+            const int o_nij_base = oy * out_width;
+            for (int ox = 0; ox < out_width; ++ox) {
+              const std::int32_t psum =
+                  static_cast<std::int32_t>(wrap_signed(source[ox], psum_bw));
+              sum[o_nij_base + ox] = static_cast<std::int32_t>(
+                  wrap_signed(static_cast<std::int64_t>(sum[o_nij_base + ox]) + psum, psum_bw));
+              wide[o_nij_base + ox] += source[ox];
+            }
+          }
+        }
+      }
+    }
+  }
+
+  result.relu = OutputTensor(shape.out_ch, o_nij_count);
+  for (int oc = 0; oc < shape.out_ch; ++oc) {
+    for (int o_nij = 0; o_nij < o_nij_count; ++o_nij) {
+      const std::int32_t sum = result.sum.at(oc, o_nij);
+      result.relu.at(oc, o_nij) = relu(sum);
+      if (result.exact.at(oc, o_nij) != sum) {
+        result.overflow.outputs.push_back(
+            OverflowEntry{oc, o_nij, result.exact.at(oc, o_nij), sum});
+      }
+    }
+  }
+  return result;
+}
+
+}  // namespace golden
