@@ -16,6 +16,7 @@ ExactOutputTensor direct_convolution(const ActivationTensor& activations,
   }
   const int height = activations.height();
   const int width = activations.width();
+  const bool has_border = activations.has_border();
   ExactOutputTensor out(weights.out_channels(), height * width);
   for (int oc = 0; oc < weights.out_channels(); ++oc) {
     for (int y = 0; y < height; ++y) {
@@ -25,10 +26,14 @@ ExactOutputTensor direct_convolution(const ActivationTensor& activations,
           for (int kx = 0; kx < 3; ++kx) {
             const int in_y = y + ky - 1;
             const int in_x = x + kx - 1;
-            if (in_y < 0 || in_y >= height || in_x < 0 || in_x >= width) continue;
+            const bool inside = in_y >= 0 && in_y < height && in_x >= 0 && in_x < width;
+            // Outside the map: the padding, zero unless the streamed map has a border.
+            const int border_nij = (in_y + 1) * (width + 2) + (in_x + 1);
+            if (!inside && !has_border) continue;
             for (int ic = 0; ic < activations.channels(); ++ic) {
-              sum += static_cast<std::int64_t>(weights.at(oc, ic, ky * 3 + kx)) *
-                     static_cast<std::int64_t>(activations.at(ic, in_y, in_x));
+              const std::int64_t input = inside ? activations.at(ic, in_y, in_x)
+                                                : activations.border(ic, border_nij);
+              sum += static_cast<std::int64_t>(weights.at(oc, ic, ky * 3 + kx)) * input;
             }
           }
         }

@@ -89,25 +89,23 @@ void store_activation_records(const RecordFile& file, const ArrayShape& array, i
   for (int nij = 0; nij < nij_count; ++nij) {
     const int padded_y = nij / padded_width;
     const int padded_x = nij % padded_width;
-    const bool border = padded_y == 0 || padded_y == activations.height() + 1 || padded_x == 0 ||
-                        padded_x == activations.width() + 1;
+    const bool border = ActivationTensor::is_border(activations.height(), activations.width(), nij);
     for (int r = 0; r < array.row; ++r) {
       const std::int64_t value = file.at(nij, r);
       const int ic = ic_tile * array.row + r;
-      if (border || ic >= activations.channels()) {
+      if (ic >= activations.channels()) {
         if (value != 0) {
-          throw InputError(
-              file.name, file.line_of(nij),
-              border ? fmt::format("element {} is {} at nij {}, which is zero padding "
-                                   "(padded row {}, column {}); expected 0",
-                                   r, value, nij, padded_y, padded_x)
-                     : fmt::format("element {} is {} but the layer has only {} input channels; "
-                                   "expected 0",
-                                   r, value, activations.channels()));
+          throw InputError(file.name, file.line_of(nij),
+                           fmt::format("element {} is {} but the layer has only {} input "
+                                       "channels; expected 0",
+                                       r, value, activations.channels()));
         }
         continue;
       }
-      activations.at(ic, padded_y - 1, padded_x - 1) = static_cast<std::uint8_t>(value);
+      if (border)
+        activations.set_border(ic, nij, static_cast<std::uint8_t>(value));
+      else
+        activations.at(ic, padded_y - 1, padded_x - 1) = static_cast<std::uint8_t>(value);
     }
   }
 }

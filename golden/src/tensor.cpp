@@ -2,6 +2,7 @@
 #include "golden/tensor.hpp"
 
 #include <algorithm>
+#include <stdexcept>
 
 namespace golden {
 
@@ -15,13 +16,48 @@ std::uint8_t ActivationTensor::padded(int ic, int nij) const {
   if (ic >= channels_) return 0;
   const int padded_x = nij % (width_ + 2);
   const int padded_y = nij / (width_ + 2);
-  if (padded_y < 1 || padded_y > height_ || padded_x < 1 || padded_x > width_) return 0;
+  if (padded_y < 1 || padded_y > height_ || padded_x < 1 || padded_x > width_)
+    return border_.empty() ? 0 : border_[static_cast<std::size_t>(ic) * nij_count() + nij];
   return at(ic, padded_y - 1, padded_x - 1);
 }
 
+bool ActivationTensor::is_border(int height, int width, int nij) {
+  const int padded_x = nij % (width + 2);
+  const int padded_y = nij / (width + 2);
+  return padded_y == 0 || padded_y == height + 1 || padded_x == 0 || padded_x == width + 1;
+}
+
+void ActivationTensor::set_border(int ic, int nij, std::uint8_t value) {
+  if (ic < 0 || ic >= channels_ || nij < 0 || nij >= nij_count() ||
+      !is_border(height_, width_, nij)) {
+    throw std::out_of_range("ActivationTensor::set_border: not a border position");
+  }
+  if (border_.empty()) {
+    if (value == 0) return;
+    border_.assign(static_cast<std::size_t>(channels_) * nij_count(), 0);
+  }
+  border_[static_cast<std::size_t>(ic) * nij_count() + nij] = value;
+}
+
+std::uint8_t ActivationTensor::border(int ic, int nij) const {
+  if (border_.empty() || ic >= channels_ || !is_border(height_, width_, nij)) return 0;
+  return border_[static_cast<std::size_t>(ic) * nij_count() + nij];
+}
+
+bool ActivationTensor::has_border() const {
+  for (std::uint8_t value : border_)
+    if (value != 0) return true;
+  return false;
+}
+
 bool ActivationTensor::operator==(const ActivationTensor& other) const {
-  return channels_ == other.channels_ && height_ == other.height_ && width_ == other.width_ &&
-         data_ == other.data_;
+  if (channels_ != other.channels_ || height_ != other.height_ || width_ != other.width_ ||
+      data_ != other.data_)
+    return false;
+  for (int ic = 0; ic < channels_; ++ic)
+    for (int nij = 0; nij < nij_count(); ++nij)
+      if (border(ic, nij) != other.border(ic, nij)) return false;
+  return true;
 }
 
 WeightTensor::WeightTensor(int out_channels, int in_channels)
@@ -43,6 +79,10 @@ ActivationTensor pad_channels(const ActivationTensor& activations, int channels)
   ActivationTensor result(std::max(channels, activations.channels()), activations.height(),
                           activations.width());
   std::copy(activations.data().begin(), activations.data().end(), result.data().begin());
+  for (int ic = 0; ic < activations.channels(); ++ic)
+    for (int nij = 0; nij < activations.nij_count(); ++nij)
+      if (ActivationTensor::is_border(activations.height(), activations.width(), nij))
+        result.set_border(ic, nij, activations.border(ic, nij));
   return result;
 }
 

@@ -28,9 +28,14 @@ void check_inputs(const LayerShape& shape, const ArrayShape& array,
                                  shape.in_ch));
   }
   const int a_max = activation_max(array.bw);
-  for (std::uint8_t value : activations.data()) {
-    if (value > a_max)
-      throw InputError(fmt::format("activation {} does not fit {} bits unsigned", value, array.bw));
+  for (int ic = 0; ic < activations.channels(); ++ic) {
+    for (int nij = 0; nij < activations.nij_count(); ++nij) {
+      const int value = activations.padded(ic, nij);
+      if (value > a_max)
+        throw InputError(fmt::format("activation {} (channel {}, nij {}) does not fit {} bits "
+                                     "unsigned",
+                                     value, ic, nij, array.bw));
+    }
   }
   const int w_min = weight_min(array.bw);
   const int w_max = weight_max(array.bw);
@@ -83,9 +88,7 @@ WsResult run_ws_model(const LayerShape& shape, const ArrayShape& array,
   std::vector<std::int32_t> a_pad(static_cast<std::size_t>(tiling.ic_tiles) * row * nij_count, 0);
   for (int ic = 0; ic < shape.in_ch; ++ic) {
     std::int32_t* channel = &a_pad[static_cast<std::size_t>(ic) * nij_count];
-    for (int y = 0; y < shape.height; ++y)
-      for (int x = 0; x < shape.width; ++x)
-        channel[(y + 1) * padded_width + x + 1] = activations.at(ic, y, x);
+    for (int nij = 0; nij < nij_count; ++nij) channel[nij] = activations.padded(ic, nij);
   }
 
   // Exact psums of the current pass, [c][nij].

@@ -33,9 +33,9 @@ std::vector<std::int64_t> activation_os_records(const OsResult& os, int ic);
 std::vector<std::int64_t> weight_os_records(const OsResult& os, int ic);
 std::vector<std::int64_t> out_os_records(const OsResult& os);
 
-// The inverse: place one file's records into tensors. Throw InputError (file, line, element)
-// when a value cannot belong there: a non-zero activation in the padding border, or a
-// non-zero value in a channel the layer does not have.
+// The inverse: place one file's records into tensors (a non-zero border of the streamed map
+// goes to ActivationTensor::set_border). Throw InputError (file, line, element) for a non-zero
+// value in a channel the layer does not have.
 void store_activation_records(const RecordFile& file, const ArrayShape& array, int ic_tile,
                               ActivationTensor& activations);
 void store_weight_records(const RecordFile& file, const ArrayShape& array, int ic_tile,

@@ -27,9 +27,19 @@ class ActivationTensor {
   std::uint8_t at(int ic, int y, int x) const { return data_[index(ic, y, x)]; }
   std::uint8_t& at(int ic, int y, int x) { return data_[index(ic, y, x)]; }
 
-  // Value at padded position nij = py*(width+2) + px; 0 in the border and for
-  // ic >= channels() (channels zero-padded up to the array).
+  // Value at padded position nij = py*(width+2) + px: the map inside, the border (0 unless
+  // set_border gave it a value) around it, and 0 for ic >= channels() (channels zero-padded
+  // up to the array).
   std::uint8_t padded(int ic, int nij) const;
+
+  // The border of the streamed (height+2) x (width+2) map is the convolution's zero padding
+  // in the notebooks, but some real vector sets stream a map whose border holds data (a
+  // valid convolution over the streamed map). Such values live here. nij must be a border
+  // position (throws std::out_of_range otherwise).
+  void set_border(int ic, int nij, std::uint8_t value);
+  std::uint8_t border(int ic, int nij) const;  // 0 inside the map or when never set
+  bool has_border() const;                     // some border value is non-zero
+  static bool is_border(int height, int width, int nij);
 
   const std::vector<std::uint8_t>& data() const { return data_; }
   std::vector<std::uint8_t>& data() { return data_; }
@@ -44,6 +54,7 @@ class ActivationTensor {
   int height_ = 0;
   int width_ = 0;
   std::vector<std::uint8_t> data_;
+  std::vector<std::uint8_t> border_;  // [ic][nij], allocated by the first set_border
 };
 
 // Weights W[oc][ic][kij], signed bw-bit values.
