@@ -19,7 +19,7 @@ APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build test sim vectors bench clean help
+.PHONY: all deps configure build test sim vectors bench bench-golden clean help
 
 all: build
 
@@ -46,6 +46,16 @@ build: configure
 
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
+
+# make vectors LAYER=27 OUT=dir [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1]: notebook files + meta.json
+vectors: configure
+	cmake --build $(BUILD) --target generate_vectors -j $(JOBS)
+	$(BUILD)/tools/generate_vectors --model $(MODEL) --layer $(LAYER) --array $(ARRAY) --seed $(SEED) --out $(OUT)
+
+# make bench-golden: time of the golden model over each whole model (8x8 array)
+bench-golden: configure
+	cmake --build $(BUILD) --target bench_golden -j $(JOBS)
+	$(BUILD)/tools/bench_golden
 
 clean:
 	rm -rf $(BUILD)

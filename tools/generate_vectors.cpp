@@ -1,0 +1,55 @@
+// Vector generator: writes a catalog layer's notebook files and meta.json (make vectors).
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include <cstdint>
+#include <exception>
+#include <string>
+
+#include "golden/catalog.hpp"
+#include "golden/error.hpp"
+#include "golden/generator.hpp"
+
+int main(int argc, char** argv) {
+  CLI::App app{"Write deterministic vectors for one conv layer: activation, weight, psum and "
+               "out files in the notebook format plus a meta.json describing them."};
+  std::string model(golden::kDefaultModel);
+  int layer = 27;
+  int array_size = 8;
+  std::uint64_t seed = 1;
+  std::string out;
+  app.add_option("--model", model, "model: vgg16 or vgg16_sq8")->capture_default_str();
+  app.add_option("--layer", layer, "features[] index of a conv layer")->capture_default_str();
+  app.add_option("--array", array_size, "array size (row = col)")
+      ->check(CLI::IsMember({8, 16}))
+      ->capture_default_str();
+  app.add_option("--seed", seed, "generator seed (same seed, same bytes)")->capture_default_str();
+  app.add_option("--out", out, "output folder (created if missing)")->required();
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::CallForHelp& help) {
+    return app.exit(help);
+  } catch (const CLI::ParseError& error) {
+    fmt::print(stderr, "generate_vectors: {}\n", error.what());
+    return 2;
+  }
+
+  try {
+    const golden::ArrayShape array = golden::ArrayShape::square(array_size);
+    const golden::GeneratedLayer generated = golden::generate_layer(model, layer, array, seed);
+    const auto files = golden::write_vector_set(out, generated);
+    const golden::LayerShape& shape = generated.layer.shape;
+    const golden::Tiling tiling = generated.layer.tiling(array);
+    fmt::print("{}: {}->{} channels, {}x{} map, array {}x{}, {} ic x {} oc tiles, seed {}: "
+               "wrote {} files to {}\n",
+               generated.layer.name(), shape.in_ch, shape.out_ch, shape.height, shape.width,
+               array.row, array.col, tiling.ic_tiles, tiling.oc_tiles, seed, files.size(), out);
+  } catch (const golden::InputError& error) {
+    fmt::print(stderr, "generate_vectors: {}\n", error.what());
+    return 2;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "generate_vectors: {}\n", error.what());
+    return 2;
+  }
+  return 0;
+}
