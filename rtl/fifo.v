@@ -1,0 +1,80 @@
+// Synchronous FIFO with a combinational head: full/empty flags, simultaneous read and write, overflow/underflow assertions.
+`default_nettype none
+
+// Behaviour at an edge with rd and/or wr:
+//   rd pops the head (the word on `out` during that cycle) unless the FIFO is empty; a read
+//   of an empty FIFO is an underflow: nothing is popped, even if wr writes in the same cycle
+//   (a word written at an edge is readable from the next cycle on).
+//   wr pushes `in` unless the FIFO is full and not read in the same cycle (overflow: the word
+//   is dropped). Full with rd and wr together pops one word and pushes one.
+// `out` shows the oldest word; while empty it is stale and must not be used.
+module fifo #(
+    parameter width = 4,
+    parameter depth = 64,
+    localparam ptr_bw = (depth > 1) ? $clog2(depth) : 1,
+    localparam count_bw = $clog2(depth + 1)
+) (
+    input  wire             clk,
+    input  wire             reset,
+    input  wire             wr,
+    input  wire [width-1:0] in,
+    input  wire             rd,
+    output wire [width-1:0] out,
+    output wire             full,
+    output wire             empty
+);
+
+  localparam [ptr_bw-1:0] last_slot = ptr_bw'(depth - 1);
+  localparam [count_bw-1:0] full_count = count_bw'(depth);
+
+  reg [width-1:0]    memory[0:depth-1];
+  reg [ptr_bw-1:0]   rd_ptr_q;
+  reg [ptr_bw-1:0]   wr_ptr_q;
+  reg [count_bw-1:0] count_q;
+
+  assign empty = (count_q == {count_bw{1'b0}});
+  assign full = (count_q == full_count);
+  assign out = memory[rd_ptr_q];
+
+  wire do_rd = rd & ~empty;
+  wire do_wr = wr & (~full | do_rd);
+
+  wire [ptr_bw-1:0] rd_ptr_next = (rd_ptr_q == last_slot) ? {ptr_bw{1'b0}} : rd_ptr_q + 1'b1;
+`ifdef MUTANT_FIFO_PTR_WRAP
+  // Deliberate fault: the write pointer wraps one slot early, so slot depth-1 is never
+  // written and the reader gets a stale word there.
+  localparam [ptr_bw-1:0] wr_last_slot = ptr_bw'(depth - 2);
+`else
+  localparam [ptr_bw-1:0] wr_last_slot = last_slot;
+`endif
+  wire [ptr_bw-1:0] wr_ptr_next = (wr_ptr_q == wr_last_slot) ? {ptr_bw{1'b0}} : wr_ptr_q + 1'b1;
+
+  always @(posedge clk) begin
+    if (do_wr) memory[wr_ptr_q] <= in;
+  end
+
+  always @(posedge clk) begin
+    if (reset) begin
+      rd_ptr_q <= {ptr_bw{1'b0}};
+      wr_ptr_q <= {ptr_bw{1'b0}};
+      count_q <= {count_bw{1'b0}};
+    end else begin
+      if (do_rd) rd_ptr_q <= rd_ptr_next;
+      if (do_wr) wr_ptr_q <= wr_ptr_next;
+      if (do_wr & ~do_rd) count_q <= count_q + 1'b1;
+      else if (do_rd & ~do_wr) count_q <= count_q - 1'b1;
+    end
+  end
+
+`ifndef SYNTHESIS
+  always @(posedge clk) begin
+    if (!reset) begin
+      if (rd && empty) $error("%m: FIFO underflow: read while empty");
+      if (wr && full && !rd) $error("%m: FIFO overflow: write while full");
+    end
+  end
+`endif
+
+endmodule
+
+`default_nettype wire

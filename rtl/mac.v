@@ -1,0 +1,33 @@
+// One multiply-accumulate: out = a*b + c, a unsigned bw-bit, b signed bw-bit, c/out psum_bw-bit two's complement (wraps).
+`default_nettype none
+
+module mac #(
+    parameter bw = 4,
+    parameter psum_bw = 16
+) (
+    input  wire [bw-1:0]      a,    // activation, unsigned
+    input  wire [bw-1:0]      b,    // weight, two's complement
+    input  wire [psum_bw-1:0] c,    // incoming psum
+    output wire [psum_bw-1:0] out
+);
+
+  // The product of a (bw+1 bits with its zero sign bit) and b (bw+1 bits sign-extended)
+  // needs 2*bw+2 bits; it is then sign-extended to psum_bw (psum_bw >= 2*bw+2 for bw=4,
+  // psum_bw=16) so that negative products subtract from c.
+  localparam product_bw = 2 * bw + 2;
+
+  wire signed [bw:0] a_ext = {1'b0, a};
+`ifdef MUTANT_NO_SIGN_EXT
+  // Deliberate fault: the weight is read as unsigned (-1 becomes 15).
+  wire signed [bw:0] b_ext = {1'b0, b};
+`else
+  wire signed [bw:0] b_ext = {b[bw-1], b};
+`endif
+  wire signed [product_bw-1:0] product = a_ext * b_ext;
+  wire [psum_bw-1:0] product_ext = {{(psum_bw - product_bw) {product[product_bw-1]}}, product};
+
+  assign out = product_ext + c;
+
+endmodule
+
+`default_nettype wire

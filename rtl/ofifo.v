@@ -1,0 +1,48 @@
+// OFIFO: one FIFO per array column on the south edge, each written by its column's valid; o_valid when every column holds a word, one read pops all columns.
+`default_nettype none
+
+module ofifo #(
+    parameter col = 8,
+    parameter psum_bw = 16,
+    parameter depth = 64
+) (
+    input  wire                   clk,
+    input  wire                   reset,
+    input  wire [col-1:0]         wr,       // valid[c] of the array: push lane c into column c
+    input  wire [col*psum_bw-1:0] in,
+    input  wire                   rd,       // pop one word from every column
+    output wire [col*psum_bw-1:0] out,      // the head word, column c at [c*psum_bw +: psum_bw]
+    output wire                   o_valid,  // every column holds a word (from FIFO state only)
+    output wire [col-1:0]         full,
+    output wire [col-1:0]         empty
+);
+
+  genvar c;
+  generate
+    for (c = 0; c < col; c = c + 1) begin : g_col
+      fifo #(
+          .width(psum_bw),
+          .depth(depth)
+      ) u_fifo (
+          .clk(clk),
+          .reset(reset),
+          .wr(wr[c]),
+          .in(in[c*psum_bw+:psum_bw]),
+          .rd(rd),
+          .out(out[c*psum_bw+:psum_bw]),
+          .full(full[c]),
+          .empty(empty[c])
+      );
+    end
+  endgenerate
+
+`ifdef MUTANT_OFIFO_VALID_EARLY
+  // Deliberate fault: valid as soon as any column holds a word.
+  assign o_valid = ~&empty;
+`else
+  assign o_valid = ~|empty;
+`endif
+
+endmodule
+
+`default_nettype wire

@@ -1,0 +1,187 @@
+// Icarus smoke test of the 8x8 core: reset, kernel load, two executes, OFIFO to pmem, SFP read-back, ReLU; expected psums worked by hand.
+`default_nettype none
+
+module core_smoke_tb;
+
+  localparam row = 8;
+  localparam col = 8;
+  localparam bw = 4;
+  localparam psum_bw = 16;
+  localparam INST_W = 39;
+
+  reg                    clk = 1'b0;
+  reg                    reset = 1'b1;
+  reg  [INST_W-1:0]      inst;
+  reg  [row*bw-1:0]      D_xmem = {row * bw{1'b0}};
+  wire                   ofifo_valid;
+  wire [col*psum_bw-1:0] sfp_out;
+
+  core #(
+      .row(row),
+      .col(col),
+      .bw(bw),
+      .psum_bw(psum_bw)
+  ) dut (
+      .clk(clk),
+      .reset(reset),
+      .inst(inst),
+      .D_xmem(D_xmem),
+      .ofifo_valid(ofifo_valid),
+      .sfp_out(sfp_out)
+  );
+
+  // Instruction bits (rtl/README.md).
+  localparam RELU_BYPASS = 35, SFP_INIT = 34, ACC = 33, CEN_PMEM = 32, WEN_PMEM = 31;
+  localparam CEN_XMEM = 19, WEN_XMEM = 18, OFIFO_RD = 6, L0_RD = 3, L0_WR = 2;
+  localparam EXECUTE = 1, LOAD = 0;
+
+  // Both SRAMs deselected, nothing else.
+  localparam [INST_W-1:0] IDLE = (39'd1 << CEN_PMEM) | (39'd1 << WEN_PMEM) |
+                                 (39'd1 << CEN_XMEM) | (39'd1 << WEN_XMEM);
+
+  integer errors = 0;
+  integer c, r, k, waited;
+
+  // Inputs change while the clock is low; the core samples them at the rising edge.
+  task cycle;
+    begin
+      #5 clk = 1'b1;
+      #5 clk = 1'b0;
+    end
+  endtask
+
+  function [INST_W-1:0] xmem_access(input [INST_W-1:0] base, input integer address,
+                                    input write);
+    begin
+      xmem_access = base;
+      xmem_access[CEN_XMEM] = 1'b0;
+      xmem_access[WEN_XMEM] = ~write;
+      xmem_access[17:7] = address[10:0];
+    end
+  endfunction
+
+  function [INST_W-1:0] pmem_access(input [INST_W-1:0] base, input integer address,
+                                    input write);
+    begin
+      pmem_access = base;
+      pmem_access[CEN_PMEM] = 1'b0;
+      pmem_access[WEN_PMEM] = ~write;
+      pmem_access[30:20] = address[10:0];
+    end
+  endfunction
+
+  // Weight of PE (r, c): c - r (-7 .. 7), so every row and column differs.
+  function [bw-1:0] weight(input integer r, input integer c);
+    begin
+      weight = c - r;
+    end
+  endfunction
+
+  task expect_sfp(input integer column, input integer expected, input [8*24-1:0] what);
+    reg signed [psum_bw-1:0] got;
+    begin
+      got = sfp_out[column*psum_bw+:psum_bw];
+      if (got !== expected[psum_bw-1:0]) begin
+        $display("FAIL %0s column %0d: expected %0d, got %0d", what, column, expected, got);
+        errors = errors + 1;
+      end
+    end
+  endtask
+
+  // Hand-worked psums with weight(r, c) = c - r:
+  //   nij 0, a[r] = r + 1: sum_r (r+1)(c-r) = 36c - (0+2+6+12+20+30+42+56) = 36c - 168
+  //   nij 1, a[r] = 15:    15 * sum_r (c-r) = 15 * (8c - 28) = 120c - 420
+  integer nij0_psum[0:col-1];
+  integer nij1_psum[0:col-1];
+  initial begin
+    nij0_psum[0] = -168; nij0_psum[1] = -132; nij0_psum[2] = -96; nij0_psum[3] = -60;
+    nij0_psum[4] = -24;  nij0_psum[5] = 12;   nij0_psum[6] = 48;  nij0_psum[7] = 84;
+    nij1_psum[0] = -420; nij1_psum[1] = -300; nij1_psum[2] = -180; nij1_psum[3] = -60;
+    nij1_psum[4] = 60;   nij1_psum[5] = 180;  nij1_psum[6] = 300;  nij1_psum[7] = 420;
+  end
+
+  initial begin
+    inst = IDLE;
+    cycle;
+    cycle;
+    reset = 1'b0;
+
+    // xmem: weight words at 1024 + c (lane r = weight(r, c)), activations at 0 and 1.
+    for (c = 0; c < col; c = c + 1) begin
+      for (r = 0; r < row; r = r + 1) D_xmem[r*bw+:bw] = weight(r, c);
+      inst = xmem_access(IDLE, 1024 + c, 1'b1);
+      cycle;
+    end
+    for (r = 0; r < row; r = r + 1) D_xmem[r*bw+:bw] = r + 1;
+    inst = xmem_access(IDLE, 0, 1'b1);
+    cycle;
+    for (r = 0; r < row; r = r + 1) D_xmem[r*bw+:bw] = 15;
+    inst = xmem_access(IDLE, 1, 1'b1);
+    cycle;
+
+    // xmem -> L0: read at t, l0_wr at t+1; the 8 weight words, then the 2 activations.
+    for (k = 0; k <= col + 2; k = k + 1) begin
+      inst = IDLE;
+      if (k < col) inst = xmem_access(inst, 1024 + k, 1'b0);
+      else if (k < col + 2) inst = xmem_access(inst, k - col, 1'b0);
+      if (k > 0) inst[L0_WR] = 1'b1;
+      cycle;
+    end
+
+    // Kernel load for col cycles, then execute right after it for the two nij.
+    for (k = 0; k < col + 2; k = k + 1) begin
+      inst = IDLE;
+      inst[L0_RD] = 1'b1;
+      if (k < col) inst[LOAD] = 1'b1;
+      else inst[EXECUTE] = 1'b1;
+      cycle;
+    end
+
+    // OFIFO -> pmem 0 and 1 as soon as ofifo_valid.
+    inst = IDLE;
+    for (k = 0; k < 2; k = k + 1) begin
+      waited = 0;
+      while (!ofifo_valid && waited < 50) begin
+        cycle;
+        waited = waited + 1;
+      end
+      if (!ofifo_valid) begin
+        $display("FAIL ofifo_valid never rose for nij %0d", k);
+        errors = errors + 1;
+      end
+      inst = pmem_access(IDLE, k, 1'b1);
+      inst[OFIFO_RD] = 1'b1;
+      cycle;
+      inst = IDLE;
+    end
+    cycle;
+    if (ofifo_valid) begin
+      $display("FAIL ofifo_valid still high after popping both words");
+      errors = errors + 1;
+    end
+
+    // Raw psums through the SFP (init + bypass), then nij 0 again through ReLU.
+    for (k = 0; k < 3; k = k + 1) begin
+      inst = pmem_access(IDLE, (k == 1) ? 1 : 0, 1'b0);
+      cycle;
+      inst = IDLE;
+      inst[ACC] = 1'b1;
+      inst[SFP_INIT] = 1'b1;
+      inst[RELU_BYPASS] = (k < 2);
+      cycle;
+      inst = IDLE;
+      for (c = 0; c < col; c = c + 1) begin
+        if (k == 0) expect_sfp(c, nij0_psum[c], "psum nij 0");
+        else if (k == 1) expect_sfp(c, nij1_psum[c], "psum nij 1");
+        else expect_sfp(c, (nij0_psum[c] < 0) ? 0 : nij0_psum[c], "relu nij 0");
+      end
+    end
+
+    if (errors == 0) $display("PASS core_smoke_tb");
+    else $display("FAIL core_smoke_tb: %0d errors", errors);
+    $finish;
+  end
+
+endmodule
+
+`default_nettype wire
