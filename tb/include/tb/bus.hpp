@@ -1,0 +1,130 @@
+// The core's instruction bus (rtl/README.md): field positions, one clock cycle of stimulus, recorders.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace tb {
+
+// Widest buses the harness carries: D_xmem up to 128 bits (row*bw), sfp_out up to 512 bits
+// (col*psum_bw). Wider arrays are refused when the model is chosen.
+inline constexpr int kXmemWords = 4;
+inline constexpr int kSfpWords = 16;
+using XmemWord = std::array<std::uint32_t, kXmemWords>;
+using SfpWord = std::array<std::uint32_t, kSfpWords>;
+
+// One named field of the instruction word: bits [lsb + width - 1 : lsb].
+struct InstField {
+  std::string_view name;
+  int lsb;
+  int width;
+};
+
+namespace inst {
+inline constexpr int kWidth = 39;  // INST_W of rtl/core.v
+inline constexpr InstField kPmemAcc{"pmem_acc", 38, 1};
+inline constexpr InstField kOsDrain{"os_drain", 37, 1};
+inline constexpr InstField kOs{"os", 36, 1};
+inline constexpr InstField kReluBypass{"relu_bypass", 35, 1};
+inline constexpr InstField kSfpInit{"sfp_init", 34, 1};
+inline constexpr InstField kAcc{"acc", 33, 1};
+inline constexpr InstField kCenPmem{"CEN_pmem", 32, 1};
+inline constexpr InstField kWenPmem{"WEN_pmem", 31, 1};
+inline constexpr InstField kAPmem{"A_pmem", 20, 11};
+inline constexpr InstField kCenXmem{"CEN_xmem", 19, 1};
+inline constexpr InstField kWenXmem{"WEN_xmem", 18, 1};
+inline constexpr InstField kAXmem{"A_xmem", 7, 11};
+inline constexpr InstField kOfifoRd{"ofifo_rd", 6, 1};
+inline constexpr InstField kIfifoWr{"ififo_wr", 5, 1};
+inline constexpr InstField kIfifoRd{"ififo_rd", 4, 1};
+inline constexpr InstField kL0Rd{"l0_rd", 3, 1};
+inline constexpr InstField kL0Wr{"l0_wr", 2, 1};
+inline constexpr InstField kExecute{"execute", 1, 1};
+inline constexpr InstField kLoad{"load", 0, 1};
+
+// Every field, most significant first (the order a waveform viewer shows them).
+inline constexpr std::array<InstField, 19> kFields{
+    kPmemAcc, kOsDrain, kOs,      kReluBypass, kSfpInit, kAcc,     kCenPmem,
+    kWenPmem, kAPmem,   kCenXmem, kWenXmem,    kAXmem,   kOfifoRd, kIfifoWr,
+    kIfifoRd, kL0Rd,    kL0Wr,    kExecute,    kLoad};
+
+inline constexpr int kSramDepth = 2048;   // xmem and pmem words (11-bit address)
+inline constexpr int kXmemWeightBase = 1024;  // DESIGN.md: weights at 1024+ in xmem
+
+constexpr std::uint64_t field_mask(InstField field) {
+  return ((std::uint64_t{1} << field.width) - 1) << field.lsb;
+}
+constexpr std::uint64_t get(std::uint64_t bits, InstField field) {
+  return (bits & field_mask(field)) >> field.lsb;
+}
+constexpr std::uint64_t with(std::uint64_t bits, InstField field, std::uint64_t value) {
+  return (bits & ~field_mask(field)) | ((value << field.lsb) & field_mask(field));
+}
+// Both SRAMs deselected (CEN/WEN are active low), every strobe off, ReLU on.
+inline constexpr std::uint64_t kIdle = field_mask(kCenPmem) | field_mask(kWenPmem) |
+                                       field_mask(kCenXmem) | field_mask(kWenXmem);
+}  // namespace inst
+
+// Builder for one cycle's instruction word; starts idle.
+class Instruction {
+ public:
+  std::uint64_t bits() const { return bits_; }
+  bool has(InstField field) const { return inst::get(bits_, field) != 0; }
+  Instruction& set(InstField field, std::uint64_t value = 1) {
+    bits_ = inst::with(bits_, field, value);
+    return *this;
+  }
+  Instruction& xmem_write(int address);
+  Instruction& xmem_read(int address);
+  Instruction& pmem_write(int address);
+  Instruction& pmem_read(int address);
+  bool xmem_busy() const { return !has(inst::kCenXmem); }
+  bool pmem_busy() const { return !has(inst::kCenPmem); }
+
+ private:
+  std::uint64_t bits_ = inst::kIdle;
+};
+
+// "l0_wr l0_rd+execute xmem.rd@1030 pmem.wr@12" — the active parts of an instruction word.
+std::string describe(std::uint64_t inst_bits);
+
+// Everything the harness drives into the core in one clock cycle. All stimulus flows through
+// this type, so a recorder sees exactly what the core saw.
+struct BusCycle {
+  bool reset = false;
+  std::uint64_t inst = inst::kIdle;
+  XmemWord d_xmem{};
+};
+
+// Receives every applied cycle (for stimulus export and replay in another simulator).
+class BusRecorder {
+ public:
+  virtual ~BusRecorder() = default;
+  virtual void record(std::uint64_t cycle, const BusCycle& bus) = 0;
+};
+
+// Writes one line per cycle: "<cycle> <reset> <inst hex> <D_xmem hex>", after a header
+// naming the widths, readable by $fscanf in a plain Verilog testbench.
+class StimulusFileRecorder : public BusRecorder {
+ public:
+  StimulusFileRecorder(const std::string& path, int xmem_bits);
+  ~StimulusFileRecorder() override;
+  StimulusFileRecorder(const StimulusFileRecorder&) = delete;
+  StimulusFileRecorder& operator=(const StimulusFileRecorder&) = delete;
+  void record(std::uint64_t cycle, const BusCycle& bus) override;
+
+ private:
+  std::FILE* file_ = nullptr;
+  int xmem_bits_;
+};
+
+// Lane helpers: element i of a bus sits at bits [i*width +: width] (rtl/README.md).
+void put_lane(std::uint32_t* words, int index, int width, std::uint32_t value);
+std::int64_t signed_lane(const std::uint32_t* words, int index, int width);
+std::uint64_t unsigned_lane(const std::uint32_t* words, int index, int width);
+
+}  // namespace tb

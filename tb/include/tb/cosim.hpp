@@ -1,0 +1,38 @@
+// One co-simulation run: inputs (generated or a vector set), golden model, Verilated core, scoreboard, summary.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "golden/catalog.hpp"
+#include "tb/core_driver.hpp"
+#include "tb/report.hpp"
+#include "tb/ws_sequencer.hpp"
+
+namespace tb {
+
+struct RunOptions {
+  std::string model{golden::kDefaultModel};
+  int layer = 27;
+  std::uint64_t seed = 1;
+  std::string vectors;  // a vector-set folder instead of generated inputs
+  int array = 8;        // square array for generated inputs
+  bool array_given = false;
+  TraceOptions trace;
+  std::string gtkw;      // GTKWave save file for the trace
+  std::string stimulus;  // per-cycle stimulus export (reset, inst, D_xmem)
+  std::uint64_t max_cycles = 0;  // 0: derived from the layer's size
+  std::uint64_t stall_cycles = 10000;  // watchdog: cycles without any progress
+  bool stop_on_first = false;
+  std::vector<std::string> plusargs;  // +verilator+... for the VerilatedContext
+  std::string rtl_variant;  // a mutation build of the core (checker tests), empty: the real one
+  WsSequencerOptions sequencer;
+};
+
+// Runs one layer and returns its summary (pass or fail with the reason). Throws
+// golden::InputError for bad input files or parameters and UsageError for what this build
+// or harness cannot run; both are the user's to fix (exit 2).
+RunSummary run_cosim(const RunOptions& options);
+
+}  // namespace tb

@@ -1,0 +1,56 @@
+// The end-of-run summary: printed table, JSON report and the PASS/FAIL line scripts rely on.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <cstdio>
+#include <string>
+#include <vector>
+
+#include "golden/catalog.hpp"
+#include "tb/ws_sequencer.hpp"
+
+namespace tb {
+
+struct RunSummary {
+  std::string layer_name;  // "vgg16_sq8 features[27]" or "vector set jaco-part3"
+  std::string source;      // "generated, seed 1" or the set folder
+  golden::ArrayShape array;
+  golden::LayerShape shape;
+  golden::Tiling tiling;
+  int bands = 1;
+
+  bool pass = false;
+  std::string failure;  // why the run failed (first mismatch, hang, file defect, RTL error)
+  std::vector<std::string> mismatch_lines;  // the first mismatches, described
+  std::vector<std::string> notes;           // known file defects, wrapping, ...
+  std::vector<std::string> file_errors;     // undeclared disagreements of the set's files
+
+  long long psums = 0;    // psum values checked against the golden model
+  long long outputs = 0;  // sfp_out values checked
+  long long expected_psums = 0;
+  long long expected_outputs = 0;
+  long long mismatches = 0;
+  long long file_values_checked = 0;  // psum/out values of the set's own files
+  long long file_disagreements = 0;   // undeclared ones
+  long long known_defects = 0;        // declared ones found
+
+  std::uint64_t cycles = 0;
+  std::array<std::uint64_t, kPhaseCount> phase_cycles{};
+  long long useful_macs = 0;
+  double wall_ms = 0;  // whole run: files, golden model, simulation
+  double sim_ms = 0;   // the clock loop only
+  std::string trace_path;
+
+  double mac_utilization() const;
+  double cycles_per_second() const;
+};
+
+// The human summary (fmt table) to `out`.
+void print_summary(std::FILE* out, const RunSummary& summary);
+// "PASS psums=2592 outputs=128 mismatches=0 cycles=1003 wall_ms=4.1 ..." (always the last line).
+std::string final_line(const RunSummary& summary);
+// The same figures as JSON. Throws std::runtime_error when the file cannot be written.
+void write_json_report(const std::string& path, const RunSummary& summary);
+
+}  // namespace tb

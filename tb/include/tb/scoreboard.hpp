@@ -1,0 +1,52 @@
+// Where psums and outputs are compared: what the core shows on sfp_out against the golden model.
+#pragma once
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include "golden/ws_model.hpp"
+#include "tb/bus.hpp"
+#include "tb/ws_sequencer.hpp"
+
+namespace tb {
+
+struct Mismatch {
+  Expectation place;
+  int column = 0;
+  std::uint64_t cycle = 0;
+  std::int64_t expected = 0;
+  std::int64_t got = 0;
+};
+
+class Scoreboard {
+ public:
+  // relu: outputs are compared with the golden ReLU outputs (else with the raw sums).
+  Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name);
+
+  // Compares every column of sfp_out with the value `expect` names.
+  void check(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle);
+
+  long long psums_checked() const { return psums_checked_; }
+  long long outputs_checked() const { return outputs_checked_; }
+  long long mismatch_count() const { return mismatch_count_; }
+  // The first mismatches in cycle order (at most kKeptMismatches).
+  const std::vector<Mismatch>& mismatches() const { return mismatches_; }
+  static constexpr std::size_t kKeptMismatches = 20;
+
+  // The golden value of one column of an expectation.
+  std::int64_t expected_value(const Expectation& expect, int column) const;
+  // "psum of oc_tile 0 ic_tile 0 kij 3 nij 14 col 2 (pmem 122) at cycle 345: expected 12, got -4"
+  std::string describe(const Mismatch& mismatch) const;
+
+ private:
+  const golden::WsResult& golden_;
+  bool relu_;
+  std::string layer_name_;
+  long long psums_checked_ = 0;
+  long long outputs_checked_ = 0;
+  long long mismatch_count_ = 0;
+  std::vector<Mismatch> mismatches_;
+};
+
+}  // namespace tb

@@ -1,0 +1,77 @@
+// Where a weight-stationary layer lives in xmem and pmem, and in which passes and row bands it runs.
+#pragma once
+
+#include <string>
+#include <utility>
+#include <vector>
+
+#include "golden/catalog.hpp"
+#include "golden/tensor.hpp"
+#include "tb/bus.hpp"
+
+namespace tb {
+
+// A run of whole padded rows executed together: every psum of its nij for the 9 kij fits
+// pmem at once (and, when the layer's activations do not fit xmem whole, the band's
+// activations fit xmem). One band when 9 * nij_count <= 2048 (layer 27: one band of 36 nij).
+struct RowBand {
+  int first_output_row = 0;  // oy range [first_output_row, end_output_row)
+  int end_output_row = 0;
+  int first_nij = 0;  // padded rows [first_output_row, end_output_row + 2) flattened
+  int nij_count = 0;
+
+  int output_rows() const { return end_output_row - first_output_row; }
+};
+
+struct XmemWrite {
+  int address = 0;
+  XmemWord word{};
+};
+
+// Keeps a reference to the activations: they must outlive the plan.
+class WsPlan {
+ public:
+  // Throws UsageError when even one output row does not fit the memories (its 3 padded rows
+  // of psums for 9 kij over 2048 pmem words, or of activations for every ic tile over the
+  // 1024 xmem words below the weights), and golden::InputError for tensors that do not match
+  // the shape.
+  WsPlan(const golden::ArrayShape& array, const golden::LayerShape& shape,
+         const golden::ActivationTensor& activations, const golden::WeightTensor& weights);
+
+  const golden::ArrayShape& array() const { return array_; }
+  const golden::LayerShape& shape() const { return shape_; }
+  const golden::Tiling& tiling() const { return tiling_; }
+  const std::vector<RowBand>& bands() const { return bands_; }
+  // True when every activation of the layer stays in xmem for the whole run.
+  bool activations_resident() const { return activations_resident_; }
+
+  // xmem below 1024: activations, ic_tile-major (the whole map, or the current band's rows).
+  int activation_address(const RowBand& band, int ic_tile, int nij) const;
+  // xmem from 1024: the weights of the current (oc_tile, ic_tile) pass, word c of kij at
+  // 1024 + kij*col + c = array column c (the weight file's line c).
+  int weight_address(int kij, int column) const;
+  // pmem inside a band: kij-major, psum of (kij, nij) at kij*band.nij_count + nij - band.first_nij.
+  static int psum_address(const RowBand& band, int kij, int nij);
+
+  // What to write into xmem before a band (its activations; nothing after the first band when
+  // they are resident) and before an (oc_tile, ic_tile) pass (its 9*col weight words).
+  std::vector<XmemWrite> activation_writes(int band) const;
+  std::vector<XmemWrite> weight_writes(int oc_tile, int ic_tile) const;
+
+  // MACs the layer needs (in_ch * out_ch * 9 * padded nij), for utilization figures.
+  long long useful_macs() const;
+
+ private:
+  XmemWord activation_word(int ic_tile, int nij) const;
+
+  golden::ArrayShape array_;
+  golden::LayerShape shape_;
+  golden::Tiling tiling_;
+  std::vector<RowBand> bands_;
+  bool activations_resident_ = true;
+  int activation_span_ = 0;  // xmem words per ic tile
+  const golden::ActivationTensor* activations_;
+  std::vector<XmemWord> weight_words_;  // [oc_tile][ic_tile][kij][column]
+};
+
+}  // namespace tb

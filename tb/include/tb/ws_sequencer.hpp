@@ -1,0 +1,139 @@
+// Turns a weight-stationary layer into the cycle-by-cycle instruction stream: this is where the kij loop is sequenced.
+#pragma once
+
+#include <array>
+#include <cstdint>
+#include <deque>
+#include <string>
+#include <vector>
+
+#include "tb/bus.hpp"
+#include "tb/ws_plan.hpp"
+
+namespace tb {
+
+// What a cycle is mostly spent on, for the per-phase cycle counts.
+enum class Phase { Reset, Load, Execute, Drain, Readback, Accumulate };
+inline constexpr int kPhaseCount = 6;
+const char* to_string(Phase phase);
+
+// A value the core must show on sfp_out right after this cycle's rising edge.
+struct Expectation {
+  enum class Kind { None, Psum, Output };
+  Kind kind = Kind::None;
+  int oc_tile = 0;
+  int ic_tiles = 0;  // Psum: pmem holds the sum over ic tiles 0..ic_tiles-1
+  int kij = 0;
+  int nij = 0;    // Psum
+  int o_nij = 0;  // Output
+  int pmem_address = 0;
+};
+
+// What the harness saw after the previous rising edge; the sequencer reacts in this cycle.
+struct Observation {
+  bool ofifo_valid = false;
+};
+
+struct SequencedCycle {
+  BusCycle bus;
+  Phase phase = Phase::Load;
+  Expectation expect;
+  bool progress = false;  // something moved (a memory access, a FIFO push or pop, an SFP step)
+};
+
+struct WsSequencerOptions {
+  int l0_depth = 64;     // words per L0 row FIFO (rtl/l0.v)
+  int ofifo_depth = 64;  // words per OFIFO column FIFO (rtl/ofifo.v)
+  // Cycles with neither load nor execute required between the last execute and the next
+  // kernel load (0: a load may follow an execute back to back).
+  int load_gap = 0;
+  bool relu = true;  // sfp_out holds ReLU outputs; false: raw sums (relu_bypass)
+  bool readback_psums = true;  // read every psum back through the SFP after each ic tile
+  int reset_cycles = 2;
+};
+
+class WsSequencer {
+ public:
+  WsSequencer(const WsPlan& plan, const WsSequencerOptions& options);
+
+  bool done() const;
+  // Decides this cycle's bus values from what was seen after the previous edge.
+  SequencedCycle next(const Observation& seen);
+
+  // For a watchdog message: what the sequencer is waiting for and where it is.
+  std::string waiting_for(const Observation& seen) const;
+  std::string position() const;
+  // Set when the core broke the bus protocol (a word in the OFIFO nobody executed).
+  const std::string& protocol_error() const { return protocol_error_; }
+
+  // Totals the run will check: psum values read back, output values.
+  long long expected_psums() const { return expected_psums_; }
+  long long expected_outputs() const { return expected_outputs_; }
+  // Bus operations the layer needs (memory accesses, FIFO pops, SFP steps): a yardstick for
+  // a default cycle limit.
+  std::size_t work_items() const;
+
+ private:
+  struct XmemOp {
+    bool write = false;
+    int address = 0;
+    XmemWord word{};
+  };
+  struct PopOp {
+    bool load = false;         // kernel load (else execute)
+    bool group_start = false;  // first of the col load cycles of a kernel
+    int oc_tile = 0, band = 0, ic_tile = 0, kij = 0, nij = 0;
+  };
+  struct InFlight {  // an executed nij whose psum word is on its way to the OFIFO
+    int oc_tile = 0, band = 0, ic_tile = 0, kij = 0, nij = 0;
+  };
+  struct PmemRead {
+    int address = 0;
+    Expectation expect;  // shown after the acc of this read (Kind::None for middle terms)
+    bool first_term = false;
+  };
+  struct PmemJob {
+    enum class Kind { Drain, Readback, Accumulate };
+    Kind kind = Kind::Drain;
+    int oc_tile = 0, band = 0, ic_tile = 0;
+    int words = 0;  // Drain: OFIFO words to move
+    std::vector<PmemRead> reads;  // Readback / Accumulate, in order
+  };
+
+  void build(const WsPlan& plan);
+  long long pops_before(std::uint64_t cycle) const;
+  bool try_pop(Instruction& instruction);
+  bool try_xmem(Instruction& instruction, XmemWord& d_xmem);
+  bool try_pmem(Instruction& instruction, const Observation& seen, Expectation& expect,
+                Phase& phase);
+
+  WsSequencerOptions options_;
+  golden::ArrayShape array_;
+  const WsPlan* plan_;
+
+  std::vector<XmemOp> xmem_ops_;
+  std::vector<PopOp> pop_ops_;  // one per xmem read, same order
+  std::vector<PmemJob> pmem_jobs_;
+  std::size_t next_xmem_ = 0;
+  std::size_t next_pop_ = 0;
+  std::size_t pmem_job_ = 0;
+  std::size_t pmem_step_ = 0;  // reads issued (Readback/Accumulate) or words moved (Drain)
+  bool acc_read_pending_ = false;  // Drain with pmem_acc: the old word was read last cycle
+
+  std::uint64_t cycle_ = 0;
+  int reset_left_ = 0;
+  bool read_issued_last_cycle_ = false;
+  long long pushed_ = 0;  // L0 words written in earlier cycles
+  long long popped_ = 0;  // L0 words popped in earlier cycles
+  std::deque<long long> pop_history_;  // pops before cycle (cycle_ - size + 1 + i)
+  int load_left_ = 0;  // cycles left in the current kernel load
+  long long last_execute_cycle_ = -1;
+  long long executed_ = 0;
+  long long ofifo_popped_ = 0;
+  std::deque<InFlight> in_flight_;
+  long long expected_psums_ = 0;
+  long long expected_outputs_ = 0;
+  std::string protocol_error_;
+};
+
+}  // namespace tb

@@ -1,0 +1,99 @@
+// Instruction-word builder, its readable description, lane packing and the stimulus file recorder.
+#include "tb/bus.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <stdexcept>
+
+#include <fmt/format.h>
+
+namespace tb {
+
+Instruction& Instruction::xmem_write(int address) {
+  return set(inst::kCenXmem, 0).set(inst::kWenXmem, 0).set(inst::kAXmem, address);
+}
+Instruction& Instruction::xmem_read(int address) {
+  return set(inst::kCenXmem, 0).set(inst::kWenXmem, 1).set(inst::kAXmem, address);
+}
+Instruction& Instruction::pmem_write(int address) {
+  return set(inst::kCenPmem, 0).set(inst::kWenPmem, 0).set(inst::kAPmem, address);
+}
+Instruction& Instruction::pmem_read(int address) {
+  return set(inst::kCenPmem, 0).set(inst::kWenPmem, 1).set(inst::kAPmem, address);
+}
+
+std::string describe(std::uint64_t bits) {
+  using namespace inst;
+  std::string text;
+  auto add = [&text](std::string_view part) {
+    if (!text.empty()) text += ' ';
+    text += part;
+  };
+  for (InstField flag : {kPmemAcc, kOsDrain, kOs, kReluBypass, kSfpInit, kAcc, kOfifoRd,
+                         kIfifoWr, kIfifoRd, kL0Rd, kL0Wr, kExecute, kLoad}) {
+    if (get(bits, flag) != 0) add(flag.name);
+  }
+  if (get(bits, kCenXmem) == 0) {
+    add(fmt::format("xmem.{}@{}", get(bits, kWenXmem) != 0 ? "rd" : "wr", get(bits, kAXmem)));
+  }
+  if (get(bits, kCenPmem) == 0) {
+    add(fmt::format("pmem.{}@{}", get(bits, kWenPmem) != 0 ? "rd" : "wr", get(bits, kAPmem)));
+  }
+  return text.empty() ? std::string("idle") : text;
+}
+
+void put_lane(std::uint32_t* words, int index, int width, std::uint32_t value) {
+  for (int bit = 0; bit < width; ++bit) {
+    const int position = index * width + bit;
+    const std::uint32_t mask = std::uint32_t{1} << (position % 32);
+    if ((value >> bit) & 1U) {
+      words[position / 32] |= mask;
+    } else {
+      words[position / 32] &= ~mask;
+    }
+  }
+}
+
+std::uint64_t unsigned_lane(const std::uint32_t* words, int index, int width) {
+  std::uint64_t value = 0;
+  for (int bit = 0; bit < width; ++bit) {
+    const int position = index * width + bit;
+    value |= std::uint64_t{(words[position / 32] >> (position % 32)) & 1U} << bit;
+  }
+  return value;
+}
+
+std::int64_t signed_lane(const std::uint32_t* words, int index, int width) {
+  const std::uint64_t value = unsigned_lane(words, index, width);
+  // Two's complement of a width-bit field: the top bit weighs -2^(width-1).
+  const std::uint64_t sign = std::uint64_t{1} << (width - 1);
+  return static_cast<std::int64_t>(value ^ sign) - static_cast<std::int64_t>(sign);
+}
+
+StimulusFileRecorder::StimulusFileRecorder(const std::string& path, int xmem_bits)
+    : file_(std::fopen(path.c_str(), "w")), xmem_bits_(xmem_bits) {
+  if (file_ == nullptr) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot write the stimulus file: {}", path, std::strerror(errno)));
+  }
+  fmt::print(file_, "# corelet-cosim stimulus: one line per clock cycle, inputs set before its rising edge\n");
+  fmt::print(file_, "# inst {} bits, D_xmem {} bits\n", inst::kWidth, xmem_bits_);
+  fmt::print(file_, "# cycle reset inst D_xmem (hex)\n");
+}
+
+StimulusFileRecorder::~StimulusFileRecorder() {
+  if (file_ != nullptr) std::fclose(file_);
+}
+
+void StimulusFileRecorder::record(std::uint64_t cycle, const BusCycle& bus) {
+  std::string xmem;
+  const int digits = (xmem_bits_ + 3) / 4;
+  for (int digit = digits - 1; digit >= 0; --digit) {
+    const int lsb = digit * 4;
+    const std::uint32_t nibble = (bus.d_xmem[lsb / 32] >> (lsb % 32)) & 0xFU;
+    xmem += "0123456789abcdef"[nibble];
+  }
+  fmt::print(file_, "{} {} {:010x} {}\n", cycle, bus.reset ? 1 : 0, bus.inst, xmem);
+}
+
+}  // namespace tb

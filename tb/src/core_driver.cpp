@@ -1,0 +1,78 @@
+// Choosing a built model for an array shape, and the parts of the driver common to every model.
+#include "tb/core_driver.hpp"
+
+#include <fmt/format.h>
+
+#include "tb/errors.hpp"
+
+namespace tb {
+
+const char* to_string(TraceFormat format) {
+  switch (format) {
+    case TraceFormat::None: return "none";
+    case TraceFormat::Vcd: return "VCD";
+    case TraceFormat::Fst: return "FST";
+  }
+  return "?";
+}
+
+TraceFormat trace_format_of(const std::string& path) {
+  if (path.empty()) return TraceFormat::None;
+  const auto ends_with = [&path](const char* suffix) {
+    const std::string s(suffix);
+    return path.size() >= s.size() && path.compare(path.size() - s.size(), s.size(), s) == 0;
+  };
+  return ends_with(".fst") || ends_with(".FST") ? TraceFormat::Fst : TraceFormat::Vcd;
+}
+
+void CoreDriver::reset(int cycles) {
+  BusCycle bus;
+  bus.reset = true;
+  for (int i = 0; i < cycles; ++i) step(bus);
+}
+
+bool has_model(const golden::ArrayShape& array, TraceFormat trace) {
+  for (const ModelVariant& variant : built_models()) {
+    if (variant.array == array && (trace == TraceFormat::None || variant.trace == trace)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
+                                             const DriverOptions& options) {
+  const TraceFormat wanted = trace_format_of(options.trace.path);
+  std::string shapes;
+  for (const ModelVariant& variant : built_models()) {
+    if (variant.array == array && variant.rtl_variant == options.rtl_variant &&
+        (wanted == TraceFormat::None || variant.trace == wanted)) {
+      return variant.make(options);
+    }
+    shapes += fmt::format("{}{}x{} ({}{})", shapes.empty() ? "" : ", ", variant.array.row,
+                          variant.array.col, to_string(variant.trace),
+                          variant.rtl_variant.empty() ? "" : ", " + variant.rtl_variant);
+  }
+  if (!options.rtl_variant.empty()) {
+    throw UsageError(fmt::format("no {}x{} core built with {} in this program (it has: {})",
+                                 array.row, array.col, options.rtl_variant, shapes));
+  }
+  if (array.bw != 4 || array.psum_bw != 16) {
+    throw UsageError(fmt::format(
+        "no core model with bw={} psum_bw={}: the RTL is built with bw=4, psum_bw=16", array.bw,
+        array.psum_bw));
+  }
+  if (has_model(array, TraceFormat::None)) {
+    throw UsageError(fmt::format(
+        "this program has no {} build of the {}x{} core (it has: {}); {} traces need the "
+        "'cosim_fst' program: run `make wave FST=1` or `cmake --build <build> --target "
+        "cosim_fst`, or ask for a .vcd file",
+        to_string(wanted), array.row, array.col, shapes, to_string(wanted)));
+  }
+  throw UsageError(fmt::format(
+      "no {}x{} core model in this build (built: {}); add it with `cmake -B <build> "
+      "-DCOSIM_EXTRA_ARRAYS={}x{}` (or run it through `make sim`, which does this)",
+      array.row, array.col, shapes, array.row, array.col));
+}
+
+}  // namespace tb

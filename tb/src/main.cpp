@@ -1,0 +1,166 @@
+// cosim: the command line (CLI11). Parses options, runs one layer, maps results and errors to exit codes.
+#include <unistd.h>
+
+#include <climits>
+#include <cstdio>
+#include <filesystem>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "golden/catalog.hpp"
+#include "golden/error.hpp"
+#include "tb/core_driver.hpp"
+#include "tb/cosim.hpp"
+#include "tb/errors.hpp"
+#include "tb/report.hpp"
+
+namespace {
+
+constexpr int kExitPass = 0;
+constexpr int kExitMismatch = 1;
+constexpr int kExitBadInput = 2;
+
+std::string built_shapes() {
+  std::string shapes;
+  for (const tb::ModelVariant& variant : tb::built_models()) {
+    shapes += fmt::format("{}{}x{} ({})", shapes.empty() ? "" : ", ", variant.array.row,
+                          variant.array.col, tb::to_string(variant.trace));
+  }
+  return shapes;
+}
+
+// FST needs the FST build of the model, which lives in its own program next to this one.
+void run_fst_program_if_needed(const std::string& trace, char** argv) {
+  if (tb::trace_format_of(trace) != tb::TraceFormat::Fst) return;
+  for (const tb::ModelVariant& variant : tb::built_models()) {
+    if (variant.trace == tb::TraceFormat::Fst) return;
+  }
+  char self[PATH_MAX] = {};
+  const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (length <= 0) return;
+  const std::filesystem::path fst_program =
+      std::filesystem::path(std::string(self, static_cast<std::size_t>(length))).parent_path() /
+      "cosim_fst";
+  if (std::filesystem::exists(fst_program)) {
+    std::fflush(stdout);
+    execv(fst_program.c_str(), argv);
+  }
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  tb::RunOptions options;
+  std::string report_path;
+  bool quiet = false;
+
+  CLI::App app{
+      "cosim: runs one convolution layer on the Verilated accelerator core, cycle by cycle, and\n"
+      "compares every psum and every ReLU output with the golden model.\n"
+      "\n"
+      "Inputs are either generated (a layer of a model, --model/--layer/--seed) or a folder of\n"
+      "notebook vector files (--vectors DIR, described by its meta.json when present).\n"
+      "The last line printed is always 'PASS ...' or 'FAIL ...' with key=value figures.\n"
+      "Exit codes: 0 pass, 1 mismatch (or a defect in a vector set's own files, or a hang),\n"
+      "2 bad input or usage.",
+      "cosim"};
+  app.footer(
+      "Examples:\n"
+      "  cosim                                   layer 27 of vgg16_sq8 on an 8x8 array\n"
+      "  cosim --layer 29 --array 16 --seed 7\n"
+      "  cosim --vectors ../shared/vectors/jaco-part3\n"
+      "  cosim --trace l27.vcd --gtkw l27.gtkw --trace-from 100 --trace-to 400\n"
+      "  cosim --report run.json --quiet\n"
+      "Verilator runtime options (+verilator+seed+N, +verilator+rand+reset+2, ...) are passed\n"
+      "through to the model.\n"
+      "Models in this program: " + built_shapes());
+  app.allow_extras();
+  app.add_option("--model", options.model, "Model of the layer catalog: vgg16 or vgg16_sq8")
+      ->capture_default_str();
+  app.add_option("--layer", options.layer, "features[i] index of a conv layer of the model")
+      ->capture_default_str();
+  app.add_option("--seed", options.seed, "Seed of the generated activations and weights")
+      ->capture_default_str();
+  app.add_option("--vectors", options.vectors,
+                 "Run a folder of notebook vector files instead (the shape comes from the set)");
+  app.add_option("--array", options.array,
+                 "Square array size for generated inputs (8 or 16 are built by default)")
+      ->capture_default_str()
+      ->check(CLI::Range(1, 64));
+  app.add_option("--trace", options.trace.path,
+                 "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst)");
+  app.add_option("--trace-from", options.trace.from_cycle, "First cycle in the waveform")
+      ->capture_default_str();
+  app.add_option("--trace-to", options.trace.to_cycle, "Last cycle in the waveform");
+  app.add_option("--trace-depth", options.trace.depth, "Hierarchy levels in the waveform")
+      ->capture_default_str();
+  app.add_option("--gtkw", options.gtkw,
+                 "With --trace: write a GTKWave save file with the core's signals grouped");
+  app.add_option("--stimulus", options.stimulus,
+                 "Write the applied stimulus (reset, inst, D_xmem per cycle) to a text file");
+  app.add_option("--max-cycles", options.max_cycles,
+                 "Stop with FAIL after this many cycles (default: from the layer's size)");
+  app.add_option("--stall-cycles", options.stall_cycles,
+                 "Watchdog: FAIL after this many cycles without progress")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  app.add_option("--rtl-variant", options.rtl_variant,
+                 "Run a mutation build of the core (a MUTANT_... define; only in programs built "
+                 "with one, such as cosim_mutants, to show the checker catches faults)");
+  app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
+  app.add_flag("-q,--quiet", quiet, "Print only the final PASS/FAIL line");
+  app.add_option("--report", report_path, "Write the summary as JSON to this file");
+
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) {
+      app.exit(error);
+      return kExitPass;
+    }
+    fmt::print(stderr, "cosim: error: {} (see cosim --help)\n", error.what());
+    return kExitBadInput;
+  }
+  for (const std::string& extra : app.remaining()) {
+    if (extra.rfind("+verilator+", 0) == 0) {
+      options.plusargs.push_back(extra);
+    } else {
+      fmt::print(stderr, "cosim: error: unexpected argument '{}' (see cosim --help)\n", extra);
+      return kExitBadInput;
+    }
+  }
+  options.array_given = app.count("--array") > 0;
+  if (!options.gtkw.empty() && options.trace.path.empty()) {
+    fmt::print(stderr, "cosim: error: --gtkw needs --trace FILE (the waveform it describes)\n");
+    return kExitBadInput;
+  }
+  if (options.trace.from_cycle > options.trace.to_cycle) {
+    fmt::print(stderr, "cosim: error: --trace-from {} is after --trace-to {}\n",
+               options.trace.from_cycle, options.trace.to_cycle);
+    return kExitBadInput;
+  }
+  run_fst_program_if_needed(options.trace.path, argv);
+
+  try {
+    const tb::RunSummary summary = tb::run_cosim(options);
+    if (!quiet) {
+      tb::print_summary(stdout, summary);
+    } else if (!summary.failure.empty()) {
+      fmt::print(stdout, "error: {}\n", summary.failure);
+    }
+    if (!report_path.empty()) tb::write_json_report(report_path, summary);
+    fmt::print(stdout, "{}\n", tb::final_line(summary));
+    std::fflush(stdout);
+    return summary.pass ? kExitPass : kExitMismatch;
+  } catch (const golden::InputError& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+  } catch (const tb::UsageError& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+  }
+  return kExitBadInput;
+}

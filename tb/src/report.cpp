@@ -1,0 +1,109 @@
+// Formats a run's result: the summary table, the key=value final line and the JSON report.
+#include "tb/report.hpp"
+
+#include <cerrno>
+#include <cstring>
+#include <fstream>
+#include <stdexcept>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace tb {
+
+double RunSummary::mac_utilization() const {
+  const double capacity = static_cast<double>(array.row) * array.col * static_cast<double>(cycles);
+  return capacity > 0 ? static_cast<double>(useful_macs) / capacity : 0.0;
+}
+
+double RunSummary::cycles_per_second() const {
+  return sim_ms > 0 ? static_cast<double>(cycles) / (sim_ms / 1000.0) : 0.0;
+}
+
+void print_summary(std::FILE* out, const RunSummary& s) {
+  fmt::print(out, "{} on a {}x{} array ({})\n", s.layer_name, s.array.row, s.array.col, s.source);
+  fmt::print(out, "  layer      {}->{} channels, {}x{} map, {} nij, {} ic x {} oc tiles{}\n",
+             s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.shape.nij_count(),
+             s.tiling.ic_tiles, s.tiling.oc_tiles,
+             s.bands > 1 ? fmt::format(", {} row bands", s.bands) : std::string());
+  fmt::print(out, "  psums      {} of {} checked\n", s.psums, s.expected_psums);
+  fmt::print(out, "  outputs    {} of {} checked\n", s.outputs, s.expected_outputs);
+  fmt::print(out, "  mismatches {}\n", s.mismatches);
+  if (s.file_values_checked > 0) {
+    fmt::print(out, "  files      {} psum/out values of the set checked, {} disagree ({} declared)\n",
+               s.file_values_checked, s.file_disagreements + s.known_defects, s.known_defects);
+  }
+  fmt::print(out, "  cycles     {} total", s.cycles);
+  for (int p = 0; p < kPhaseCount; ++p) {
+    fmt::print(out, ", {} {}", to_string(static_cast<Phase>(p)), s.phase_cycles[static_cast<std::size_t>(p)]);
+  }
+  fmt::print(out, "\n");
+  fmt::print(out, "  MACs       {} useful, utilization {:.1f}% of {}x{}x{} cycles\n", s.useful_macs,
+             100.0 * s.mac_utilization(), s.array.row, s.array.col, s.cycles);
+  fmt::print(out, "  speed      {:.2f} ms wall, {:.2f} ms simulating, {:.0f} cycles/s\n", s.wall_ms,
+             s.sim_ms, s.cycles_per_second());
+  if (!s.trace_path.empty()) fmt::print(out, "  waveform   {}\n", s.trace_path);
+  for (const std::string& note : s.notes) fmt::print(out, "note: {}\n", note);
+  for (const std::string& line : s.file_errors) fmt::print(out, "file defect: {}\n", line);
+  for (const std::string& line : s.mismatch_lines) fmt::print(out, "mismatch: {}\n", line);
+  if (!s.failure.empty()) fmt::print(out, "error: {}\n", s.failure);
+}
+
+std::string final_line(const RunSummary& s) {
+  std::string line = fmt::format(
+      "{} psums={} outputs={} mismatches={} cycles={} wall_ms={:.2f} sim_ms={:.2f} "
+      "cycles_per_s={:.0f} mac_util={:.3f} file_defects={} known_defects={}",
+      s.pass ? "PASS" : "FAIL", s.psums, s.outputs, s.mismatches, s.cycles, s.wall_ms, s.sim_ms,
+      s.cycles_per_second(), s.mac_utilization(), s.file_disagreements, s.known_defects);
+  for (int p = 0; p < kPhaseCount; ++p) {
+    line += fmt::format(" {}={}", to_string(static_cast<Phase>(p)),
+                        s.phase_cycles[static_cast<std::size_t>(p)]);
+  }
+  return line;
+}
+
+void write_json_report(const std::string& path, const RunSummary& s) {
+  nlohmann::json phases = nlohmann::json::object();
+  for (int p = 0; p < kPhaseCount; ++p) {
+    phases[to_string(static_cast<Phase>(p))] = s.phase_cycles[static_cast<std::size_t>(p)];
+  }
+  const nlohmann::json report = {
+      {"result", s.pass ? "PASS" : "FAIL"},
+      {"layer", s.layer_name},
+      {"source", s.source},
+      {"array", {{"row", s.array.row}, {"col", s.array.col}, {"bw", s.array.bw},
+                 {"psum_bw", s.array.psum_bw}}},
+      {"shape", {{"in_ch", s.shape.in_ch}, {"out_ch", s.shape.out_ch},
+                 {"height", s.shape.height}, {"width", s.shape.width}}},
+      {"tiles", {{"ic", s.tiling.ic_tiles}, {"oc", s.tiling.oc_tiles}}},
+      {"row_bands", s.bands},
+      {"psums", s.psums},
+      {"outputs", s.outputs},
+      {"expected_psums", s.expected_psums},
+      {"expected_outputs", s.expected_outputs},
+      {"mismatches", s.mismatches},
+      {"mismatch_details", s.mismatch_lines},
+      {"file_values_checked", s.file_values_checked},
+      {"file_defects", s.file_disagreements},
+      {"file_defect_details", s.file_errors},
+      {"known_defects", s.known_defects},
+      {"notes", s.notes},
+      {"failure", s.failure},
+      {"cycles", s.cycles},
+      {"phase_cycles", phases},
+      {"useful_macs", s.useful_macs},
+      {"mac_utilization", s.mac_utilization()},
+      {"wall_ms", s.wall_ms},
+      {"sim_ms", s.sim_ms},
+      {"cycles_per_second", s.cycles_per_second()},
+      {"trace", s.trace_path},
+  };
+  std::ofstream file(path);
+  if (!file) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot write the JSON report: {}", path, std::strerror(errno)));
+  }
+  file << report.dump(2) << '\n';
+}
+
+}  // namespace tb

@@ -1,0 +1,65 @@
+// Compares sfp_out after each tagged edge with the golden psum or output it must hold.
+#include "tb/scoreboard.hpp"
+
+#include <fmt/format.h>
+
+#include "golden/arithmetic.hpp"
+
+namespace tb {
+
+Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name)
+    : golden_(golden), relu_(relu), layer_name_(std::move(layer_name)) {}
+
+std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) const {
+  const int psum_bw = golden_.array.psum_bw;
+  if (expect.kind == Expectation::Kind::Psum) {
+    // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware.
+    std::int64_t sum = 0;
+    for (int ic_tile = 0; ic_tile < expect.ic_tiles; ++ic_tile) {
+      sum += golden_.psum.at(ic_tile, expect.oc_tile, expect.kij, expect.nij, column);
+    }
+    return golden::wrap_signed(sum, psum_bw);
+  }
+  const int oc = expect.oc_tile * golden_.array.col + column;
+  if (oc >= golden_.shape.out_ch) return 0;  // a column past the layer's channels: zero weights
+  return relu_ ? golden_.relu.at(oc, expect.o_nij) : golden_.sum.at(oc, expect.o_nij);
+}
+
+void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle) {
+  if (expect.kind == Expectation::Kind::None) return;
+  const int psum_bw = golden_.array.psum_bw;
+  for (int column = 0; column < golden_.array.col; ++column) {
+    const std::int64_t got = signed_lane(sfp_out.data(), column, psum_bw);
+    const std::int64_t expected = expected_value(expect, column);
+    if (expect.kind == Expectation::Kind::Psum) {
+      ++psums_checked_;
+    } else {
+      ++outputs_checked_;
+    }
+    if (got != expected) {
+      ++mismatch_count_;
+      if (mismatches_.size() < kKeptMismatches) {
+        mismatches_.push_back({expect, column, cycle, expected, got});
+      }
+    }
+  }
+}
+
+std::string Scoreboard::describe(const Mismatch& m) const {
+  const Expectation& at = m.place;
+  if (at.kind == Expectation::Kind::Psum) {
+    const std::string ic = at.ic_tiles == 1 ? std::string("ic_tile 0")
+                                             : fmt::format("ic_tiles 0..{} summed", at.ic_tiles - 1);
+    return fmt::format("{}: psum of oc_tile {} {} kij {} nij {} col {} (pmem {}) at cycle {}: "
+                       "expected {}, got {}",
+                       layer_name_, at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address,
+                       m.cycle, m.expected, m.got);
+  }
+  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}, "
+                     "got {}",
+                     layer_name_, relu_ ? "ReLU output" : "output sum", at.oc_tile, at.o_nij,
+                     m.column, at.oc_tile * golden_.array.col + m.column, m.cycle, m.expected,
+                     m.got);
+}
+
+}  // namespace tb

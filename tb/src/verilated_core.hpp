@@ -1,0 +1,128 @@
+// CoreDriver over one Verilated model class (Vcore_8x8, ...) and its trace class (VCD or FST build).
+#pragma once
+
+#include <memory>
+#include <string>
+#include <type_traits>
+#include <vector>
+
+#include <verilated.h>
+
+#include "tb/core_driver.hpp"
+
+namespace tb::detail {
+
+// Port widths vary with row/col: up to 8 bits CData, 16 SData, 32 IData, 64 QData, above
+// that VlWide<N>. These overloads move a bus between the harness's 32-bit words and a port.
+template <class Port>
+void write_port(Port& port, const std::uint32_t* words) {
+  if constexpr (std::is_integral_v<Port>) {
+    if constexpr (sizeof(Port) > 4) {
+      port = static_cast<Port>(words[0]) | (static_cast<Port>(words[1]) << 32);
+    } else {
+      port = static_cast<Port>(words[0]);
+    }
+  } else {
+    constexpr std::size_t kWords = sizeof(port.m_storage) / sizeof(port.m_storage[0]);
+    for (std::size_t i = 0; i < kWords; ++i) port.m_storage[i] = words[i];
+  }
+}
+
+template <class Port>
+void read_port(const Port& port, std::uint32_t* words) {
+  if constexpr (std::is_integral_v<Port>) {
+    words[0] = static_cast<std::uint32_t>(port);
+    if constexpr (sizeof(Port) > 4) words[1] = static_cast<std::uint32_t>(port >> 32);
+  } else {
+    constexpr std::size_t kWords = sizeof(port.m_storage) / sizeof(port.m_storage[0]);
+    for (std::size_t i = 0; i < kWords; ++i) words[i] = port.m_storage[i];
+  }
+}
+
+template <class Model, class Trace>
+class VerilatedCore final : public CoreDriver {
+ public:
+  VerilatedCore(const golden::ArrayShape& array, const DriverOptions& options)
+      : CoreDriver(array), options_(options) {
+    // Order from VERILATOR-NOTES.md: context first, configured through ctx-> only, then the
+    // plusargs, then the model built on that context.
+    context_ = std::make_unique<VerilatedContext>();
+    context_->fatalOnError(false);
+    context_->debug(0);
+    context_->randReset(0);
+    const bool tracing = !options_.trace.path.empty();
+    if (tracing) context_->traceEverOn(true);
+    std::vector<const char*> argv{"cosim"};
+    for (const std::string& arg : options_.plusargs) argv.push_back(arg.c_str());
+    context_->commandArgs(static_cast<int>(argv.size()), argv.data());
+    model_ = std::make_unique<Model>(context_.get(), "core");
+    if (tracing) {
+      trace_ = std::make_unique<Trace>();
+      model_->trace(trace_.get(), options_.trace.depth);
+    }
+    model_->clk = 0;
+    model_->reset = 0;
+    model_->inst = inst::kIdle;
+    model_->eval();
+  }
+
+  ~VerilatedCore() override { finish(); }
+
+  void step(const BusCycle& bus) override {
+    if (options_.recorder != nullptr) options_.recorder->record(cycle_, bus);
+    const std::uint64_t start = cycle_ * kTimePerCycle;
+    if (trace_ && !trace_->isOpen() && !trace_done_ && cycle_ >= options_.trace.from_cycle) {
+      trace_->open(options_.trace.path.c_str());
+    }
+    const bool dumping = trace_ && trace_->isOpen();
+    // The clock falls together with the new inputs (nothing in the core is negedge), so the
+    // rising edge below never coincides with an input change.
+    context_->time(start);
+    model_->clk = 0;
+    model_->reset = bus.reset ? 1 : 0;
+    model_->inst = bus.inst;
+    write_port(model_->D_xmem, bus.d_xmem.data());
+    model_->eval();
+    if (dumping) trace_->dump(start);
+    context_->time(start + kTimePerCycle / 2);
+    model_->clk = 1;
+    model_->eval();
+    if (dumping) {
+      trace_->dump(start + kTimePerCycle / 2);
+      if (cycle_ >= options_.trace.to_cycle) {
+        trace_->close();
+        trace_done_ = true;
+      }
+    }
+    ++cycle_;
+  }
+
+  bool ofifo_valid() const override { return model_->ofifo_valid != 0; }
+
+  void read_sfp_out(SfpWord& words) const override { read_port(model_->sfp_out, words.data()); }
+
+  bool rtl_error() const override { return context_->gotError() || context_->gotFinish(); }
+
+  bool trace_open() const override { return trace_ && trace_->isOpen(); }
+
+  void finish() override {
+    if (finished_) return;
+    finished_ = true;
+    model_->final();
+    if (trace_ && trace_->isOpen()) {
+      // One last dump so the final values are visible after the last edge.
+      trace_->dump(cycle_ * kTimePerCycle);
+      trace_->close();
+    }
+  }
+
+ private:
+  DriverOptions options_;
+  std::unique_ptr<VerilatedContext> context_;
+  std::unique_ptr<Model> model_;
+  std::unique_ptr<Trace> trace_;
+  bool trace_done_ = false;
+  bool finished_ = false;
+};
+
+}  // namespace tb::detail
