@@ -81,8 +81,9 @@ struct VectorSet {
   // WS psum files, [ic_tile][oc_tile][kij][nij][col], when the set has them.
   std::optional<PsumTensor> psums;
   // out file values [oc][o_nij] (ReLU outputs when meta.out_relu, raw sums otherwise). WS:
-  // every output of the layer; OS: the first row pixels of the group (o_nij 0..row-1),
-  // channels 0..col-1, plus any further records of the file.
+  // every lane of the files, oc_tiles*col channels (lanes past out_ch should hold 0) by
+  // o_nij. OS: col channels by every record of the file; records 0..row-1 are pixel group 0,
+  // the only ones the OS files produce and the check compares.
   std::optional<OutputTensor> outputs;
   int out_records = 0;  // data lines of the out file(s) per oc tile
 
