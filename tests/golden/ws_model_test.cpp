@@ -155,6 +155,27 @@ INSTANTIATE_TEST_SUITE_P(
                       OddCase{"one_channel_one_pixel", {1, 1, 1, 1}, {8, 8, 4, 16}}),
     [](const ::testing::TestParamInfo<OddCase>& info) { return info.param.name; });
 
+TEST(ChannelPadding, ZeroChannelsUpToTheArrayChangeNoOutput) {
+  const LayerShape shape{3, 5, 4, 6};
+  const ActivationTensor activations = generate_activations(shape, 4, 17);
+  const WeightTensor weights = generate_weights(shape, 4, 17);
+  const ActivationTensor padded_activations = pad_channels(activations, 8);
+  const WeightTensor padded_weights = pad_channels(weights, 8, 8);
+  ASSERT_EQ(padded_activations.channels(), 8);
+  for (int y = 0; y < 4; ++y)
+    for (int x = 0; x < 6; ++x) {
+      EXPECT_EQ(padded_activations.at(2, y, x), activations.at(2, y, x));
+      EXPECT_EQ(padded_activations.at(5, y, x), 0);
+    }
+  EXPECT_EQ(padded_weights.at(6, 1, 4), 0);
+  EXPECT_EQ(padded_weights.at(4, 2, 8), weights.at(4, 2, 8));
+  const WsResult tiled = run_ws_model(shape, ArrayShape{}, activations, weights);
+  const ExactOutputTensor direct = direct_convolution(padded_activations, padded_weights);
+  for (int oc = 0; oc < 8; ++oc)
+    for (int o_nij = 0; o_nij < shape.o_nij_count(); ++o_nij)
+      EXPECT_EQ(direct.at(oc, o_nij), oc < 5 ? tiled.exact.at(oc, o_nij) : 0);
+}
+
 TEST(SfpAddressMapping, NijForMatchesHandWorkedPositions) {
   const LayerShape layer27{8, 8, 4, 4};  // Wp = 6
   EXPECT_EQ(nij_for(layer27, 0, 0), 0);
