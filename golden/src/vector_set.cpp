@@ -1,5 +1,6 @@
 // Vector-set folders: meta.json (or the notebook defaults), the files it names, and the
 // check of a set's own psum/out files against the golden model.
+#include <algorithm>
 #include "golden/vector_set.hpp"
 
 #include <fmt/format.h>
@@ -103,22 +104,49 @@ class MetaReader {
     fail(field, fmt::format("one of \"{}\"", fmt::join(allowed, "\", \"")), value);
   }
 
+  // Fields the schema does not know are kept as warnings (other producers add their own,
+  // e.g. a date or a description), except a near miss of a known name ("header_line"),
+  // which is almost certainly a typo that would otherwise fall back to a default silently.
   void only_keys(const json& object, const std::string& where,
                  const std::set<std::string>& allowed) const {
     for (auto it = object.begin(); it != object.end(); ++it) {
-      if (!allowed.count(it.key())) {
-        throw InputError(name_, fmt::format("unknown field \"{}{}\"; allowed: {}", where, it.key(),
-                                            fmt::join(allowed, ", ")));
+      if (allowed.count(it.key())) continue;
+      for (const std::string& known : allowed) {
+        if (edit_distance(it.key(), known) <= 2) {
+          throw InputError(name_, fmt::format("unknown field \"{}{}\" (did you mean \"{}{}\"?); "
+                                              "allowed: {}",
+                                              where, it.key(), where, known,
+                                              fmt::join(allowed, ", ")));
+        }
       }
+      warnings_.push_back(fmt::format("{}: field \"{}{}\" is not part of the schema; ignored",
+                                      name_, where, it.key()));
     }
   }
+
+  const std::vector<std::string>& warnings() const { return warnings_; }
 
   const json& root() const { return root_; }
   const std::string& name() const { return name_; }
 
  private:
+  static std::size_t edit_distance(const std::string& a, const std::string& b) {
+    std::vector<std::size_t> previous(b.size() + 1), current(b.size() + 1);
+    for (std::size_t j = 0; j <= b.size(); ++j) previous[j] = j;
+    for (std::size_t i = 1; i <= a.size(); ++i) {
+      current[0] = i;
+      for (std::size_t j = 1; j <= b.size(); ++j) {
+        const std::size_t substitute = previous[j - 1] + (a[i - 1] == b[j - 1] ? 0 : 1);
+        current[j] = std::min({previous[j] + 1, current[j - 1] + 1, substitute});
+      }
+      std::swap(previous, current);
+    }
+    return previous[b.size()];
+  }
+
   const json& root_;
   std::string name_;
+  mutable std::vector<std::string> warnings_;
 };
 
 KnownDefect parse_known_defect(const std::string& text, const std::string& name) {
@@ -644,6 +672,7 @@ VectorSetMeta parse_meta(const std::string& text, const std::string& name) {
     throw InputError(name, "field \"known_defects\" lists defects but \"expect\" is \"pass\"");
   }
   meta.notes = reader.string_or(root, "notes", "notes", "");
+  meta.warnings = reader.warnings();
   return meta;
 }
 

@@ -421,11 +421,24 @@ TEST_F(MalformedSet, MetaJsonMistypedFieldIsNamed) {
             "meta.json: field \"array.row\": expected an integer, found \"8\"");
 }
 
-TEST_F(MalformedSet, MetaJsonUnknownFieldIsRejected) {
+TEST_F(MalformedSet, MetaJsonMisspelledFieldIsRejected) {
   json changed = meta;
   changed["header_line"] = 3;
-  EXPECT_NE(std::string(error_with(changed).what()).find("unknown field \"header_line\""),
+  EXPECT_NE(std::string(error_with(changed).what())
+                .find("unknown field \"header_line\" (did you mean \"header_lines\"?)"),
             std::string::npos);
+}
+
+TEST(MetaJson, FieldOutsideTheSchemaIsIgnoredWithAWarning) {
+  const std::string text = R"({"array": {"row": 8, "col": 8},
+    "layer": {"in_ch": 8, "out_ch": 8, "height": 4, "width": 4},
+    "files": {"activation": "a.txt", "weight": "w{kij}.txt"},
+    "exported_by": "train.py", "date": "2024-12-01"})";
+  const golden::VectorSetMeta parsed = golden::parse_meta(text, "meta.json");
+  ASSERT_EQ(parsed.warnings.size(), 2u);
+  EXPECT_NE(parsed.warnings[0].find("\"date\""), std::string::npos);
+  EXPECT_NE(parsed.warnings[1].find("\"exported_by\""), std::string::npos);
+  EXPECT_EQ(parsed.layer.in_ch, 8);
 }
 
 TEST_F(MalformedSet, MetaJsonUnknownEnumValueIsRejected) {

@@ -43,6 +43,7 @@ struct VectorSetMeta {
   bool expect_defects = false;  // "expect": "defects"
   std::vector<KnownDefect> known_defects;
   std::string notes;
+  std::vector<std::string> warnings;  // fields outside the schema that were ignored
 
   int header_lines_for(FileRole role) const;
   bool has(FileRole role) const { return patterns.count(role) != 0; }
