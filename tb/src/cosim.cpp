@@ -10,6 +10,7 @@
 #include "golden/generator.hpp"
 #include "golden/vector_set.hpp"
 #include "golden/ws_model.hpp"
+#include "tb/cycle_loop.hpp"
 #include "tb/errors.hpp"
 #include "tb/file_diagnosis.hpp"
 #include "tb/gtkw.hpp"
@@ -146,65 +147,15 @@ RunSummary run_cosim(const RunOptions& options) {
   std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);
   summary.trace_path = options.trace.path;
 
-  const std::uint64_t max_cycles =
+  LoopLimits limits;
+  limits.max_cycles =
       options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * sequencer.work_items();
+  limits.stall_cycles = options.stall_cycles;
+  limits.stop_on_first = options.stop_on_first;
   const Clock::time_point sim_start = Clock::now();
-  Observation seen;
-  SfpWord sfp_out{};
-  std::uint64_t stalled = 0;
-  Phase phase = Phase::Reset;
-  while (!sequencer.done()) {
-    if (driver->cycle() >= max_cycles) {
-      summary.failure = fmt::format(
-          "cycle limit: {} cycles reached in {} of {} (--max-cycles)", max_cycles,
-          to_string(phase), sequencer.position());
-      break;
-    }
-    const SequencedCycle step = sequencer.next(seen);
-    if (!sequencer.protocol_error().empty()) {
-      summary.failure = fmt::format("at cycle {}: {}", driver->cycle(), sequencer.protocol_error());
-      break;
-    }
-    const std::uint64_t cycle = driver->cycle();
-    driver->step(step.bus);
-    phase = step.phase;
-    ++summary.phase_cycles[static_cast<std::size_t>(step.phase)];
-    if (driver->rtl_error()) {
-      summary.failure = fmt::format(
-          "the RTL reported an error ($error, $fatal or a failed assertion, printed above) at "
-          "cycle {} in {} of {}",
-          cycle, to_string(step.phase), sequencer.position());
-      break;
-    }
-    seen.ofifo_valid = driver->ofifo_valid();
-    if (step.expect.kind != Expectation::Kind::None) {
-      driver->read_sfp_out(sfp_out);
-      scoreboard.check(step.expect, sfp_out, cycle);
-      if (options.stop_on_first && scoreboard.mismatch_count() > 0) break;
-    }
-    stalled = step.progress ? 0 : stalled + 1;
-    if (stalled >= options.stall_cycles) {
-      summary.failure = fmt::format("watchdog: no progress for {} cycles: {}", stalled,
-                                    sequencer.waiting_for(seen));
-      break;
-    }
-  }
-  if (sequencer.done() && summary.failure.empty()) {
-    // Every executed nij has been moved out: nothing may appear in the OFIFO any more.
-    const int settle = inputs.array.row + inputs.array.col + 4;
-    for (int i = 0; i < settle && summary.failure.empty(); ++i) {
-      driver->step(BusCycle{});
-      ++summary.phase_cycles[static_cast<std::size_t>(Phase::Drain)];
-      if (driver->ofifo_valid()) {
-        summary.failure = fmt::format(
-            "the OFIFO holds a psum word at cycle {} after every executed nij was moved to pmem",
-            driver->cycle() - 1);
-      } else if (driver->rtl_error()) {
-        summary.failure = fmt::format("the RTL reported an error at cycle {} after the layer",
-                                      driver->cycle() - 1);
-      }
-    }
-  }
+  const LoopResult loop = run_cycles(*driver, sequencer, scoreboard, limits);
+  summary.failure = loop.failure;
+  summary.phase_cycles = loop.phase_cycles;
   summary.sim_ms = milliseconds_since(sim_start);
   summary.cycles = driver->cycle();
   driver->finish();
