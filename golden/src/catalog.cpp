@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <cstdint>
 #include <map>
 
 #include "golden/error.hpp"
@@ -118,6 +119,19 @@ void validate(const LayerShape& shape) {
     throw InputError(fmt::format("height {} out of range 1..4096", shape.height));
   if (shape.width < 1 || shape.width > 4096)
     throw InputError(fmt::format("width {} out of range 1..4096", shape.width));
+  // Tensors are allocated from these numbers before any file is read, so an absurd meta.json
+  // must be refused here rather than end in an allocation failure. The catalog's largest
+  // tensors (512x512x9 weights, 64x34x34 activations) are far below the limit.
+  constexpr std::int64_t kMaxValues = std::int64_t{1} << 27;
+  const std::int64_t activations = std::int64_t{shape.in_ch} * shape.height * shape.width;
+  const std::int64_t outputs = std::int64_t{shape.out_ch} * shape.height * shape.width;
+  const std::int64_t weights = std::int64_t{shape.out_ch} * shape.in_ch * 9;
+  if (activations > kMaxValues || outputs > kMaxValues || weights > kMaxValues) {
+    throw InputError(fmt::format("layer {}->{} channels at {}x{} is too large: {} activations, "
+                                 "{} weights, {} outputs; at most {} values each",
+                                 shape.in_ch, shape.out_ch, shape.height, shape.width,
+                                 activations, weights, outputs, kMaxValues));
+  }
 }
 
 std::string_view to_string(FeatureKind kind) {

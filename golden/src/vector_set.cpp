@@ -738,12 +738,27 @@ VectorSet load_vector_set(const std::filesystem::path& dir) {
     set.meta = infer_meta(dir, set.assumptions);
     set.from_meta_json = false;
   }
+  return load_vector_set(dir, set.meta, set.from_meta_json, std::move(set.assumptions));
+}
+
+VectorSet load_vector_set(const std::filesystem::path& dir, const VectorSetMeta& meta,
+                          bool from_meta_json, std::vector<std::string> assumptions) {
+  if (!fs::is_directory(dir)) throw InputError(dir.string(), "no such folder");
+  VectorSet set;
+  set.dir = dir;
+  set.meta = meta;
+  set.from_meta_json = from_meta_json;
+  set.assumptions = std::move(assumptions);
   set.array = set.meta.array;
   set.shape = set.meta.layer;
   set.tiling = set.meta.tiles;
   set.dataflow = set.meta.dataflow;
-  validate(set.array);
-  validate(set.shape);
+  try {
+    validate(set.array);
+    validate(set.shape);
+  } catch (const InputError& error) {
+    throw InputError(from_meta_json ? "meta.json" : dir.string(), error.message());
+  }
   if (set.dataflow == Dataflow::WeightStationary)
     load_ws_files(set);
   else

@@ -115,6 +115,11 @@ struct VectorSet {
 // missing or malformed file, naming file, line and what was expected.
 VectorSet load_vector_set(const std::filesystem::path& dir);
 
+// Reads a set folder as `meta` says, whatever meta.json holds (alternative readings of one
+// set: the vector-set doctor re-reads a set this way). Same errors as above.
+VectorSet load_vector_set(const std::filesystem::path& dir, const VectorSetMeta& meta,
+                          bool from_meta_json = true, std::vector<std::string> assumptions = {});
+
 // One element where a set's own psum/out file differs from what its inputs give.
 struct Disagreement {
   FileRole role = FileRole::Psum;
