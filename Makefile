@@ -19,7 +19,7 @@ APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build test sim vectors bench bench-golden clean help
+.PHONY: all deps configure build test sim wave bench cosim-ready vectors bench-golden clean help
 
 all: build
 
@@ -57,5 +57,98 @@ bench-golden: configure
 	cmake --build $(BUILD) --target bench_golden -j $(JOBS)
 	$(BUILD)/tools/bench_golden
 
+# ---- co-simulation (tb/) -----------------------------------------------------------------
+# make sim LAYER=27 [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [VECTORS=dir] [TRACE=1|file.vcd|file.fst]
+#   builds cosim (and a core model for the set's array shape if this build lacks it) and runs
+#   one layer; the last line printed is PASS or FAIL with key=value figures.
+# make wave LAYER=27 [FST=1] [TRACE_FROM=n] [TRACE_TO=n]: the same with a waveform and a GTKWave
+#   save file in $(WAVES)/.
+# make bench: wall time and simulated cycles/s of whole runs, tracing off and on.
+WAVES      ?= waves
+FST        ?=
+TRACE_FROM ?=
+TRACE_TO   ?=
+COSIM       = $(BUILD)/tb/cosim
+SIM_NAME    = $(if $(VECTORS),$(notdir $(patsubst %/,%,$(VECTORS))),$(MODEL)_layer$(LAYER)_$(ARRAY)x$(ARRAY))
+SIM_INPUT   = $(if $(VECTORS),--vectors $(VECTORS),--model $(MODEL) --layer $(LAYER) --seed $(SEED) --array $(ARRAY))
+WAVE_FILE   = $(WAVES)/$(SIM_NAME).$(if $(FST),fst,vcd)
+SIM_TRACE   = $(if $(filter 1 yes on,$(TRACE)),$(WAVE_FILE),$(TRACE))
+TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),--trace-to $(TRACE_TO))
+
+# Builds cosim, then a core model of the run's array shape when this build has none
+# (COSIM_EXTRA_ARRAYS), and cosim_fst for FST waveforms.
+cosim-ready: configure
+	@cmake --build $(BUILD) --target cosim -j $(JOBS)
+	@shape=$$($(COSIM) $(SIM_INPUT) --print-array) || exit 2; \
+	built=$$(sed -n 's/^COSIM_BUILT_ARRAYS:INTERNAL=//p' $(BUILD)/CMakeCache.txt); \
+	case ";$$built;" in *";$$shape;"*) ;; *) \
+	  extra=$$(sed -n 's/^COSIM_EXTRA_ARRAYS:[A-Z]*=//p' $(BUILD)/CMakeCache.txt); \
+	  echo "Building a $$shape core model (COSIM_EXTRA_ARRAYS=$${extra:+$$extra;}$$shape)"; \
+	  cmake -S . -B $(BUILD) "-DCOSIM_EXTRA_ARRAYS=$${extra:+$$extra;}$$shape" >/dev/null && \
+	  cmake --build $(BUILD) --target cosim -j $(JOBS) ;; esac
+	@case "$(SIM_TRACE)" in *.fst) cmake --build $(BUILD) --target cosim_fst -j $(JOBS) ;; esac
+
+sim: cosim-ready
+	@$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) \
+	$(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW))
+
+wave: TRACE = 1
+wave: cosim-ready
+	@mkdir -p $(WAVES)
+	@$(COSIM) $(SIM_INPUT) --trace $(WAVE_FILE) --gtkw $(WAVES)/$(SIM_NAME).gtkw $(TRACE_WINDOW)
+	@echo "open it with: gtkwave $(WAVES)/$(SIM_NAME).gtkw"
+
+bench: configure
+	@cmake --build $(BUILD) --target cosim_bench -j $(JOBS)
+	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
+
 clean:
 	rm -rf $(BUILD)
+
+# ---- robustness of the inputs ------------------------------------------------------------
+# make fuzz [FUZZ_SECONDS=600] [FUZZ_TARGETS="record_file meta doctor"]: libFuzzer with ASan and
+#   UBSan (clang, its own build dir $(FUZZ_BUILD)) over the vector readers, meta.json and the
+#   vector-set doctor's inference; FUZZ_SECONDS per target. New inputs go to
+#   $(FUZZ_BUILD)/corpus/<target>; the kept corpus in tests/fuzz/corpus/<target> seeds each run.
+# make fuzz-corpus: re-minimizes the kept corpus with what the last runs found (-merge=1).
+FUZZ_BUILD   ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= record_file meta doctor
+FUZZ_CORPUS  := tests/fuzz/corpus
+
+.PHONY: fuzz fuzz-build fuzz-corpus
+
+# clang and its runtime libraries (libFuzzer, ASan, UBSan), installed when missing.
+FUZZ_PACKAGES := clang libclang-rt-dev
+
+fuzz-build:
+	@missing=""; \
+	for p in $(FUZZ_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:$$missing"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+	@test -f $(FUZZ_BUILD)/build.ninja || cmake -S . -B $(FUZZ_BUILD) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCOSIM_FUZZ=ON
+	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
+
+fuzz: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$target $(FUZZ_BUILD)/artifacts/$$target; \
+	  echo "fuzz_$$target: $(FUZZ_SECONDS) s"; \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
+	    -rss_limit_mb=2048 -print_final_stats=1 \
+	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$target/ \
+	    $(FUZZ_BUILD)/corpus/$$target $(FUZZ_CORPUS)/$$target || exit 1; \
+	done
+
+fuzz-corpus: fuzz-build
+	@for target in $(FUZZ_TARGETS); do \
+	  rm -rf $(FUZZ_BUILD)/merged/$$target && mkdir -p $(FUZZ_BUILD)/merged/$$target; \
+	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$target -merge=1 $(FUZZ_BUILD)/merged/$$target \
+	    $(FUZZ_CORPUS)/$$target $(FUZZ_BUILD)/corpus/$$target || exit 1; \
+	  rm -rf $(FUZZ_CORPUS)/$$target && cp -r $(FUZZ_BUILD)/merged/$$target $(FUZZ_CORPUS)/$$target; \
+	  echo "$(FUZZ_CORPUS)/$$target: $$(ls $(FUZZ_CORPUS)/$$target | wc -l) files"; \
+	done

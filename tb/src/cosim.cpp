@@ -103,6 +103,11 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
 
 }  // namespace
 
+golden::ArrayShape array_for(const RunOptions& options) {
+  if (options.vectors.empty()) return golden::ArrayShape::square(options.array);
+  return golden::load_vector_set(options.vectors).array;
+}
+
 RunSummary run_cosim(const RunOptions& options) {
   const Clock::time_point start = Clock::now();
   RunSummary summary;

@@ -98,12 +98,14 @@ class GtkwWriter {
   GtkwWriter(std::FILE* file, const std::vector<TraceSignal>& signals)
       : file_(file), signals_(signals) {}
 
-  // The first signal named `name` in a scope whose last component satisfies `scope_match`.
-  const TraceSignal* find(const std::function<bool(const std::string&)>& scope_match,
-                          const std::string& name) const {
+  // The first signal named `name` in a scope that satisfies `scope_match` (given the whole
+  // scope and its last component).
+  const TraceSignal* find(
+      const std::function<bool(const std::string& scope, const std::string& leaf)>& scope_match,
+      const std::string& name) const {
     for (const TraceSignal& signal : signals_) {
       const std::string leaf = signal.scope.substr(signal.scope.rfind('.') + 1);
-      if (signal.name == name && scope_match(leaf)) return &signal;
+      if (signal.name == name && scope_match(signal.scope, leaf)) return &signal;
     }
     return nullptr;
   }
@@ -145,15 +147,21 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
                 const golden::ArrayShape& array) {
   const TraceContents contents = read_trace(trace_path, false);
-  // The core is the scope holding inst and sfp_out (the top of the Verilated model).
+  // The core module is the deepest scope holding both inst and sfp_out (the ports are also
+  // traced one level up, in the model's top scope).
   std::string core_scope;
   for (const TraceSignal& signal : contents.signals) {
-    if (signal.name == "sfp_out" && core_scope.empty()) core_scope = signal.scope;
+    if (signal.name != "sfp_out" || signal.scope.size() <= core_scope.size()) continue;
+    for (const TraceSignal& other : contents.signals) {
+      if (other.name == "inst" && other.scope == signal.scope) core_scope = signal.scope;
+    }
   }
-  const std::string core_leaf = core_scope.substr(core_scope.rfind('.') + 1);
-  const auto is_core = [&core_leaf](const std::string& leaf) { return leaf == core_leaf; };
+  const auto is_core = [&core_scope](const std::string& scope, const std::string&) {
+    return scope == core_scope;
+  };
+  // Instances by the block they are (u_l0, u_ofifo, ...), whatever the prefix.
   const auto named = [](const char* suffix) {
-    return [suffix](const std::string& leaf) { return ends_with(leaf, suffix); };
+    return [suffix](const std::string&, const std::string& leaf) { return ends_with(leaf, suffix); };
   };
 
   std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(gtkw_path.c_str(), "w"), std::fclose);

@@ -113,6 +113,10 @@ int main(int argc, char** argv) {
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
   app.add_flag("-q,--quiet", quiet, "Print only the final PASS/FAIL line");
   app.add_option("--report", report_path, "Write the summary as JSON to this file");
+  bool print_array = false;
+  app.add_flag("--print-array", print_array,
+               "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "
+               "it to build a missing core model");
 
   try {
     app.parse(argc, argv);
@@ -141,6 +145,16 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "cosim: error: --trace-from {} is after --trace-to {}\n",
                options.trace.from_cycle, options.trace.to_cycle);
     return kExitBadInput;
+  }
+  if (print_array) {
+    try {
+      const golden::ArrayShape array = tb::array_for(options);
+      fmt::print("{}x{}\n", array.row, array.col);
+      return kExitPass;
+    } catch (const std::exception& error) {
+      fmt::print(stderr, "cosim: error: {}\n", error.what());
+      return kExitBadInput;
+    }
   }
   run_fst_program_if_needed(options.trace.path, argv);
 

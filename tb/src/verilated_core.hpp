@@ -55,7 +55,7 @@ class VerilatedCore final : public CoreDriver {
     std::vector<const char*> argv{"cosim"};
     for (const std::string& arg : options_.plusargs) argv.push_back(arg.c_str());
     context_->commandArgs(static_cast<int>(argv.size()), argv.data());
-    model_ = std::make_unique<Model>(context_.get(), "core");
+    model_ = std::make_unique<Model>(context_.get(), "TOP");
     if (tracing) {
       trace_ = std::make_unique<Trace>();
       model_->trace(trace_.get(), options_.trace.depth);

@@ -30,6 +30,10 @@ struct RunOptions {
   WsSequencerOptions sequencer;
 };
 
+// The array a run needs: the set's (meta.json or inferred) with --vectors, else the square
+// --array. Throws like run_cosim for bad input.
+golden::ArrayShape array_for(const RunOptions& options);
+
 // Runs one layer and returns its summary (pass or fail with the reason). Throws
 // golden::InputError for bad input files or parameters and UsageError for what this build
 // or harness cannot run; both are the user's to fix (exit 2).
