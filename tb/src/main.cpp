@@ -85,22 +85,28 @@ int main(int argc, char** argv) {
   app.add_option("--seed", options.seed, "Seed of the generated activations and weights")
       ->capture_default_str();
   app.add_option("--vectors", options.vectors,
-                 "Run a folder of notebook vector files instead (the shape comes from the set)");
+                 "Run a folder of notebook vector files instead (the shape comes from the set)")
+      ->type_name("DIR");
   app.add_option("--array", options.array,
                  "Square array size for generated inputs (8 or 16 are built by default)")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
   app.add_option("--trace", options.trace.path,
-                 "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst)");
+                 "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst)")
+      ->type_name("FILE");
   app.add_option("--trace-from", options.trace.from_cycle, "First cycle in the waveform")
+      ->type_name("CYCLE")
       ->capture_default_str();
-  app.add_option("--trace-to", options.trace.to_cycle, "Last cycle in the waveform");
+  app.add_option("--trace-to", options.trace.to_cycle, "Last cycle in the waveform")
+      ->type_name("CYCLE");
   app.add_option("--trace-depth", options.trace.depth, "Hierarchy levels in the waveform")
       ->capture_default_str();
   app.add_option("--gtkw", options.gtkw,
-                 "With --trace: write a GTKWave save file with the core's signals grouped");
+                 "With --trace: write a GTKWave save file with the core's signals grouped")
+      ->type_name("FILE");
   app.add_option("--stimulus", options.stimulus,
-                 "Write the applied stimulus (reset, inst, D_xmem per cycle) to a text file");
+                 "Write the applied stimulus (reset, inst, D_xmem per cycle) to a text file")
+      ->type_name("FILE");
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
   app.add_option("--stall-cycles", options.stall_cycles,
@@ -112,7 +118,8 @@ int main(int argc, char** argv) {
                  "with one, such as cosim_mutants, to show the checker catches faults)");
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
   app.add_flag("-q,--quiet", quiet, "Print only the final PASS/FAIL line");
-  app.add_option("--report", report_path, "Write the summary as JSON to this file");
+  app.add_option("--report", report_path, "Write the summary as JSON to this file")
+      ->type_name("FILE");
   bool print_array = false;
   app.add_flag("--print-array", print_array,
                "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "

@@ -46,6 +46,10 @@ void print_summary(std::FILE* out, const RunSummary& s) {
   for (const std::string& note : s.notes) fmt::print(out, "note: {}\n", note);
   for (const std::string& line : s.file_errors) fmt::print(out, "file defect: {}\n", line);
   for (const std::string& line : s.mismatch_lines) fmt::print(out, "mismatch: {}\n", line);
+  if (s.mismatches > static_cast<long long>(s.mismatch_lines.size())) {
+    fmt::print(out, "mismatch: ... and {} more\n",
+               s.mismatches - static_cast<long long>(s.mismatch_lines.size()));
+  }
   if (!s.failure.empty()) fmt::print(out, "error: {}\n", s.failure);
 }
 
