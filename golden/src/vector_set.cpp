@@ -159,6 +159,12 @@ KnownDefect parse_known_defect(const std::string& text, const std::string& name)
   }
   KnownDefect defect;
   defect.file = fs::path(match[1].str()).lexically_normal().generic_string();
+  // std::stoi would throw std::out_of_range past INT_MAX; no file has that many lines.
+  if (match[2].length() > 9 || match[3].length() > 9) {
+    throw InputError(name, fmt::format("known_defects entry \"{}\": line or element number "
+                                       "too large",
+                                       text));
+  }
   defect.line = std::stoi(match[2].str());
   defect.element = std::stoi(match[3].str());
   defect.what = match[4].str();
@@ -576,6 +582,20 @@ VectorSetMeta parse_meta(const std::string& text, const std::string& name) {
     std::string what = error.what();
     const std::size_t colon = what.rfind(": ");
     if (colon != std::string::npos) what = what.substr(colon + 2);
+    throw InputError(name, line, column, fmt::format("invalid JSON: {}", what));
+  } catch (const json::exception& error) {
+    // A number too large for any C++ type ("1E555"): nlohmann reports the token, not where
+    // it is, so the first occurrence of the token gives the line and column.
+    std::string what = error.what();
+    const std::size_t bracket = what.find("] ");
+    if (bracket != std::string::npos) what = what.substr(bracket + 2);
+    const std::size_t open = what.find('\'');
+    const std::size_t close = what.rfind('\'');
+    std::size_t byte = std::string::npos;
+    if (open != std::string::npos && close > open + 1)
+      byte = text.find(what.substr(open + 1, close - open - 1));
+    if (byte == std::string::npos) throw InputError(name, fmt::format("invalid JSON: {}", what));
+    const auto [line, column] = line_and_column(text, byte);
     throw InputError(name, line, column, fmt::format("invalid JSON: {}", what));
   }
   if (!root.is_object()) throw InputError(name, "expected a JSON object at the top level");
