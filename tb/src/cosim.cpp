@@ -1,8 +1,11 @@
 // One co-simulation run end to end: inputs, golden model, the clock loop with its watchdog, the summary.
 #include "tb/cosim.hpp"
 
+#include <cerrno>
 #include <chrono>
+#include <cstring>
 #include <filesystem>
+#include <fstream>
 #include <memory>
 
 #include <fmt/format.h>
@@ -150,6 +153,14 @@ RunSummary run_cosim(const RunOptions& options) {
     driver_options.recorder = recorder.get();
   }
   std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);
+  if (!options.trace.path.empty()) {
+    // The waveform opens lazily at --trace-from; find an unwritable path before simulating.
+    std::ofstream probe(options.trace.path);
+    if (!probe) {
+      throw UsageError(fmt::format("{}: cannot write the waveform: {}", options.trace.path,
+                                   std::strerror(errno)));
+    }
+  }
   summary.trace_path = options.trace.path;
 
   LoopLimits limits;

@@ -6,9 +6,11 @@
 #include <type_traits>
 #include <vector>
 
+#include <fmt/format.h>
 #include <verilated.h>
 
 #include "tb/core_driver.hpp"
+#include "tb/errors.hpp"
 
 namespace tb::detail {
 
@@ -73,6 +75,9 @@ class VerilatedCore final : public CoreDriver {
     const std::uint64_t start = cycle_ * kTimePerCycle;
     if (trace_ && !trace_->isOpen() && !trace_done_ && cycle_ >= options_.trace.from_cycle) {
       trace_->open(options_.trace.path.c_str());
+      if (!trace_->isOpen()) {
+        throw UsageError(fmt::format("{}: cannot write the waveform", options_.trace.path));
+      }
     }
     const bool dumping = trace_ && trace_->isOpen();
     // The clock falls together with the new inputs (nothing in the core is negedge), so the

@@ -2,7 +2,7 @@
 #   -DPROGRAM=<exe> -DARGS=<list> -DEXIT=<code> -DREGEX=<list> -DSCRATCH=<dir>
 #   -DSETUP=<mode> -DSET=<folder>
 # @SCRATCH@ in ARGS is replaced by SCRATCH. SETUP modes that copy SET into SCRATCH/set:
-#   copy, flip_weight_bit (weight_kij3.txt line 6, element 5, lsb), flip_psum_bit
+#   copy, remove_meta, flip_weight_bit (weight_kij3.txt line 6, element 5, lsb), flip_psum_bit
 #   (psum_kij2.txt line 10, col 4, lsb), remove_weight_file (weight_kij4.txt),
 #   drop_last_activation (activation.txt), bad_character (weight_kij1.txt line 5 col 7 -> '2').
 # Exits 77 (CTest skip) when SET does not exist. The shared sets are never modified.
@@ -55,6 +55,8 @@ if(SETUP AND NOT SETUP MATCHES "^(report|trace)$")
   elseif(SETUP STREQUAL "flip_psum_bit")
     # Record 6 (line 10) = nij 6; col 4 occupies characters 49..64; flip its lsb.
     flip_character("${copy}/psum_kij2.txt" 10 64)
+  elseif(SETUP STREQUAL "remove_meta")
+    file(REMOVE "${copy}/meta.json")
   elseif(SETUP STREQUAL "remove_weight_file")
     file(REMOVE "${copy}/weight_kij4.txt")
   elseif(SETUP STREQUAL "drop_last_activation")
