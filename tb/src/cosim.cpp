@@ -7,10 +7,13 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <optional>
+#include <vector>
 
 #include <fmt/format.h>
 
 #include "golden/generator.hpp"
+#include "golden/os_model.hpp"
 #include "golden/vector_set.hpp"
 #include "golden/ws_model.hpp"
 #include "tb/cycle_loop.hpp"
@@ -18,7 +21,10 @@
 #include "tb/file_diagnosis.hpp"
 #include "tb/gtkw.hpp"
 #include "tb/scoreboard.hpp"
+#include "tb/os_plan.hpp"
+#include "tb/os_sequencer.hpp"
 #include "tb/ws_plan.hpp"
+#include "tb/ws_sequencer.hpp"
 
 namespace tb {
 namespace {
@@ -38,6 +44,8 @@ struct LayerInputs {
   golden::ActivationTensor activations;
   golden::WeightTensor weights;
   bool relu = true;
+  bool output_stationary = false;
+  std::vector<OsPass> os_passes;  // output-stationary: the passes to run
 };
 
 LayerInputs generated_inputs(const RunOptions& options) {
@@ -52,6 +60,14 @@ LayerInputs generated_inputs(const RunOptions& options) {
   inputs.shape = layer.shape;
   inputs.activations = std::move(generated.activations);
   inputs.weights = std::move(generated.weights);
+  if (options.dataflow == "os") {
+    // The notebook's output-stationary outputs are the raw sums (out_os.txt has no ReLU).
+    inputs.output_stationary = true;
+    inputs.relu = false;
+    inputs.os_passes = OsPlan::every_pass(inputs.shape, array);
+  } else if (options.dataflow != "ws") {
+    throw UsageError(fmt::format("--dataflow {}: expected ws or os", options.dataflow));
+  }
   return inputs;
 }
 
@@ -59,18 +75,13 @@ LayerInputs generated_inputs(const RunOptions& options) {
 // is a defect of the file (a note when meta.json declares it), never an RTL mismatch.
 LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
   golden::VectorSet set = golden::load_vector_set(options.vectors);
-  if (set.dataflow != golden::Dataflow::WeightStationary) {
-    throw UsageError(fmt::format(
-        "{}: an output-stationary set; this harness sequences weight-stationary layers only",
-        options.vectors));
-  }
   if (options.array_given &&
       (set.array.row != options.array || set.array.col != options.array)) {
     throw UsageError(fmt::format("--array {} contradicts the set, which is for a {}x{} array",
                                  options.array, set.array.row, set.array.col));
   }
   for (const std::string& assumption : set.assumptions) {
-    summary.notes.push_back(fmt::format("no meta.json: {}", assumption));
+    summary.notes.push_back(assumption);
   }
   const golden::CheckReport check = golden::check_vector_set(set);
   summary.file_values_checked = check.psums_checked + check.outputs_checked;
@@ -98,9 +109,15 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
   inputs.source = options.vectors;
   inputs.array = set.array;
   inputs.shape = set.shape;
+  inputs.relu = set.meta.out_relu;
+  if (set.dataflow == golden::Dataflow::OutputStationary) {
+    // The OS files hold pixel group 0 and the weights of the first col output channels.
+    inputs.output_stationary = true;
+    inputs.os_passes = {OsPass{0, 0}};
+    inputs.shape.out_ch = set.weights.out_channels();
+  }
   inputs.activations = std::move(set.activations);
   inputs.weights = std::move(set.weights);
-  inputs.relu = set.meta.out_relu;
   return inputs;
 }
 
@@ -121,26 +138,55 @@ RunSummary run_cosim(const RunOptions& options) {
   summary.array = inputs.array;
   summary.shape = inputs.shape;
 
-  const golden::WsResult golden =
-      golden::run_ws_model(inputs.shape, inputs.array, inputs.activations, inputs.weights);
-  if (golden.overflow.any()) {
-    summary.notes.push_back(fmt::format(
-        "{} outputs and {} single psums wrap at psum_bw = {} bits (the exact sums differ); the "
-        "hardware and the golden model both wrap",
-        golden.overflow.outputs.size(), golden.overflow.wrapped_psums, inputs.array.psum_bw));
+  // One of the two dataflows: its plan, its golden model, its sequencer, its scoreboard->
+  std::optional<golden::WsResult> ws_golden;
+  std::optional<WsPlan> ws_plan;
+  std::vector<golden::OsResult> os_golden;
+  std::optional<OsPlan> os_plan;
+  std::unique_ptr<Sequencer> sequencer;
+  std::unique_ptr<Scoreboard> scoreboard;
+  if (!inputs.output_stationary) {
+    ws_golden =
+        golden::run_ws_model(inputs.shape, inputs.array, inputs.activations, inputs.weights);
+    if (ws_golden->overflow.any()) {
+      summary.notes.push_back(fmt::format(
+          "{} outputs and {} single psums wrap at psum_bw = {} bits (the exact sums differ); "
+          "the hardware and the golden model both wrap",
+          ws_golden->overflow.outputs.size(), ws_golden->overflow.wrapped_psums,
+          inputs.array.psum_bw));
+    }
+    ws_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights);
+    summary.tiling = ws_plan->tiling();
+    summary.bands = static_cast<int>(ws_plan->bands().size());
+    summary.useful_macs = ws_plan->useful_macs();
+    WsSequencerOptions sequencer_options = options.sequencer;
+    sequencer_options.relu = inputs.relu;
+    sequencer = std::make_unique<WsSequencer>(*ws_plan, sequencer_options);
+    scoreboard = std::make_unique<Scoreboard>(*ws_golden, inputs.relu, inputs.name);
+  } else {
+    os_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights,
+                    inputs.os_passes);
+    for (const OsPass& pass : inputs.os_passes) {
+      os_golden.push_back(golden::run_os_model(inputs.shape, inputs.array, inputs.activations,
+                                               inputs.weights, pass.group, pass.oc_tile));
+      if (os_golden.back().overflowed()) {
+        summary.notes.push_back(fmt::format(
+            "output-stationary pass (pixel group {}, oc_tile {}) wraps at psum_bw = {} bits; "
+            "the hardware and the golden model both wrap",
+            pass.group, pass.oc_tile, inputs.array.psum_bw));
+      }
+    }
+    summary.dataflow = "os";
+    summary.os_passes = static_cast<int>(inputs.os_passes.size());
+    summary.tiling = golden::Tiling::of(inputs.shape, inputs.array);
+    summary.useful_macs = os_plan->useful_macs();
+    OsSequencerOptions sequencer_options;
+    sequencer_options.relu = inputs.relu;
+    sequencer = std::make_unique<OsSequencer>(*os_plan, sequencer_options);
+    scoreboard = std::make_unique<Scoreboard>(inputs.array, os_golden, inputs.relu, inputs.name);
   }
-
-  const WsPlan plan(inputs.array, inputs.shape, inputs.activations, inputs.weights);
-  summary.tiling = plan.tiling();
-  summary.bands = static_cast<int>(plan.bands().size());
-  summary.useful_macs = plan.useful_macs();
-
-  WsSequencerOptions sequencer_options = options.sequencer;
-  sequencer_options.relu = inputs.relu;
-  WsSequencer sequencer(plan, sequencer_options);
-  summary.expected_psums = sequencer.expected_psums();
-  summary.expected_outputs = sequencer.expected_outputs();
-  Scoreboard scoreboard(golden, inputs.relu, inputs.name);
+  summary.expected_psums = sequencer->expected_psums();
+  summary.expected_outputs = sequencer->expected_outputs();
 
   std::unique_ptr<StimulusFileRecorder> recorder;
   DriverOptions driver_options;
@@ -165,11 +211,11 @@ RunSummary run_cosim(const RunOptions& options) {
 
   LoopLimits limits;
   limits.max_cycles =
-      options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * sequencer.work_items();
+      options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * sequencer->work_items();
   limits.stall_cycles = options.stall_cycles;
   limits.stop_on_first = options.stop_on_first;
   const Clock::time_point sim_start = Clock::now();
-  const LoopResult loop = run_cycles(*driver, sequencer, scoreboard, limits);
+  const LoopResult loop = run_cycles(*driver, *sequencer, *scoreboard, limits);
   summary.failure = loop.failure;
   summary.phase_cycles = loop.phase_cycles;
   summary.sim_ms = milliseconds_since(sim_start);
@@ -177,16 +223,16 @@ RunSummary run_cosim(const RunOptions& options) {
   driver->finish();
   driver.reset();
 
-  summary.psums = scoreboard.psums_checked();
-  summary.outputs = scoreboard.outputs_checked();
-  summary.mismatches = scoreboard.mismatch_count();
-  for (const Mismatch& mismatch : scoreboard.mismatches()) {
-    summary.mismatch_lines.push_back(scoreboard.describe(mismatch));
+  summary.psums = scoreboard->psums_checked();
+  summary.outputs = scoreboard->outputs_checked();
+  summary.mismatches = scoreboard->mismatch_count();
+  for (const Mismatch& mismatch : scoreboard->mismatches()) {
+    summary.mismatch_lines.push_back(scoreboard->describe(mismatch));
   }
   if (summary.mismatches > 0 && summary.failure.empty()) {
     summary.failure = fmt::format("{} mismatch{}; first: {}", summary.mismatches,
                                   summary.mismatches == 1 ? "" : "es",
-                                  scoreboard.describe(scoreboard.mismatches().front()));
+                                  scoreboard->describe(scoreboard->mismatches().front()));
   }
   if (summary.failure.empty() && !options.stop_on_first &&
       (summary.psums != summary.expected_psums || summary.outputs != summary.expected_outputs)) {

@@ -5,7 +5,7 @@
 
 namespace tb {
 
-LoopResult run_cycles(CoreDriver& core, WsSequencer& sequencer, Scoreboard& scoreboard,
+LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreboard,
                       const LoopLimits& limits) {
   LoopResult result;
   Observation seen;

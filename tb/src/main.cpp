@@ -87,6 +87,11 @@ int main(int argc, char** argv) {
   app.add_option("--vectors", options.vectors,
                  "Run a folder of notebook vector files instead (the shape comes from the set)")
       ->type_name("DIR");
+  app.add_option("--dataflow", options.dataflow,
+                 "ws (weight-stationary, the course's) or os (output-stationary) for generated "
+                 "inputs; a vector set says its own")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"ws", "os"}));
   app.add_option("--array", options.array,
                  "Square array size for generated inputs (8 or 16 are built by default)")
       ->capture_default_str()

@@ -22,10 +22,17 @@ double RunSummary::cycles_per_second() const {
 
 void print_summary(std::FILE* out, const RunSummary& s) {
   fmt::print(out, "{} on a {}x{} array ({})\n", s.layer_name, s.array.row, s.array.col, s.source);
-  fmt::print(out, "  layer      {}->{} channels, {}x{} map, {} nij, {} ic x {} oc tiles{}\n",
-             s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.shape.nij_count(),
-             s.tiling.ic_tiles, s.tiling.oc_tiles,
-             s.bands > 1 ? fmt::format(", {} row bands", s.bands) : std::string());
+  if (s.dataflow == "os") {
+    fmt::print(out, "  layer      {}->{} channels, {}x{} map, output-stationary: {} passes (pixel "
+               "group x oc_tile) of {} steps\n",
+               s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.os_passes,
+               s.shape.in_ch * 9);
+  } else {
+    fmt::print(out, "  layer      {}->{} channels, {}x{} map, {} nij, {} ic x {} oc tiles{}\n",
+               s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.shape.nij_count(),
+               s.tiling.ic_tiles, s.tiling.oc_tiles,
+               s.bands > 1 ? fmt::format(", {} row bands", s.bands) : std::string());
+  }
   fmt::print(out, "  psums      {} of {} checked\n", s.psums, s.expected_psums);
   fmt::print(out, "  outputs    {} of {} checked\n", s.outputs, s.expected_outputs);
   fmt::print(out, "  mismatches {}\n", s.mismatches);
@@ -81,6 +88,8 @@ void write_json_report(const std::string& path, const RunSummary& s) {
                  {"height", s.shape.height}, {"width", s.shape.width}}},
       {"tiles", {{"ic", s.tiling.ic_tiles}, {"oc", s.tiling.oc_tiles}}},
       {"row_bands", s.bands},
+      {"dataflow", s.dataflow},
+      {"os_passes", s.os_passes},
       {"psums", s.psums},
       {"outputs", s.outputs},
       {"expected_psums", s.expected_psums},

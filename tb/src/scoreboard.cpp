@@ -8,27 +8,38 @@
 namespace tb {
 
 Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name)
-    : golden_(golden), relu_(relu), layer_name_(std::move(layer_name)) {}
+    : ws_(&golden), array_(golden.array), relu_(relu), layer_name_(std::move(layer_name)) {}
+
+Scoreboard::Scoreboard(const golden::ArrayShape& array,
+                       const std::vector<golden::OsResult>& passes, bool relu,
+                       std::string layer_name)
+    : os_(&passes), array_(array), relu_(relu), layer_name_(std::move(layer_name)) {}
 
 std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) const {
-  const int psum_bw = golden_.array.psum_bw;
+  const int psum_bw = array_.psum_bw;
+  if (expect.kind == Expectation::Kind::OsOutput) {
+    const golden::OsResult& pass = (*os_)[static_cast<std::size_t>(expect.pass)];
+    const std::int64_t sum = pass.out(expect.pixel, column);
+    return relu_ && sum < 0 ? 0 : sum;
+  }
+  const golden::WsResult& ws = *ws_;
   if (expect.kind == Expectation::Kind::Psum) {
     // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware.
     std::int64_t sum = 0;
     for (int ic_tile = 0; ic_tile < expect.ic_tiles; ++ic_tile) {
-      sum += golden_.psum.at(ic_tile, expect.oc_tile, expect.kij, expect.nij, column);
+      sum += ws.psum.at(ic_tile, expect.oc_tile, expect.kij, expect.nij, column);
     }
     return golden::wrap_signed(sum, psum_bw);
   }
-  const int oc = expect.oc_tile * golden_.array.col + column;
-  if (oc >= golden_.shape.out_ch) return 0;  // a column past the layer's channels: zero weights
-  return relu_ ? golden_.relu.at(oc, expect.o_nij) : golden_.sum.at(oc, expect.o_nij);
+  const int oc = expect.oc_tile * ws.array.col + column;
+  if (oc >= ws.shape.out_ch) return 0;  // a column past the layer's channels: zero weights
+  return relu_ ? ws.relu.at(oc, expect.o_nij) : ws.sum.at(oc, expect.o_nij);
 }
 
 void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle) {
   if (expect.kind == Expectation::Kind::None) return;
-  const int psum_bw = golden_.array.psum_bw;
-  for (int column = 0; column < golden_.array.col; ++column) {
+  const int psum_bw = array_.psum_bw;
+  for (int column = 0; column < array_.col; ++column) {
     const std::int64_t got = signed_lane(sfp_out.data(), column, psum_bw);
     const std::int64_t expected = expected_value(expect, column);
     if (expect.kind == Expectation::Kind::Psum) {
@@ -47,6 +58,13 @@ void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::u
 
 std::string Scoreboard::describe(const Mismatch& m) const {
   const Expectation& at = m.place;
+  if (at.kind == Expectation::Kind::OsOutput) {
+    return fmt::format("{}: output-stationary {} of pixel group {} oc_tile {} pixel {} (o_nij {}) "
+                       "col {} (oc {}) at cycle {}: expected {}, got {}",
+                       layer_name_, relu_ ? "ReLU output" : "sum", at.group, at.oc_tile, at.pixel,
+                       at.o_nij, m.column, at.oc_tile * array_.col + m.column, m.cycle,
+                       m.expected, m.got);
+  }
   if (at.kind == Expectation::Kind::Psum) {
     const std::string ic = at.ic_tiles == 1 ? std::string("ic_tile 0")
                                              : fmt::format("ic_tiles 0..{} summed", at.ic_tiles - 1);
@@ -58,7 +76,7 @@ std::string Scoreboard::describe(const Mismatch& m) const {
   return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}, "
                      "got {}",
                      layer_name_, relu_ ? "ReLU output" : "output sum", at.oc_tile, at.o_nij,
-                     m.column, at.oc_tile * golden_.array.col + m.column, m.cycle, m.expected,
+                     m.column, at.oc_tile * array_.col + m.column, m.cycle, m.expected,
                      m.got);
 }
 

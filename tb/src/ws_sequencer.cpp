@@ -10,18 +10,6 @@
 
 namespace tb {
 
-const char* to_string(Phase phase) {
-  switch (phase) {
-    case Phase::Reset: return "reset";
-    case Phase::Load: return "load";
-    case Phase::Execute: return "execute";
-    case Phase::Drain: return "drain";
-    case Phase::Readback: return "readback";
-    case Phase::Accumulate: return "accumulate";
-  }
-  return "?";
-}
-
 WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
     : options_(options), array_(plan.array()), plan_(&plan), reset_left_(options.reset_cycles) {
   if (options_.l0_depth < array_.col) {

@@ -17,6 +17,7 @@ struct RunOptions {
   int layer = 27;
   std::uint64_t seed = 1;
   std::string vectors;  // a vector-set folder instead of generated inputs
+  std::string dataflow = "ws";  // generated inputs: "ws" or "os" (a set says its own)
   int array = 8;        // square array for generated inputs
   bool array_given = false;
   TraceOptions trace;

@@ -7,7 +7,7 @@
 
 #include "tb/core_driver.hpp"
 #include "tb/scoreboard.hpp"
-#include "tb/ws_sequencer.hpp"
+#include "tb/sequencer.hpp"
 
 namespace tb {
 
@@ -25,7 +25,7 @@ struct LoopResult {
 // Runs the sequencer's whole layer on the core, checking each tagged sfp_out value, then a few
 // idle cycles in which the OFIFO must stay empty. Stops early on a hang (watchdog), the cycle
 // limit, an RTL error or a protocol violation, and says where.
-LoopResult run_cycles(CoreDriver& core, WsSequencer& sequencer, Scoreboard& scoreboard,
+LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreboard,
                       const LoopLimits& limits);
 
 }  // namespace tb

@@ -8,7 +8,7 @@
 #include <vector>
 
 #include "golden/catalog.hpp"
-#include "tb/ws_sequencer.hpp"
+#include "tb/sequencer.hpp"
 
 namespace tb {
 
@@ -19,6 +19,8 @@ struct RunSummary {
   golden::LayerShape shape;
   golden::Tiling tiling;
   int bands = 1;
+  std::string dataflow = "ws";  // "ws" or "os"
+  int os_passes = 0;            // output-stationary (pixel group, oc_tile) passes
 
   bool pass = false;
   std::string failure;  // why the run failed (first mismatch, hang, file defect, RTL error)

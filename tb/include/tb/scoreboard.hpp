@@ -5,9 +5,10 @@
 #include <string>
 #include <vector>
 
+#include "golden/os_model.hpp"
 #include "golden/ws_model.hpp"
 #include "tb/bus.hpp"
-#include "tb/ws_sequencer.hpp"
+#include "tb/sequencer.hpp"
 
 namespace tb {
 
@@ -23,6 +24,9 @@ class Scoreboard {
  public:
   // relu: outputs are compared with the golden ReLU outputs (else with the raw sums).
   Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name);
+  // Output-stationary: one golden result per pass (pixel group, oc_tile), in pass order.
+  Scoreboard(const golden::ArrayShape& array, const std::vector<golden::OsResult>& passes,
+             bool relu, std::string layer_name);
 
   // Compares every column of sfp_out with the value `expect` names.
   void check(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle);
@@ -40,7 +44,9 @@ class Scoreboard {
   std::string describe(const Mismatch& mismatch) const;
 
  private:
-  const golden::WsResult& golden_;
+  const golden::WsResult* ws_ = nullptr;
+  const std::vector<golden::OsResult>* os_ = nullptr;
+  golden::ArrayShape array_;
   bool relu_;
   std::string layer_name_;
   long long psums_checked_ = 0;

@@ -8,38 +8,10 @@
 #include <vector>
 
 #include "tb/bus.hpp"
+#include "tb/sequencer.hpp"
 #include "tb/ws_plan.hpp"
 
 namespace tb {
-
-// What a cycle is mostly spent on, for the per-phase cycle counts.
-enum class Phase { Reset, Load, Execute, Drain, Readback, Accumulate };
-inline constexpr int kPhaseCount = 6;
-const char* to_string(Phase phase);
-
-// A value the core must show on sfp_out right after this cycle's rising edge.
-struct Expectation {
-  enum class Kind { None, Psum, Output };
-  Kind kind = Kind::None;
-  int oc_tile = 0;
-  int ic_tiles = 0;  // Psum: pmem holds the sum over ic tiles 0..ic_tiles-1
-  int kij = 0;
-  int nij = 0;    // Psum
-  int o_nij = 0;  // Output
-  int pmem_address = 0;
-};
-
-// What the harness saw after the previous rising edge; the sequencer reacts in this cycle.
-struct Observation {
-  bool ofifo_valid = false;
-};
-
-struct SequencedCycle {
-  BusCycle bus;
-  Phase phase = Phase::Load;
-  Expectation expect;
-  bool progress = false;  // something moved (a memory access, a FIFO push or pop, an SFP step)
-};
 
 struct WsSequencerOptions {
   int l0_depth = 64;     // words per L0 row FIFO (rtl/l0.v)
@@ -52,26 +24,18 @@ struct WsSequencerOptions {
   int reset_cycles = 2;
 };
 
-class WsSequencer {
+class WsSequencer final : public Sequencer {
  public:
   WsSequencer(const WsPlan& plan, const WsSequencerOptions& options);
 
-  bool done() const;
-  // Decides this cycle's bus values from what was seen after the previous edge.
-  SequencedCycle next(const Observation& seen);
-
-  // For a watchdog message: what the sequencer is waiting for and where it is.
-  std::string waiting_for(const Observation& seen) const;
-  std::string position() const;
-  // Set when the core broke the bus protocol (a word in the OFIFO nobody executed).
-  const std::string& protocol_error() const { return protocol_error_; }
-
-  // Totals the run will check: psum values read back, output values.
-  long long expected_psums() const { return expected_psums_; }
-  long long expected_outputs() const { return expected_outputs_; }
-  // Bus operations the layer needs (memory accesses, FIFO pops, SFP steps): a yardstick for
-  // a default cycle limit.
-  std::size_t work_items() const;
+  bool done() const override;
+  SequencedCycle next(const Observation& seen) override;
+  std::string waiting_for(const Observation& seen) const override;
+  std::string position() const override;
+  const std::string& protocol_error() const override { return protocol_error_; }
+  long long expected_psums() const override { return expected_psums_; }
+  long long expected_outputs() const override { return expected_outputs_; }
+  std::size_t work_items() const override;
 
  private:
   struct XmemOp {

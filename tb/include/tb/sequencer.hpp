@@ -1,0 +1,61 @@
+// What every dataflow's sequencer gives the clock loop: the next cycle's bus values and what to expect after its edge.
+#pragma once
+
+#include <cstddef>
+#include <string>
+
+#include "tb/bus.hpp"
+
+namespace tb {
+
+// What a cycle is mostly spent on, for the per-phase cycle counts.
+enum class Phase { Reset, Load, Execute, Drain, Readback, Accumulate };
+inline constexpr int kPhaseCount = 6;
+const char* to_string(Phase phase);
+
+// A value the core must show on sfp_out right after this cycle's rising edge.
+struct Expectation {
+  enum class Kind { None, Psum, Output, OsOutput };
+  Kind kind = Kind::None;
+  int oc_tile = 0;
+  int ic_tiles = 0;  // Psum: pmem holds the sum over ic tiles 0..ic_tiles-1
+  int kij = 0;
+  int nij = 0;    // Psum
+  int o_nij = 0;  // Output; OsOutput: the pixel's o_nij
+  int pmem_address = 0;
+  int pass = 0;   // OsOutput: which (pixel group, oc_tile) pass
+  int group = 0;  // OsOutput: pixel group
+  int pixel = 0;  // OsOutput: PE row r = pixel r of the group
+};
+
+// What the harness saw after the previous rising edge; the sequencer reacts in this cycle.
+struct Observation {
+  bool ofifo_valid = false;
+};
+
+struct SequencedCycle {
+  BusCycle bus;
+  Phase phase = Phase::Load;
+  Expectation expect;
+  bool progress = false;  // something moved (a memory access, a FIFO push or pop, an SFP step)
+};
+
+class Sequencer {
+ public:
+  virtual ~Sequencer() = default;
+  virtual bool done() const = 0;
+  // Decides this cycle's bus values from what was seen after the previous edge.
+  virtual SequencedCycle next(const Observation& seen) = 0;
+  // For a watchdog message: what the sequencer is waiting for and where it is.
+  virtual std::string waiting_for(const Observation& seen) const = 0;
+  virtual std::string position() const = 0;
+  // Set when the core broke the bus protocol (a word in the OFIFO nobody asked for).
+  virtual const std::string& protocol_error() const = 0;
+  // Values the run will check: psums read back, outputs.
+  virtual long long expected_psums() const = 0;
+  virtual long long expected_outputs() const = 0;
+  // Bus operations the layer needs: a yardstick for a default cycle limit.
+  virtual std::size_t work_items() const = 0;
+};
+
+}  // namespace tb
