@@ -70,30 +70,41 @@ std::int64_t signed_lane(const std::uint32_t* words, int index, int width) {
   return static_cast<std::int64_t>(value ^ sign) - static_cast<std::int64_t>(sign);
 }
 
-StimulusFileRecorder::StimulusFileRecorder(const std::string& path, int xmem_bits)
-    : file_(std::fopen(path.c_str(), "w")), xmem_bits_(xmem_bits) {
+namespace {
+
+// Hex digits of the low `bits` bits of a word array, most significant first.
+std::string hex_of(const std::uint32_t* words, int bits) {
+  std::string text;
+  for (int digit = (bits + 3) / 4 - 1; digit >= 0; --digit) {
+    const int lsb = digit * 4;  // a nibble never straddles two 32-bit words
+    text += "0123456789abcdef"[(words[lsb / 32] >> (lsb % 32)) & 0xFU];
+  }
+  return text;
+}
+
+}  // namespace
+
+StimulusFileRecorder::StimulusFileRecorder(const std::string& path, int xmem_bits, int sfp_bits)
+    : file_(std::fopen(path.c_str(), "w")), xmem_bits_(xmem_bits), sfp_bits_(sfp_bits) {
   if (file_ == nullptr) {
     throw std::runtime_error(
         fmt::format("{}: cannot write the stimulus file: {}", path, std::strerror(errno)));
   }
-  fmt::print(file_, "# corelet-cosim stimulus: one line per clock cycle, inputs set before its rising edge\n");
-  fmt::print(file_, "# inst {} bits, D_xmem {} bits\n", inst::kWidth, xmem_bits_);
-  fmt::print(file_, "# cycle reset inst D_xmem (hex)\n");
+  fmt::print(file_, "# corelet-cosim stimulus: inputs set before each rising edge, outputs seen after it\n");
+  fmt::print(file_, "# inst {} bits, D_xmem {} bits, sfp_out {} bits\n", inst::kWidth, xmem_bits_,
+             sfp_bits_);
+  fmt::print(file_, "# cycle reset inst D_xmem ofifo_valid sfp_out (hex)\n");
 }
 
 StimulusFileRecorder::~StimulusFileRecorder() {
   if (file_ != nullptr) std::fclose(file_);
 }
 
-void StimulusFileRecorder::record(std::uint64_t cycle, const BusCycle& bus) {
-  std::string xmem;
-  const int digits = (xmem_bits_ + 3) / 4;
-  for (int digit = digits - 1; digit >= 0; --digit) {
-    const int lsb = digit * 4;
-    const std::uint32_t nibble = (bus.d_xmem[lsb / 32] >> (lsb % 32)) & 0xFU;
-    xmem += "0123456789abcdef"[nibble];
-  }
-  fmt::print(file_, "{} {} {:010x} {}\n", cycle, bus.reset ? 1 : 0, bus.inst, xmem);
+void StimulusFileRecorder::record(std::uint64_t cycle, const BusCycle& bus,
+                                  const CoreOutputs& outputs) {
+  fmt::print(file_, "{} {} {:010x} {} {} {}\n", cycle, bus.reset ? 1 : 0, bus.inst,
+             hex_of(bus.d_xmem.data(), xmem_bits_), outputs.ofifo_valid ? 1 : 0,
+             hex_of(outputs.sfp_out.data(), sfp_bits_));
 }
 
 }  // namespace tb

@@ -194,8 +194,9 @@ RunSummary run_cosim(const RunOptions& options) {
   driver_options.plusargs = options.plusargs;
   driver_options.rtl_variant = options.rtl_variant;
   if (!options.stimulus.empty()) {
-    recorder = std::make_unique<StimulusFileRecorder>(options.stimulus,
-                                                      inputs.array.row * inputs.array.bw);
+    recorder = std::make_unique<StimulusFileRecorder>(
+        options.stimulus, inputs.array.row * inputs.array.bw,
+        inputs.array.col * inputs.array.psum_bw);
     driver_options.recorder = recorder.get();
   }
   std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);

@@ -110,7 +110,8 @@ int main(int argc, char** argv) {
                  "With --trace: write a GTKWave save file with the core's signals grouped")
       ->type_name("FILE");
   app.add_option("--stimulus", options.stimulus,
-                 "Write the applied stimulus (reset, inst, D_xmem per cycle) to a text file")
+                 "Write every cycle's stimulus (reset, inst, D_xmem) and outputs (ofifo_valid, sfp_out) "
+                 "to a text file, for a replay in another simulator")
       ->type_name("FILE");
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");

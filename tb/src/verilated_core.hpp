@@ -71,7 +71,6 @@ class VerilatedCore final : public CoreDriver {
   ~VerilatedCore() override { finish(); }
 
   void step(const BusCycle& bus) override {
-    if (options_.recorder != nullptr) options_.recorder->record(cycle_, bus);
     const std::uint64_t start = cycle_ * kTimePerCycle;
     if (trace_ && !trace_->isOpen() && !trace_done_ && cycle_ >= options_.trace.from_cycle) {
       trace_->open(options_.trace.path.c_str());
@@ -98,6 +97,12 @@ class VerilatedCore final : public CoreDriver {
         trace_->close();
         trace_done_ = true;
       }
+    }
+    if (options_.recorder != nullptr) {
+      CoreOutputs outputs;
+      outputs.ofifo_valid = ofifo_valid();
+      read_sfp_out(outputs.sfp_out);
+      options_.recorder->record(cycle_, bus, outputs);
     }
     ++cycle_;
   }

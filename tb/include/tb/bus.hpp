@@ -100,26 +100,35 @@ struct BusCycle {
   XmemWord d_xmem{};
 };
 
-// Receives every applied cycle (for stimulus export and replay in another simulator).
+// What the core showed right after a cycle's rising edge.
+struct CoreOutputs {
+  bool ofifo_valid = false;
+  SfpWord sfp_out{};
+};
+
+// Receives every applied cycle and what the core showed after its edge (for stimulus export
+// and replay in another simulator).
 class BusRecorder {
  public:
   virtual ~BusRecorder() = default;
-  virtual void record(std::uint64_t cycle, const BusCycle& bus) = 0;
+  virtual void record(std::uint64_t cycle, const BusCycle& bus, const CoreOutputs& outputs) = 0;
 };
 
-// Writes one line per cycle: "<cycle> <reset> <inst hex> <D_xmem hex>", after a header
-// naming the widths, readable by $fscanf in a plain Verilog testbench.
+// Writes one line per cycle: "<cycle> <reset> <inst> <D_xmem> <ofifo_valid> <sfp_out>" (inst,
+// D_xmem and sfp_out in hex), after 3 '#' lines naming the widths: readable by $fscanf in a
+// plain Verilog testbench, which can apply the inputs and compare the outputs.
 class StimulusFileRecorder : public BusRecorder {
  public:
-  StimulusFileRecorder(const std::string& path, int xmem_bits);
+  StimulusFileRecorder(const std::string& path, int xmem_bits, int sfp_bits);
   ~StimulusFileRecorder() override;
   StimulusFileRecorder(const StimulusFileRecorder&) = delete;
   StimulusFileRecorder& operator=(const StimulusFileRecorder&) = delete;
-  void record(std::uint64_t cycle, const BusCycle& bus) override;
+  void record(std::uint64_t cycle, const BusCycle& bus, const CoreOutputs& outputs) override;
 
  private:
   std::FILE* file_ = nullptr;
   int xmem_bits_;
+  int sfp_bits_;
 };
 
 // Lane helpers: element i of a bus sits at bits [i*width +: width] (rtl/README.md).
