@@ -68,12 +68,14 @@ int main(int argc, char** argv) {
   std::filesystem::create_directories(scratch);
 
   std::vector<Case> cases;
-  const auto add = [&cases](std::string label, int layer, int array, std::string trace) {
+  const auto add = [&cases](std::string label, int layer, int array, std::string trace,
+                            const char* dataflow = "ws") {
     Case item;
     item.label = std::move(label);
     item.options.layer = layer;
     item.options.array = array;
     item.options.trace.path = std::move(trace);
+    item.options.dataflow = dataflow;
     cases.push_back(std::move(item));
   };
   add("vgg16_sq8 features[27], 8x8, trace off", 27, 8, "");
@@ -81,6 +83,7 @@ int main(int argc, char** argv) {
   add("vgg16_sq8 features[27], 16x16, trace off", 27, 16, "");
   add("vgg16_sq8 features[29], 8x8 (64 oc tiles), trace off", 29, 8, "");
   add("vgg16_sq8 features[24], 16x16 (16 ic tiles), trace off", 24, 16, "");
+  add("vgg16_sq8 features[27], 8x8, output-stationary", 27, 8, "", "os");
 
   bool all_pass = true;
   double layer27_ms = 0;
