@@ -331,7 +331,10 @@ std::vector<std::string> tile_placeholders(const std::vector<Dimension>& dimensi
   } else if (dimensions.size() == 2) {
     const char first = hint(dimensions[0].before);
     const char second = hint(dimensions[1].before);
-    const bool swapped = first == 'o' || second == 'i';
+    bool swapped = first == 'o' || second == 'i';
+    // No letters: the dimension as long as the activation files are many is the ic tile.
+    if (first == '?' && second == '?' && dimensions[0].size != dimensions[1].size)
+      swapped = dimensions[1].size == ic_tiles;
     names.push_back(swapped ? "{oc_tile}" : "{ic_tile}");
     names.push_back(swapped ? "{ic_tile}" : "{oc_tile}");
   }
@@ -792,17 +795,28 @@ Diagnosis describe_change(const FieldChange& change, const VectorSet& set, const
   } else if (change.field == "header_lines") {
     diagnosis.cause = Cause::HeaderLines;
     std::vector<std::string> parts;
+    std::vector<std::string> names;
+    std::set<std::pair<int, int>> pairs;  // (found, declared)
     for (FileRole role : present_roles(set.meta)) {
       auto it = detected_headers.find(role);
       const int found = it == detected_headers.end() ? set.meta.header_lines_for(role) : it->second;
       if (found != declared.header_lines_for(role)) {
         parts.push_back(fmt::format("{} has {} line(s) before its first record, meta.json says {}",
                                     first_name(set, role), found, declared.header_lines_for(role)));
+        names.push_back(first_name(set, role));
+        pairs.insert({found, declared.header_lines_for(role)});
       }
     }
-    diagnosis.message = fmt::format("{}: {}", parts.empty() ? "the header lines differ"
-                                                            : fmt::format("{}", fmt::join(parts, "; ")),
-                                    fix);
+    if (pairs.size() == 1 && names.size() > 1) {
+      diagnosis.message = fmt::format("{}, ... have {} line(s) before their first record, meta.json "
+                                      "says {}: {}",
+                                      fmt::join(names, ", "), pairs.begin()->first,
+                                      pairs.begin()->second, fix);
+    } else {
+      diagnosis.message = fmt::format("{}: {}", parts.empty() ? "the header lines differ"
+                                                              : fmt::format("{}", fmt::join(parts, "; ")),
+                                      fix);
+    }
   } else if (change.field.rfind("files.", 0) == 0) {
     diagnosis.cause = Cause::FilePattern;
     const FileRole role = change.field == "files.activation" ? FileRole::Activation
