@@ -52,6 +52,8 @@ INSTANTIATE_TEST_SUITE_P(
     Catalog, CatalogLayer,
     ::testing::Values(CatalogCase{"vgg16_sq8", 27, 8, "ws"}, CatalogCase{"vgg16_sq8", 27, 16, "ws"},
                       CatalogCase{"vgg16_sq8", 29, 8, "ws"}, CatalogCase{"vgg16_sq8", 24, 16, "ws"},
+                      // 3->64@32: 8 row bands, activations rewritten per band, 8 oc tiles
+                      CatalogCase{"vgg16_sq8", 0, 8, "ws"},
                       CatalogCase{"vgg16_sq8", 27, 8, "os"}, CatalogCase{"vgg16_sq8", 27, 16, "os"},
                       CatalogCase{"vgg16_sq8", 29, 8, "os"}),
     [](const ::testing::TestParamInfo<CatalogCase>& info) {
