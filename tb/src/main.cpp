@@ -123,7 +123,8 @@ int main(int argc, char** argv) {
                  "Run a mutation build of the core (a MUTANT_... define; only in programs built "
                  "with one, such as cosim_mutants, to show the checker catches faults)");
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
-  app.add_flag("-q,--quiet", quiet, "Print only the final PASS/FAIL line");
+  app.add_flag("-q,--quiet", quiet,
+               "Print only the final PASS/FAIL line (after one 'error:' line when it fails)");
   app.add_option("--report", report_path, "Write the summary as JSON to this file")
       ->type_name("FILE");
   bool print_array = false;

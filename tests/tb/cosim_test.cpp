@@ -2,6 +2,7 @@
 #include <filesystem>
 #include <fstream>
 #include <memory>
+#include <ostream>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -23,6 +24,11 @@ struct CatalogCase {
   int array;
   const char* dataflow;
 };
+
+void PrintTo(const CatalogCase& layer, std::ostream* out) {
+  *out << layer.model << " features[" << layer.layer << "] on " << layer.array << "x"
+       << layer.array << " (" << layer.dataflow << ")";
+}
 
 class CatalogLayer : public ::testing::TestWithParam<CatalogCase> {};
 
