@@ -1083,7 +1083,8 @@ std::string to_meta_json(const VectorSetMeta& meta) {
   for (const KnownDefect& defect : meta.known_defects) defects.push_back(known_defect_entry(defect));
   root["known_defects"] = defects;
   if (!meta.notes.empty()) root["notes"] = meta.notes;
-  return root.dump(2) + "\n";
+  // Names from the file system need not be UTF-8; JSON must be, so stray bytes become U+FFFD.
+  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {

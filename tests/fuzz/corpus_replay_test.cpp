@@ -23,6 +23,7 @@ const std::map<std::string, Entry>& entries() {
   static const std::map<std::string, Entry> table{
       {"record_file", fuzz::record_file_entry},
       {"meta", fuzz::meta_entry},
+      {"doctor", fuzz::doctor_entry},
   };
   return table;
 }
