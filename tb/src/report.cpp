@@ -35,7 +35,8 @@ void print_summary(std::FILE* out, const RunSummary& s) {
   }
   fmt::print(out, "  psums      {} of {} checked\n", s.psums, s.expected_psums);
   fmt::print(out, "  outputs    {} of {} checked\n", s.outputs, s.expected_outputs);
-  fmt::print(out, "  mismatches {}\n", s.mismatches);
+  fmt::print(out, "  mismatches {} ({} psums, {} outputs)\n", s.mismatches, s.psum_mismatches,
+             s.output_mismatches);
   if (s.file_values_checked > 0) {
     fmt::print(out, "  files      {} psum/out values of the set checked, {} disagree ({} declared)\n",
                s.file_values_checked, s.file_disagreements + s.known_defects, s.known_defects);
@@ -95,6 +96,8 @@ void write_json_report(const std::string& path, const RunSummary& s) {
       {"expected_psums", s.expected_psums},
       {"expected_outputs", s.expected_outputs},
       {"mismatches", s.mismatches},
+      {"psum_mismatches", s.psum_mismatches},
+      {"output_mismatches", s.output_mismatches},
       {"mismatch_details", s.mismatch_lines},
       {"file_values_checked", s.file_values_checked},
       {"file_defects", s.file_disagreements},

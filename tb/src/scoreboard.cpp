@@ -49,6 +49,7 @@ void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::u
     }
     if (got != expected) {
       ++mismatch_count_;
+      if (expect.kind == Expectation::Kind::Psum) ++psum_mismatch_count_;
       if (mismatches_.size() < kKeptMismatches) {
         mismatches_.push_back({expect, column, cycle, expected, got});
       }

@@ -33,6 +33,8 @@ struct RunSummary {
   long long expected_psums = 0;
   long long expected_outputs = 0;
   long long mismatches = 0;
+  long long psum_mismatches = 0;    // of mismatches: psums read back from pmem
+  long long output_mismatches = 0;  // of mismatches: outputs after the SFP
   long long file_values_checked = 0;  // psum/out values of the set's own files
   long long file_disagreements = 0;   // undeclared ones
   long long known_defects = 0;        // declared ones found

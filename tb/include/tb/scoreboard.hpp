@@ -34,6 +34,9 @@ class Scoreboard {
   long long psums_checked() const { return psums_checked_; }
   long long outputs_checked() const { return outputs_checked_; }
   long long mismatch_count() const { return mismatch_count_; }
+  // Of those, psums read back from pmem and outputs (ReLU or raw sums) on sfp_out.
+  long long psum_mismatch_count() const { return psum_mismatch_count_; }
+  long long output_mismatch_count() const { return mismatch_count_ - psum_mismatch_count_; }
   // The first mismatches in cycle order (at most kKeptMismatches).
   const std::vector<Mismatch>& mismatches() const { return mismatches_; }
   static constexpr std::size_t kKeptMismatches = 20;
@@ -52,6 +55,7 @@ class Scoreboard {
   long long psums_checked_ = 0;
   long long outputs_checked_ = 0;
   long long mismatch_count_ = 0;
+  long long psum_mismatch_count_ = 0;
   std::vector<Mismatch> mismatches_;
 };
 
