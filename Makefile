@@ -12,6 +12,7 @@ SEED      ?= 1
 OUT       ?= vectors_out
 VECTORS   ?=
 TRACE     ?=
+DATAFLOW  ?=
 
 # Debian packages the build and the tests need; `deps` installs only what is missing.
 APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli11-dev \
@@ -47,10 +48,12 @@ build: configure
 test: build
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# make vectors LAYER=27 OUT=dir [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1]: notebook files + meta.json
+# make vectors LAYER=27 OUT=dir [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [DATAFLOW=ws|os]: notebook
+#   files + meta.json; DATAFLOW=os writes seed 001's output-stationary files (pixel group 0, oc
+#   tile 0) and the whole layer with group and oc tile indices in the names.
 vectors: configure
 	cmake --build $(BUILD) --target generate_vectors -j $(JOBS)
-	$(BUILD)/tools/generate_vectors --model $(MODEL) --layer $(LAYER) --array $(ARRAY) --seed $(SEED) --out $(OUT)
+	$(BUILD)/tools/generate_vectors --model $(MODEL) --layer $(LAYER) --array $(ARRAY) --seed $(SEED) $(if $(DATAFLOW),--dataflow $(DATAFLOW)) --out $(OUT)
 
 # make bench-golden: time of the golden model over each whole model (8x8 array)
 bench-golden: configure
@@ -58,7 +61,7 @@ bench-golden: configure
 	$(BUILD)/tools/bench_golden
 
 # ---- co-simulation (tb/) -----------------------------------------------------------------
-# make sim LAYER=27 [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [VECTORS=dir] [TRACE=1|file.vcd|file.fst]
+# make sim LAYER=27 [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [DATAFLOW=ws|os] [VECTORS=dir] [TRACE=1|file.vcd|file.fst]
 #   builds cosim (and a core model for the set's array shape if this build lacks it) and runs
 #   one layer; the last line printed is PASS or FAIL with key=value figures.
 # make wave LAYER=27 [FST=1] [TRACE_FROM=n] [TRACE_TO=n]: the same with a waveform and a GTKWave
@@ -69,8 +72,8 @@ FST        ?=
 TRACE_FROM ?=
 TRACE_TO   ?=
 COSIM       = $(BUILD)/tb/cosim
-SIM_NAME    = $(if $(VECTORS),$(notdir $(patsubst %/,%,$(VECTORS))),$(MODEL)_layer$(LAYER)_$(ARRAY)x$(ARRAY))
-SIM_INPUT   = $(if $(VECTORS),--vectors $(VECTORS),--model $(MODEL) --layer $(LAYER) --seed $(SEED) --array $(ARRAY))
+SIM_NAME    = $(if $(VECTORS),$(notdir $(patsubst %/,%,$(VECTORS))),$(MODEL)_layer$(LAYER)_$(ARRAY)x$(ARRAY)$(if $(filter os,$(DATAFLOW)),_os))
+SIM_INPUT   = $(if $(VECTORS),--vectors $(VECTORS),--model $(MODEL) --layer $(LAYER) --seed $(SEED) --array $(ARRAY) $(if $(DATAFLOW),--dataflow $(DATAFLOW)))
 WAVE_FILE   = $(WAVES)/$(SIM_NAME).$(if $(FST),fst,vcd)
 SIM_TRACE   = $(if $(filter 1 yes on,$(TRACE)),$(WAVE_FILE),$(TRACE))
 TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),--trace-to $(TRACE_TO))

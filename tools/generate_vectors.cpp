@@ -1,4 +1,4 @@
-// Vector generator: writes a catalog layer's notebook files and meta.json (make vectors).
+// Vector generator: writes a catalog layer's notebook files and meta.json, WS or OS (make vectors).
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
@@ -18,12 +18,19 @@ int main(int argc, char** argv) {
   int array_size = 8;
   std::uint64_t seed = 1;
   std::string out;
+  std::string dataflow = "ws";
   app.add_option("--model", model, "model: vgg16 or vgg16_sq8")->capture_default_str();
   app.add_option("--layer", layer, "features[] index of a conv layer")->capture_default_str();
   app.add_option("--array", array_size, "array size (row = col)")
       ->check(CLI::IsMember({8, 16}))
       ->capture_default_str();
   app.add_option("--seed", seed, "generator seed (same seed, same bytes)")->capture_default_str();
+  app.add_option("--dataflow", dataflow,
+                 "ws: activation, weight, psum and out files; os: seed 001's output-stationary "
+                 "files for pixel group 0 and oc tile 0 plus the whole layer with group and oc "
+                 "tile indices in the names")
+      ->check(CLI::IsMember({"ws", "os"}))
+      ->capture_default_str();
   app.add_option("--out", out, "output folder (created if missing)")->required();
   try {
     app.parse(argc, argv);
@@ -37,13 +44,16 @@ int main(int argc, char** argv) {
   try {
     const golden::ArrayShape array = golden::ArrayShape::square(array_size);
     const golden::GeneratedLayer generated = golden::generate_layer(model, layer, array, seed);
-    const auto files = golden::write_vector_set(out, generated);
+    const auto files = dataflow == "os" ? golden::write_os_vector_set(out, generated)
+                                        : golden::write_vector_set(out, generated);
     const golden::LayerShape& shape = generated.layer.shape;
     const golden::Tiling tiling = generated.layer.tiling(array);
-    fmt::print("{}: {}->{} channels, {}x{} map, array {}x{}, {} ic x {} oc tiles, seed {}: "
+    fmt::print("{}: {}->{} channels, {}x{} map, array {}x{}, {} ic x {} oc tiles, {}, seed {}: "
                "wrote {} files to {}\n",
                generated.layer.name(), shape.in_ch, shape.out_ch, shape.height, shape.width,
-               array.row, array.col, tiling.ic_tiles, tiling.oc_tiles, seed, files.size(), out);
+               array.row, array.col, tiling.ic_tiles, tiling.oc_tiles,
+               dataflow == "os" ? "output-stationary" : "weight-stationary", seed, files.size(),
+               out);
   } catch (const golden::InputError& error) {
     fmt::print(stderr, "generate_vectors: {}\n", error.what());
     return 2;

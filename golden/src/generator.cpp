@@ -9,6 +9,7 @@
 #include "golden/arithmetic.hpp"
 #include "golden/error.hpp"
 #include "golden/layer_files.hpp"
+#include "golden/os_model.hpp"
 #include "golden/ws_model.hpp"
 
 namespace golden {
@@ -168,6 +169,54 @@ std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
       tiling.ic_tiles, tiling.oc_tiles, generated.array.bw, generated.array.bw);
   return write_vector_set(dir, layer.shape, generated.array, generated.activations,
                           generated.weights, source, notes);
+}
+
+std::vector<std::string> write_os_vector_set(const std::filesystem::path& dir,
+                                             const GeneratedLayer& generated) {
+  const ConvLayer& layer = generated.layer;
+  const LayerShape& shape = layer.shape;
+  const ArrayShape& array = generated.array;
+  const OsResult first = run_os_model(shape, array, generated.activations, generated.weights, 0, 0);
+  std::vector<std::string> written = write_os_layer_files(dir, first);
+  const std::vector<std::string> whole = write_os_whole_layer_files(
+      dir, shape, array, generated.activations, generated.weights);
+  written.insert(written.end(), whole.begin(), whole.end());
+
+  const int groups = os_group_count(shape, array);
+  const Tiling tiling = layer.tiling(array);
+  nlohmann::ordered_json meta;
+  meta["source"] = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
+                               array.row, array.col, generated.seed);
+  meta["dataflow"] = "os";
+  meta["array"] = {{"row", array.row}, {"col", array.col}};
+  meta["layer"] = {{"in_ch", shape.in_ch},
+                   {"out_ch", shape.out_ch},
+                   {"height", shape.height},
+                   {"width", shape.width}};
+  meta["tiles"] = {{"ic", tiling.ic_tiles}, {"oc", tiling.oc_tiles}};
+  meta["bw"] = array.bw;
+  meta["psum_bw"] = array.psum_bw;
+  meta["header_lines"] = 3;
+  meta["files"] = {{"activation", "activation_os_ic{ic}.txt"},
+                   {"weight", "weight_os_ic{ic}.txt"},
+                   {"out", kOutOsFileName}};
+  meta["out_relu"] = false;
+  meta["element_order"] = "high_first";
+  meta["weights_transposed"] = false;
+  meta["expect"] = "pass";
+  meta["known_defects"] = nlohmann::ordered_json::array();
+  meta["notes"] = fmt::format(
+      "{}: {}->{} channels, {}x{} map, output-stationary on a {}x{} array. The files named in "
+      "'files' are seed 001's: pixel group 0 (o_nij 0..{}) and oc tile 0, raw sums. The whole "
+      "layer is in the same layout: activation_os_group{{g}}_ic{{ic}}.txt (g 0..{}), "
+      "weight_os_otile{{o}}_ic{{ic}}.txt (o 0..{}) and out_os_group{{g}}_otile{{o}}.txt; pixel "
+      "group g covers o_nij g*{}..g*{}+{}, oc tile o the output channels o*{}..o*{}+{}.",
+      layer.name(), shape.in_ch, shape.out_ch, shape.height, shape.width, array.row, array.col,
+      array.row - 1, groups - 1, tiling.oc_tiles - 1, array.row, array.row, array.row - 1,
+      array.col, array.col, array.col - 1);
+  write_text(dir / "meta.json", meta.dump(2) + "\n");
+  written.push_back("meta.json");
+  return written;
 }
 
 }  // namespace golden

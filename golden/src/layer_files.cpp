@@ -195,4 +195,52 @@ std::vector<std::string> write_os_layer_files(const std::filesystem::path& dir,
   return written;
 }
 
+std::string activation_os_group_file_name(int group, int ic) {
+  return fmt::format("activation_os_group{}_ic{}.txt", group, ic);
+}
+
+std::string weight_os_otile_file_name(int oc_tile, int ic) {
+  return fmt::format("weight_os_otile{}_ic{}.txt", oc_tile, ic);
+}
+
+std::string out_os_group_file_name(int group, int oc_tile) {
+  return fmt::format("out_os_group{}_otile{}.txt", group, oc_tile);
+}
+
+std::vector<std::string> write_os_whole_layer_files(const std::filesystem::path& dir,
+                                                    const LayerShape& shape,
+                                                    const ArrayShape& array,
+                                                    const ActivationTensor& activations,
+                                                    const WeightTensor& weights) {
+  std::error_code error;
+  std::filesystem::create_directories(dir, error);
+  if (error) throw InputError(dir.string(), fmt::format("cannot create folder: {}", error.message()));
+  std::vector<std::string> written;
+  auto write = [&](const std::string& name, FileKind kind, const std::vector<std::int64_t>& values) {
+    write_record_file(dir / name, RecordFormat::of(kind, array), values,
+                      notebook_header(kind, array));
+    written.push_back(name);
+  };
+  const int groups = os_group_count(shape, array);
+  const int oc_tiles = Tiling::of(shape, array).oc_tiles;
+  for (int group = 0; group < groups; ++group) {
+    for (int oc_tile = 0; oc_tile < oc_tiles; ++oc_tile) {
+      const OsResult result = run_os_model(shape, array, activations, weights, group, oc_tile);
+      // Activations depend on the group only, weights on the oc tile only.
+      if (oc_tile == 0) {
+        for (int ic = 0; ic < shape.in_ch; ++ic)
+          write(activation_os_group_file_name(group, ic), FileKind::ActivationOs,
+                activation_os_records(result, ic));
+      }
+      if (group == 0) {
+        for (int ic = 0; ic < shape.in_ch; ++ic)
+          write(weight_os_otile_file_name(oc_tile, ic), FileKind::WeightOs,
+                weight_os_records(result, ic));
+      }
+      write(out_os_group_file_name(group, oc_tile), FileKind::OutOs, out_os_records(result));
+    }
+  }
+  return written;
+}
+
 }  // namespace golden

@@ -10,7 +10,12 @@
 #include "golden/conv.hpp"
 #include "golden/error.hpp"
 #include "golden/generator.hpp"
+#include "golden/layer_files.hpp"
 #include "golden/os_model.hpp"
+#include "golden/vector_file.hpp"
+#include "golden/vector_set.hpp"
+#include "golden/ws_model.hpp"
+#include "test_support.hpp"
 
 namespace golden {
 namespace {
@@ -72,6 +77,94 @@ INSTANTIATE_TEST_SUITE_P(
         OsCase{"partial_last_group", {5, 11, 3, 3}, ArrayShape::square(8), {}, {}},
         OsCase{"psum_bw_10_wraps", {64, 8, 4, 4}, ArrayShape{8, 8, 4, 10}, {}, {}}),
     [](const ::testing::TestParamInfo<OsCase>& info) { return info.param.name; });
+
+// Every conv layer of the default model on the 8x8 array: the OS sums of every pixel group and
+// oc tile equal the WS model's accumulated (wrapped, pre-ReLU) outputs bit for bit.
+class OsMatchesWeightStationary : public ::testing::TestWithParam<ConvLayer> {};
+
+TEST_P(OsMatchesWeightStationary, EveryPixelGroupAndOcTile) {
+  const ArrayShape array = ArrayShape::square(8);
+  const GeneratedLayer generated = generate_layer(kDefaultModel, GetParam().index, array, 1);
+  const LayerShape& shape = generated.layer.shape;
+  WsOptions options;
+  options.keep_psums = false;
+  const WsResult ws = run_ws_model(shape, array, generated.activations, generated.weights, options);
+  const int oc_tiles = Tiling::of(shape, array).oc_tiles;
+  long long compared = 0;
+  for (int group = 0; group < os_group_count(shape, array); ++group) {
+    for (int oc_tile = 0; oc_tile < oc_tiles; ++oc_tile) {
+      const OsResult os =
+          run_os_model(shape, array, generated.activations, generated.weights, group, oc_tile);
+      for (int r = 0; r < array.row; ++r) {
+        const int o_nij = os.o_nij(r);
+        if (o_nij < 0) continue;
+        for (int c = 0; c < array.col; ++c) {
+          const int oc = oc_tile * array.col + c;
+          if (oc >= shape.out_ch) continue;
+          ASSERT_EQ(os.out(r, c), ws.sum.at(oc, o_nij))
+              << generated.layer.name() << " group " << group << " oc_tile " << oc_tile
+              << " pixel " << r << " col " << c;
+          ++compared;
+        }
+      }
+    }
+  }
+  EXPECT_EQ(compared, static_cast<long long>(shape.o_nij_count()) * shape.out_ch);
+}
+
+INSTANTIATE_TEST_SUITE_P(
+    DefaultModel8x8, OsMatchesWeightStationary, ::testing::ValuesIn(conv_layers(kDefaultModel)),
+    [](const ::testing::TestParamInfo<ConvLayer>& info) {
+      return "features_" + std::to_string(info.param.index);
+    });
+
+// The OS set of make vectors DATAFLOW=os: the seed files load as an OS set whose inputs give
+// its own out_os.txt, and every whole-layer out file holds the WS model's sums at its pixels.
+TEST(OsVectorSet, WholeLayerFilesHoldTheWeightStationarySums) {
+  golden_test::TempDir dir;
+  const ArrayShape array = ArrayShape::square(8);
+  const GeneratedLayer generated = generate_layer(kDefaultModel, 29, array, 3);  // 8->512 @4x4
+  const LayerShape& shape = generated.layer.shape;
+  write_os_vector_set(dir.path(), generated);
+
+  const VectorSet set = load_vector_set(dir.path());
+  EXPECT_EQ(set.dataflow, Dataflow::OutputStationary);
+  const CheckReport check = check_vector_set(set);
+  EXPECT_EQ(check.outputs_checked, 64);
+  EXPECT_TRUE(check.disagreements.empty());
+
+  const WsResult ws = run_ws_model(shape, array, generated.activations, generated.weights);
+  const RecordFormat out_format = RecordFormat::of(FileKind::OutOs, array);
+  const RecordFormat weight_format = RecordFormat::of(FileKind::WeightOs, array);
+  const RecordFormat activation_format = RecordFormat::of(FileKind::ActivationOs, array);
+  ASSERT_EQ(os_group_count(shape, array), 2);
+  for (int group = 0; group < 2; ++group) {
+    for (int oc_tile = 0; oc_tile < 64; ++oc_tile) {
+      const RecordFile out =
+          read_record_file(dir.path() / out_os_group_file_name(group, oc_tile), out_format, 8);
+      for (int r = 0; r < 8; ++r)
+        for (int c = 0; c < 8; ++c)
+          ASSERT_EQ(out.at(r, c), ws.sum.at(oc_tile * 8 + c, group * 8 + r))
+              << out.name << " record " << r << " col " << c;
+    }
+  }
+  // Weight element c of line kij is W[oc_tile*col + c][ic][kij]; activation element r of
+  // line kij is the padded input pixel r of the group sees at that offset.
+  const RecordFile weight = read_record_file(dir.path() / weight_os_otile_file_name(63, 7),
+                                             weight_format, 9);
+  for (int kij = 0; kij < 9; ++kij)
+    for (int c = 0; c < 8; ++c) ASSERT_EQ(weight.at(kij, c), generated.weights.at(63 * 8 + c, 7, kij));
+  const RecordFile activation = read_record_file(
+      dir.path() / activation_os_group_file_name(1, 5), activation_format, 9);
+  for (int kij = 0; kij < 9; ++kij) {
+    for (int r = 0; r < 8; ++r) {
+      const int oy = (8 + r) / 4, ox = (8 + r) % 4;  // o_nij 8 + r of the 4x4 map
+      const int y = oy + kij / 3 - 1, x = ox + kij % 3 - 1;
+      const int expected = (y < 0 || y >= 4 || x < 0 || x >= 4) ? 0 : generated.activations.at(5, y, x);
+      ASSERT_EQ(activation.at(kij, r), expected) << "line " << kij << " pixel " << r;
+    }
+  }
+}
 
 TEST(OsModel, FilesFollowSeed001Layout) {
   // Seed 001 writes, for layer 0 (32x32, Wp = 34), line j*3+i of activation_os_ic{ic}.txt with

@@ -35,6 +35,13 @@ WeightTensor generate_weights(const LayerShape& shape, int bw, std::uint64_t see
 std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
                                           const GeneratedLayer& generated);
 
+// Writes an output-stationary set into dir: seed 001's files for pixel group 0 and oc tile 0
+// (activation_os_ic{ic}.txt, weight_os_ic{ic}.txt, out_os.txt: raw sums), the whole layer in
+// the same layout (write_os_whole_layer_files) and a meta.json with "dataflow": "os" that
+// describes the seed files. Returns the files written (meta.json last).
+std::vector<std::string> write_os_vector_set(const std::filesystem::path& dir,
+                                             const GeneratedLayer& generated);
+
 // The same for any tensors; source is stored in meta.json "source".
 std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
                                           const LayerShape& shape, const ArrayShape& array,

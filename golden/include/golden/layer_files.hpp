@@ -53,4 +53,17 @@ std::vector<std::string> write_ws_layer_files(const std::filesystem::path& dir,
 std::vector<std::string> write_os_layer_files(const std::filesystem::path& dir,
                                               const OsResult& result);
 
+// The whole layer in the same layout, pixel group and oc tile indices in the names.
+std::string activation_os_group_file_name(int group, int ic);  // activation_os_group{g}_ic{ic}.txt
+std::string weight_os_otile_file_name(int oc_tile, int ic);    // weight_os_otile{o}_ic{ic}.txt
+std::string out_os_group_file_name(int group, int oc_tile);    // out_os_group{g}_otile{o}.txt
+
+// Writes those files for every pixel group and oc tile of the layer (activations per group,
+// weights per oc tile, raw sums per group and oc tile). Returns the file names.
+std::vector<std::string> write_os_whole_layer_files(const std::filesystem::path& dir,
+                                                    const LayerShape& shape,
+                                                    const ArrayShape& array,
+                                                    const ActivationTensor& activations,
+                                                    const WeightTensor& weights);
+
 }  // namespace golden
