@@ -1,0 +1,59 @@
+# tests/tb/mutants.cmake: mutation builds of the core beyond cosim_mutants, the kill table, and the fault tests (watchdog, assertions, random reset).
+#
+# cosim_mutants (tests/tb/CMakeLists.txt) holds LOAD_ORDER, PSUM_STUCK_BIT, SFP_DROP_ACC.
+# cosim_faults (default build) adds the faults the fault tests need; cosim_mutants_more
+# (built only by `make mutants`) holds the rest, so no mutant is Verilated twice.
+set(TB_FAULT_MUTANTS MUTANT_NO_SIGN_EXT MUTANT_RELU_WRONG_SIGN MUTANT_OFIFO_VALID_EARLY
+    MUTANT_OFIFO_VALID_STUCK_LOW)
+set(TB_MORE_MUTANTS MUTANT_SKEW_OFF_BY_ONE MUTANT_FIFO_PTR_WRAP)
+
+tb_add_models(tb_models_faults Vcd SHAPES 8x8 MUTANTS ${TB_FAULT_MUTANTS})
+add_executable(cosim_faults ${TB_SOURCE_DIR}/src/main.cpp)
+target_link_libraries(cosim_faults PRIVATE tb_models_faults tb CLI11::CLI11)
+
+tb_add_models(tb_models_mutants_more Vcd SHAPES 8x8 MUTANTS ${TB_MORE_MUTANTS})
+set_target_properties(tb_models_mutants_more PROPERTIES EXCLUDE_FROM_ALL ON)
+add_executable(cosim_mutants_more EXCLUDE_FROM_ALL ${TB_SOURCE_DIR}/src/main.cpp)
+target_link_libraries(cosim_mutants_more PRIVATE tb_models_mutants_more tb CLI11::CLI11)
+
+add_executable(mutants_kill_table mutants_kill_table.cpp)
+target_link_libraries(mutants_kill_table PRIVATE fmt::fmt CLI11::CLI11 nlohmann_json::nlohmann_json)
+target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
+
+# `make mutants`: every mutant of rtl/README.md in the kill table.
+set(_kill_runs "")
+foreach(_mutant IN LISTS TB_MUTANTS)
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants>")
+endforeach()
+foreach(_mutant IN LISTS TB_FAULT_MUTANTS)
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_faults>")
+endforeach()
+set(_kill_runs_default ${_kill_runs})
+foreach(_mutant IN LISTS TB_MORE_MUTANTS)
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants_more>")
+endforeach()
+add_custom_target(mutants
+  COMMAND mutants_kill_table --control $<TARGET_FILE:cosim> ${_kill_runs}
+          --scratch ${CMAKE_CURRENT_BINARY_DIR}/mutants --cosim-arg=--stall-cycles=2000
+  DEPENDS mutants_kill_table cosim cosim_mutants cosim_faults cosim_mutants_more
+  USES_TERMINAL
+  COMMENT "Kill table: every mutation build of the core, end to end")
+
+# CTest: the kill table over the mutants of the default build.
+add_test(NAME mutants_kill_table
+  COMMAND mutants_kill_table --control $<TARGET_FILE:cosim> ${_kill_runs_default}
+          --scratch ${CMAKE_CURRENT_BINARY_DIR}/scratch/mutants_kill_table
+          --cosim-arg=--stall-cycles=2000)
+set_tests_properties(mutants_kill_table PROPERTIES LABELS "tb;mutants")
+
+# In-process fault tests on the fault builds, and the real cosim under random reset.
+add_executable(tb_fault_tests watchdog_test.cpp xinit_test.cpp mutants_test.cpp)
+target_link_libraries(tb_fault_tests PRIVATE tb tb_models_faults GTest::gtest_main)
+target_compile_options(tb_fault_tests PRIVATE -Wall -Wextra)
+target_compile_definitions(tb_fault_tests PRIVATE
+  TB_TEST_SCRATCH_DIR="${CMAKE_CURRENT_BINARY_DIR}/scratch/faults"
+  TB_COSIM_PROGRAM="$<TARGET_FILE:cosim>"
+  TB_COSIM_FAULTS_PROGRAM="$<TARGET_FILE:cosim_faults>"
+  TB_COSIM_MODELS_DIR="$<TARGET_FILE_DIR:tb_models>/CMakeFiles/tb_models.dir")
+add_dependencies(tb_fault_tests cosim cosim_faults)
+gtest_discover_tests(tb_fault_tests PROPERTIES LABELS "tb;faults" DISCOVERY_TIMEOUT 60)

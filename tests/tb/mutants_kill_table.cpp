@@ -1,0 +1,265 @@
+// mutants_kill_table: runs each mutation build of the core end to end and prints which deliberate fault the checker caught, and where.
+//
+// Every mutant runs layer 27 of vgg16_sq8 (8x8) in its own cosim process with a JSON report
+// and a VCD waveform. A mutant counts as killed only when the process exits 1 and the
+// failure is of the kind the fault must produce: psum mismatches for faults before pmem,
+// sfp_out mismatches with every psum matching for SFP faults, the watchdog naming what it
+// waited for on a hang, an RTL assertion for a FIFO misuse. Every waveform must be complete
+// (header intact, last time stamp = the run's last cycle). The good core runs first and
+// must pass the same checks. Exit code: 0 every mutant killed at the right place, 1 not,
+// 2 bad usage.
+#include <sys/wait.h>
+
+#include <cstdlib>
+#include <filesystem>
+#include <fstream>
+#include <map>
+#include <string>
+#include <vector>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// Where a run's first failure showed up.
+enum class Place { Pass, Psum, SfpOut, Watchdog, Assertion, Other };
+
+const char* to_string(Place place) {
+  switch (place) {
+    case Place::Pass: return "none (pass)";
+    case Place::Psum: return "psum";
+    case Place::SfpOut: return "sfp_out";
+    case Place::Watchdog: return "watchdog";
+    case Place::Assertion: return "assertion";
+    case Place::Other: return "other";
+  }
+  return "?";
+}
+
+struct MutantInfo {
+  const char* description;
+  Place expected;
+};
+
+// The faults of rtl/README.md and where the end-to-end check must see each of them.
+const std::map<std::string, MutantInfo>& known_mutants() {
+  static const std::map<std::string, MutantInfo> mutants{
+      {"MUTANT_NO_SIGN_EXT", {"weight read unsigned (sign extension dropped)", Place::Psum}},
+      {"MUTANT_PSUM_STUCK_BIT", {"bit 3 of the south psum bus stuck at 1", Place::Psum}},
+      {"MUTANT_LOAD_ORDER", {"kernel load: every PE of a row keeps word 0", Place::Psum}},
+      {"MUTANT_SKEW_OFF_BY_ONE", {"L0 rows 1.. read one cycle late (skew off by one)", Place::Psum}},
+      {"MUTANT_FIFO_PTR_WRAP", {"FIFO write pointer wraps one slot early", Place::Psum}},
+      {"MUTANT_OFIFO_VALID_EARLY", {"o_valid when any (not every) column holds a word",
+                                    Place::Assertion}},
+      {"MUTANT_OFIFO_VALID_STUCK_LOW", {"o_valid stuck at 0 (the core hangs)", Place::Watchdog}},
+      {"MUTANT_SFP_DROP_ACC", {"SFP accumulates one kij too few", Place::SfpOut}},
+      {"MUTANT_RELU_WRONG_SIGN", {"ReLU on the wrong sign", Place::SfpOut}},
+  };
+  return mutants;
+}
+
+struct Outcome {
+  std::string mutant;
+  std::string description;
+  Place expected = Place::Other;
+  int exit_code = -1;
+  Place place = Place::Other;
+  std::string first;  // the first mismatch or the failure line
+  long long psum_mismatches = 0;
+  long long output_mismatches = 0;
+  std::string trace_problem;  // empty: the waveform is complete
+  std::string verdict_problem;  // empty: killed at the right place (or, for the good core, passed)
+};
+
+// The VCD must have its header and end at the run's last time stamp: cycle c's inputs are at
+// 10c, so after `cycles` cycles the final dump is at 10*cycles.
+std::string check_trace(const fs::path& path, unsigned long long cycles) {
+  std::ifstream file(path);
+  if (!file) return fmt::format("{}: missing", path.string());
+  bool header_done = false;
+  bool has_scope = false;
+  std::string last_time;
+  std::string line;
+  long long lines = 0;
+  while (std::getline(file, line)) {
+    ++lines;
+    if (line.rfind("$scope", 0) == 0) has_scope = true;
+    if (line.rfind("$enddefinitions", 0) == 0) header_done = true;
+    if (!line.empty() && line[0] == '#') last_time = line.substr(1);
+  }
+  if (!has_scope || !header_done) return fmt::format("{}: header incomplete", path.string());
+  const std::string expected = std::to_string(10ULL * cycles);
+  if (last_time != expected) {
+    return fmt::format("{}: last time stamp #{} (expected #{} after {} cycles)", path.string(),
+                       last_time, expected, cycles);
+  }
+  return {};
+}
+
+Outcome run_one(const std::string& program, const std::string& mutant, const fs::path& scratch,
+                const std::vector<std::string>& extra) {
+  Outcome outcome;
+  outcome.mutant = mutant.empty() ? "(good core)" : mutant;
+  const auto info = known_mutants().find(mutant);
+  if (mutant.empty()) {
+    outcome.description = "the real RTL";
+    outcome.expected = Place::Pass;
+  } else if (info != known_mutants().end()) {
+    outcome.description = info->second.description;
+    outcome.expected = info->second.expected;
+  } else {
+    outcome.description = "(not in this table)";
+    outcome.expected = Place::Other;
+  }
+  const std::string stem = mutant.empty() ? "good" : mutant;
+  const fs::path report = scratch / (stem + ".json");
+  const fs::path trace = scratch / (stem + ".vcd");
+  const fs::path log = scratch / (stem + ".log");
+  fs::remove(report);
+  std::string command = fmt::format("'{}' --layer 27 --array 8 --report '{}' --trace '{}'",
+                                    program, report.string(), trace.string());
+  if (!mutant.empty()) command += fmt::format(" --rtl-variant {}", mutant);
+  for (const std::string& arg : extra) command += " '" + arg + "'";
+  command += fmt::format(" > '{}' 2>&1", log.string());
+  const int status = std::system(command.c_str());
+  if (status == -1 || !WIFEXITED(status)) {
+    outcome.exit_code = WIFSIGNALED(status) ? 128 + WTERMSIG(status) : -1;
+    outcome.first = fmt::format("the process died (see {})", log.string());
+    outcome.verdict_problem = "crashed";
+    return outcome;
+  }
+  outcome.exit_code = WEXITSTATUS(status);
+  std::ifstream file(report);
+  if (!file) {
+    outcome.first = fmt::format("no report (see {})", log.string());
+    outcome.verdict_problem = "no JSON report";
+    return outcome;
+  }
+  const nlohmann::json json = nlohmann::json::parse(file, nullptr, false);
+  if (json.is_discarded()) {
+    outcome.verdict_problem = fmt::format("{}: not JSON", report.string());
+    return outcome;
+  }
+  const std::string failure = json.value("failure", std::string());
+  outcome.psum_mismatches = json.value("psum_mismatches", 0LL);
+  outcome.output_mismatches = json.value("output_mismatches", 0LL);
+  const std::vector<std::string> details =
+      json.value("mismatch_details", std::vector<std::string>{});
+  if (json.value("result", std::string()) == "PASS") {
+    outcome.place = Place::Pass;
+  } else if (failure.rfind("watchdog:", 0) == 0) {
+    outcome.place = Place::Watchdog;
+    outcome.first = failure;
+  } else if (failure.find("the RTL reported an error") != std::string::npos) {
+    outcome.place = Place::Assertion;
+    outcome.first = failure;
+  } else if (!details.empty()) {
+    outcome.first = details.front();
+    outcome.place = details.front().find(": psum of ") != std::string::npos ? Place::Psum
+                                                                            : Place::SfpOut;
+  } else {
+    outcome.first = failure;
+  }
+
+  outcome.trace_problem = check_trace(trace, json.value("cycles", 0ULL));
+
+  // The verdict: the exit code and the kind of place the fault must show up at.
+  const int expected_exit = outcome.expected == Place::Pass ? 0 : 1;
+  if (outcome.exit_code != expected_exit) {
+    outcome.verdict_problem = fmt::format("exit {} (expected {})", outcome.exit_code, expected_exit);
+  } else if (outcome.place != outcome.expected && outcome.expected != Place::Other) {
+    outcome.verdict_problem = fmt::format("caught at {}, expected {}", to_string(outcome.place),
+                                          to_string(outcome.expected));
+  } else if (outcome.expected == Place::SfpOut && outcome.psum_mismatches != 0) {
+    outcome.verdict_problem =
+        fmt::format("{} psum mismatches: an SFP fault must leave every psum right",
+                    outcome.psum_mismatches);
+  } else if (outcome.expected == Place::SfpOut && outcome.output_mismatches == 0) {
+    outcome.verdict_problem = "no sfp_out mismatch";
+  } else if (outcome.expected == Place::Psum && outcome.psum_mismatches == 0) {
+    outcome.verdict_problem = "no psum mismatch";
+  } else if (outcome.expected == Place::Watchdog &&
+             failure.find("waiting for ofifo_valid in drain of oc_tile") == std::string::npos) {
+    outcome.verdict_problem = "the watchdog does not say what the sequencer waited for";
+  } else if (!outcome.trace_problem.empty()) {
+    outcome.verdict_problem = "waveform incomplete";
+  }
+  return outcome;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> runs;
+  std::string control;
+  std::string scratch = "mutants";
+  std::vector<std::string> extra;
+  CLI::App app{
+      "mutants_kill_table: runs layer 27 on every given mutation build of the core and prints\n"
+      "the kill table: mutant, fault, exit code, where the failure showed up (psum, sfp_out,\n"
+      "watchdog, assertion), the first mismatch, killed yes/no. Exit 0 when every mutant is\n"
+      "killed at the kind of place its fault must show up at and the good core passes.",
+      "mutants_kill_table"};
+  app.add_option("--run", runs, "MUTANT_X=PROGRAM: a cosim program holding that mutation build")
+      ->required();
+  app.add_option("--control", control, "The cosim program with the real core (must pass)")
+      ->required();
+  app.add_option("--scratch", scratch, "Folder for the reports, logs and waveforms")
+      ->capture_default_str();
+  app.add_option("--cosim-arg", extra, "One more argument for every cosim run");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) {
+      app.exit(error);
+      return 0;
+    }
+    fmt::print(stderr, "mutants_kill_table: error: {}\n", error.what());
+    return 2;
+  }
+  std::vector<std::pair<std::string, std::string>> jobs;  // mutant, program
+  for (const std::string& run : runs) {
+    const std::size_t equals = run.find('=');
+    if (equals == std::string::npos || equals == 0 || equals + 1 == run.size()) {
+      fmt::print(stderr, "mutants_kill_table: error: --run {}: expected MUTANT_X=PROGRAM\n", run);
+      return 2;
+    }
+    jobs.emplace_back(run.substr(0, equals), run.substr(equals + 1));
+  }
+  std::error_code error;
+  fs::create_directories(scratch, error);
+  if (error) {
+    fmt::print(stderr, "mutants_kill_table: error: {}: {}\n", scratch, error.message());
+    return 2;
+  }
+
+  std::vector<Outcome> outcomes;
+  outcomes.push_back(run_one(control, "", scratch, extra));
+  for (const auto& [mutant, program] : jobs) {
+    outcomes.push_back(run_one(program, mutant, scratch, extra));
+  }
+
+  fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6} {}\n", "mutant", "fault", "exit",
+             "caught at", "psum_mm", "out_mm", "killed", "first mismatch / failure");
+  int killed = 0;
+  int problems = 0;
+  for (const Outcome& o : outcomes) {
+    const bool good = o.verdict_problem.empty();
+    const bool is_control = o.expected == Place::Pass;
+    if (!is_control && good) ++killed;
+    if (!good) ++problems;
+    std::string first = o.first.size() > 140 ? o.first.substr(0, 137) + "..." : o.first;
+    fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6} {}\n", o.mutant, o.description,
+               o.exit_code, to_string(o.place), o.psum_mismatches, o.output_mismatches,
+               is_control ? (good ? "passes" : "FAILS") : (good ? "yes" : "NO"), first);
+    if (!good) fmt::print("  problem: {}\n", o.verdict_problem);
+    if (!o.trace_problem.empty()) fmt::print("  waveform: {}\n", o.trace_problem);
+  }
+  fmt::print("{} of {} mutants killed at the right kind of place; good core {}\n", killed,
+             jobs.size(), outcomes.front().verdict_problem.empty() ? "passes" : "FAILS");
+  return problems == 0 ? 0 : 1;
+}

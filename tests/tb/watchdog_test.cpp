@@ -1,0 +1,81 @@
+// The watchdog and the cycle limit stop a hung run with FAIL (exit 1), say where the sequencer waited, and leave a complete waveform.
+#include <regex>
+#include <string>
+
+#include <gtest/gtest.h>
+
+#include "mutants_test_support.hpp"
+#include "tb/cosim.hpp"
+
+namespace {
+
+using fault_test::read_vcd_end;
+using fault_test::run_program;
+using fault_test::scratch;
+
+// o_valid stuck at 0: psums pile up in the OFIFO and the sequencer waits for them forever.
+TEST(Watchdog, StopsACoreThatNeverRaisesOfifoValidAndSaysWhatWasAwaited) {
+  tb::RunOptions options;
+  options.rtl_variant = "MUTANT_OFIFO_VALID_STUCK_LOW";
+  options.stall_cycles = 700;
+  options.trace.path = scratch("stuck_low_valid.vcd").string();
+  const tb::RunSummary summary = tb::run_cosim(options);
+  EXPECT_FALSE(summary.pass);
+  // The first psum word of the layer never reached pmem: the drain of the first tile pass.
+  EXPECT_TRUE(std::regex_search(
+      summary.failure,
+      std::regex("^watchdog: no progress for 700 cycles: waiting for ofifo_valid in drain of "
+                 "oc_tile 0 ic_tile 0 \\(0 of 324 psum words moved to pmem, next psum kij 0 "
+                 "nij 0\\)$")))
+      << summary.failure;
+  EXPECT_EQ(summary.psums, 0);
+  // Stopped by the watchdog well before the layer's cycle limit (100000 + 20 per work item).
+  EXPECT_LT(summary.cycles, 100000U);
+
+  const fault_test::VcdEnd vcd = read_vcd_end(options.trace.path);
+  EXPECT_TRUE(vcd.header_complete);
+  EXPECT_TRUE(vcd.ends_with_newline);
+  // The last dump is at the end of the last applied cycle: 10 time units per cycle.
+  EXPECT_EQ(vcd.last_time, static_cast<long long>(summary.cycles) * 10);
+}
+
+TEST(Watchdog, HungRunExitsOneFromTheCommandLine) {
+  const std::string trace = scratch("stuck_low_valid_cli.vcd").string();
+  const fault_test::ProcessResult run =
+      run_program(TB_COSIM_FAULTS_PROGRAM, {"--rtl-variant", "MUTANT_OFIFO_VALID_STUCK_LOW",
+                                            "--stall-cycles", "500", "--trace", trace});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_NE(run.output.find("error: watchdog: no progress for 500 cycles: waiting for "
+                            "ofifo_valid in drain of oc_tile 0 ic_tile 0"),
+            std::string::npos)
+      << run.output;
+  std::smatch cycles;
+  const std::string last = fault_test::last_line(run.output);
+  ASSERT_TRUE(std::regex_search(last, cycles, std::regex("^FAIL psums=0 .* cycles=([0-9]+) ")))
+      << last;
+  const fault_test::VcdEnd vcd = read_vcd_end(trace);
+  EXPECT_TRUE(vcd.header_complete);
+  EXPECT_EQ(vcd.last_time, std::stoll(cycles[1].str()) * 10);
+}
+
+// The real core with a cycle budget too small for the layer: FAIL naming the phase and the
+// place in the kij loop, and a waveform that ends at the last cycle run.
+TEST(Watchdog, CycleLimitNamesThePhaseAndThePlaceAndClosesTheTrace) {
+  const std::string trace = scratch("cycle_limit.vcd").string();
+  const fault_test::ProcessResult run =
+      run_program(TB_COSIM_PROGRAM, {"--max-cycles", "300", "--trace", trace});
+  EXPECT_EQ(run.exit_code, 1) << run.output;
+  EXPECT_TRUE(std::regex_search(
+      run.output, std::regex("error: cycle limit: 300 cycles reached in (load|execute|drain) of "
+                             "oc_tile 0 ic_tile 0 kij [0-8]")))
+      << run.output;
+  EXPECT_TRUE(std::regex_search(fault_test::last_line(run.output),
+                                std::regex("^FAIL .* cycles=300 ")))
+      << run.output;
+  const fault_test::VcdEnd vcd = read_vcd_end(trace);
+  EXPECT_TRUE(vcd.header_complete);
+  EXPECT_TRUE(vcd.ends_with_newline);
+  EXPECT_EQ(vcd.last_time, 3000);
+}
+
+}  // namespace
