@@ -20,7 +20,7 @@ APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli1
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build test sim wave bench cosim-ready vectors bench-golden clean help
+.PHONY: all deps configure build test sim wave bench cosim-ready vectors bench-golden mutants clean help
 
 all: build
 
@@ -104,6 +104,12 @@ wave: cosim-ready
 bench: configure
 	@cmake --build $(BUILD) --target cosim_bench -j $(JOBS)
 	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
+
+# make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer
+#   27 on each and prints the kill table (mutant, fault, exit code, where it was caught, first
+#   mismatch, killed yes/no); fails unless every mutant is caught at its kind of place.
+mutants: configure
+	cmake --build $(BUILD) --target mutants -j $(JOBS)
 
 clean:
 	rm -rf $(BUILD)
