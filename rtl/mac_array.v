@@ -13,7 +13,9 @@
 //   whole column shifts together: drain presented at cycles d .. d + row - 1 (d may be the
 //   cycle right after the last output-stationary step) puts, during cycle d + k + row + c,
 //   the sum of PE (row - 1 - k, c) on out_s[c] with valid[c] high: bottom row first. The
-//   north edge must carry zeros while draining; they refill the PEs, which then hold 0.
+//   north edge must carry zeros while draining; they refill the PEs, which then hold 0. The
+//   top row's last shift happens at edge d + 2*row - 1 + c, so the next execute (either
+//   dataflow) may be presented from cycle d + 2*row on.
 module mac_array #(
     parameter bw = 4,
     parameter psum_bw = 16,
@@ -74,7 +76,19 @@ module mac_array #(
     end
   endgenerate
 
+`ifdef MUTANT_OS_DRAIN_ORDER
+  // Deliberate fault: while the PEs drain, the south edge shows the row above the bottom row,
+  // so every drained word is one row off (and the bottom row's sum never leaves).
+  reg drain_q;
+  always @(posedge clk) begin
+    if (reset) drain_q <= 1'b0;
+    else drain_q <= drain_all_rows;
+  end
+  assign out_s = drain_q ? psum_chain[(row-1)*col*psum_bw+:col*psum_bw]
+                         : psum_chain[row*col*psum_bw+:col*psum_bw];
+`else
   assign out_s = psum_chain[row*col*psum_bw+:col*psum_bw];
+`endif
   assign valid = valid_row[(row-1)*col+:col];
 
   // Only the bottom row's valid leaves the array; the other rows' drain bit comes from the

@@ -242,7 +242,7 @@ Mismatches check_fifo(Bench<Top>& bench) {
   const auto step = [&](bool wr, bool rd, std::uint32_t value) {
     top.fifo_wr = wr;
     top.fifo_rd = rd;
-    top.fifo_in = static_cast<decltype(top.fifo_in)>(value);
+    set_bits(top.fifo_in, 0, width, value);
     bench.tick();
     top.fifo_wr = 0;
     top.fifo_rd = 0;
@@ -554,7 +554,7 @@ Mismatches check_sram(Bench<Top>& bench) {
   const auto access = [&](bool write, int a, const std::vector<std::uint32_t>& w) {
     top.sram_CEN = 0;
     top.sram_WEN = write ? 0 : 1;
-    top.sram_A = static_cast<decltype(top.sram_A)>(a);
+    set_bits(top.sram_A, 0, 11, static_cast<std::uint64_t>(a));
     for (int i = 0; i < width; ++i) set_bit(top.sram_D, i, ((w[i / 32] >> (i % 32)) & 1U) != 0);
     bench.tick();
     top.sram_CEN = 1;

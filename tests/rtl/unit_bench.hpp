@@ -139,6 +139,7 @@ class Bench {
  public:
   explicit Bench(const BenchOptions& options = {}) {
     context_ = std::make_unique<VerilatedContext>();
+    activate();
     context_->fatalOnError(false);  // $error in the RTL is reported through rtl_error()
     context_->randReset(options.rand_reset);
     if (options.seed != 0) context_->randSeed(options.seed);
@@ -152,7 +153,14 @@ class Bench {
     shape_.fifo_depth = top_->param_fifo_depth;
     shape_.l0_depth = top_->param_l0_depth;
   }
-  ~Bench() { top_->final(); }
+  ~Bench() {
+    activate();
+    top_->final();
+    top_.reset();
+    context_.reset();
+    // Leave no pointer to the destroyed context behind (see activate()).
+    Verilated::threadContextp(nullptr);
+  }
   Bench(const Bench&) = delete;
   Bench& operator=(const Bench&) = delete;
 
@@ -162,9 +170,13 @@ class Bench {
   std::uint64_t cycle() const { return cycle_; }
 
   // Settles combinational outputs after inputs changed (clock low).
-  void eval() { top_->eval(); }
+  void eval() {
+    activate();
+    top_->eval();
+  }
 
   void tick() {
+    activate();
     top_->eval();
     context_->timeInc(1);
     top_->clk = 1;
@@ -231,6 +243,12 @@ class Bench {
   }
 
  private:
+  // The Verilated runtime reaches the context through a thread-local pointer (for $error,
+  // the random initial values, scope bookkeeping in the model's destructor). In 5.006 it is
+  // set once and never follows a newer context, so with several benches in one test program
+  // it would point at a destroyed one; every entry into the model points it here first.
+  void activate() { Verilated::threadContextp(context_.get()); }
+
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Top> top_;
   Shape shape_;
