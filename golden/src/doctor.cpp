@@ -982,9 +982,9 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
   const int ic_tiles = activation->dimensions.empty() ? 1 : activation->dimensions[0].size;
   const std::optional<PatternGuess> weight = guess_kij_pattern(names[FileRole::Weight], ic_tiles);
   if (!weight) {
-    throw InputError(fmt::format("{}: no meta.json, and the weight files are not 9 files "
-                                 "numbered 0..8 (per tile): cannot tell their kij",
-                                 names[FileRole::Weight].front()));
+    throw InputError(names[FileRole::Weight].front(),
+                     "no meta.json, and the weight files are not 9 files numbered 0..8 (per "
+                     "tile): cannot tell their kij");
   }
   meta.patterns[FileRole::Activation] = activation->pattern;
   meta.patterns[FileRole::Weight] = weight->pattern;
@@ -1030,9 +1030,9 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
   bool transposed = false;
   const std::optional<VectorSetMeta> shape = detect_shape(meta, text_of, reasons, transposed);
   if (!shape) {
-    throw InputError(fmt::format("{}: no meta.json, and the line widths and record counts of "
-                                 "{} and {} do not give an array and a square map",
-                                 meta.patterns[FileRole::Activation],
+    throw InputError(meta.patterns[FileRole::Activation],
+                     fmt::format("no meta.json, and the line widths and record counts of {} and "
+                                 "{} do not give an array and a square map",
                                  meta.patterns[FileRole::Activation], weight_pattern));
   }
   meta.array = shape->array;
@@ -1056,6 +1056,17 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
                                     meta.array.psum_bw, meta.layer.in_ch, meta.layer.out_ch,
                                     meta.layer.height, meta.layer.width));
   return meta;
+}
+
+void require_same_layer(const VectorSetMeta& meta, const ConvLayer& layer,
+                        const std::string& described_by) {
+  const LayerShape& set = meta.layer;
+  if (set == layer.shape) return;
+  throw InputError(described_by,
+                   fmt::format("the set is a {}->{} channel layer at {}x{}, but {} is {}->{} at {}x{}",
+                               set.in_ch, set.out_ch, set.height, set.width, layer.name(),
+                               layer.shape.in_ch, layer.shape.out_ch, layer.shape.height,
+                               layer.shape.width));
 }
 
 std::string to_meta_json(const VectorSetMeta& meta) {
@@ -1102,7 +1113,12 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
     report.declared = parse_meta(*text, "meta.json");
   } else {
     std::vector<std::string> assumptions;
-    report.declared = infer_meta_from_files(folder.listed(), assumptions);
+    try {
+      report.declared = infer_meta_from_files(folder.listed(), assumptions);
+    } catch (const InputError& error) {
+      if (!error.file().empty()) throw;
+      throw InputError(dir.string(), error.message());
+    }
     report.declared.source = dir.string();
     report.notes.push_back("no meta.json: the reading below is inferred from the files");
     for (const std::string& assumption : assumptions) report.notes.push_back(assumption);

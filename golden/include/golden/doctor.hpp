@@ -83,6 +83,12 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
 // strings of the file's most common 0/1 line length. -1 when the file has no 0/1 line.
 int detect_header_lines(const std::string& text);
 
+// Throws InputError when a set's layer (channels and map size) is not the catalog layer it is
+// run as, naming both: "meta.json: the set is a 8->8 channel layer at 4x4, but vgg16_sq8
+// features[24] is 256->8 at 4x4".
+void require_same_layer(const VectorSetMeta& meta, const ConvLayer& layer,
+                        const std::string& described_by = "meta.json");
+
 // meta.json text for a reading, in the schema of ../shared/vectors/README.md, 2-space indented.
 std::string to_meta_json(const VectorSetMeta& meta);
 
