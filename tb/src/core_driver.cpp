@@ -31,6 +31,10 @@ void CoreDriver::reset(int cycles) {
   for (int i = 0; i < cycles; ++i) step(bus);
 }
 
+void CoreDriver::read_pmem(int /*address*/, SfpWord& /*words*/) const {
+  throw UsageError("this core driver has no pmem probe; check psums by readback instead");
+}
+
 bool has_model(const golden::ArrayShape& array, TraceFormat trace) {
   for (const ModelVariant& variant : built_models()) {
     if (variant.array == array && (trace == TraceFormat::None || variant.trace == trace)) {

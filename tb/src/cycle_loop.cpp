@@ -37,7 +37,11 @@ LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreb
     }
     seen.ofifo_valid = core.ofifo_valid();
     if (step.expect.kind != Expectation::Kind::None) {
-      core.read_sfp_out(sfp_out);
+      if (step.expect.source == Expectation::Source::PmemWrite) {
+        core.read_pmem(step.expect.pmem_address, sfp_out);
+      } else {
+        core.read_sfp_out(sfp_out);
+      }
       scoreboard.check(step.expect, sfp_out, cycle);
       if (limits.stop_on_first && scoreboard.mismatch_count() > 0) return result;
     }

@@ -4,6 +4,7 @@
 #include <climits>
 #include <cstdio>
 #include <filesystem>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
@@ -15,6 +16,7 @@
 #include "tb/core_driver.hpp"
 #include "tb/cosim.hpp"
 #include "tb/errors.hpp"
+#include "tb/whole_model.hpp"
 #include "tb/report.hpp"
 
 namespace {
@@ -80,8 +82,17 @@ int main(int argc, char** argv) {
   app.allow_extras();
   app.add_option("--model", options.model, "Model of the layer catalog: vgg16 or vgg16_sq8")
       ->capture_default_str();
-  app.add_option("--layer", options.layer, "features[i] index of a conv layer of the model")
+  std::string layer_text = std::to_string(options.layer);
+  app.add_option("--layer", layer_text,
+                 "features[i] index of a conv layer of the model, or 'all': every conv layer of "
+                 "the model in order, with a table of cycles, efficiency and wall time")
       ->capture_default_str();
+  std::string psum_check = "readback";
+  app.add_option("--psum-check", psum_check,
+                 "Where psums are checked: readback (through the SFP after each ic tile, costs "
+                 "cycles) or write (each word as pmem's write port takes it, no extra cycles)")
+      ->capture_default_str()
+      ->check(CLI::IsMember({"readback", "write"}));
   app.add_option("--seed", options.seed, "Seed of the generated activations and weights")
       ->capture_default_str();
   app.add_option("--vectors", options.vectors,
@@ -113,6 +124,11 @@ int main(int argc, char** argv) {
                  "Write every cycle's stimulus (reset, inst, D_xmem) and outputs (ofifo_valid, sfp_out) "
                  "to a text file, for a replay in another simulator")
       ->type_name("FILE");
+  app.add_option("--export-stimulus", options.export_stimulus,
+                 "Write the run as $readmemh files into DIR: every cycle's reset, inst and "
+                 "D_xmem, and the golden sfp_out and pmem-write values at the cycles they are "
+                 "checked; tb/replay_tb.v replays them in any Verilog simulator (make sim-icarus)")
+      ->type_name("DIR");
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
   app.add_option("--stall-cycles", options.stall_cycles,
@@ -151,6 +167,24 @@ int main(int argc, char** argv) {
     }
   }
   options.array_given = app.count("--array") > 0;
+  options.sequencer.psum_check =
+      psum_check == "write" ? tb::PsumCheck::Write : tb::PsumCheck::Readback;
+  const bool all_layers = layer_text == "all";
+  if (!all_layers) {
+    try {
+      std::size_t used = 0;
+      options.layer = std::stoi(layer_text, &used);
+      if (used != layer_text.size()) throw std::invalid_argument(layer_text);
+    } catch (const std::exception&) {
+      fmt::print(stderr, "cosim: error: --layer {}: expected a features[i] index or 'all' (see "
+                 "cosim --help)\n", layer_text);
+      return kExitBadInput;
+    }
+  } else if (!options.vectors.empty()) {
+    fmt::print(stderr, "cosim: error: --layer all runs the catalog's layers; it cannot be "
+               "combined with --vectors\n");
+    return kExitBadInput;
+  }
   if (!options.gtkw.empty() && options.trace.path.empty()) {
     fmt::print(stderr, "cosim: error: --gtkw needs --trace FILE (the waveform it describes)\n");
     return kExitBadInput;
@@ -173,6 +207,7 @@ int main(int argc, char** argv) {
   run_fst_program_if_needed(options.trace.path, argv);
 
   try {
+    if (all_layers) return tb::run_whole_model(options, quiet) ? kExitPass : kExitMismatch;
     const tb::RunSummary summary = tb::run_cosim(options);
     if (!quiet) {
       tb::print_summary(stdout, summary);

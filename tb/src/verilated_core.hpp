@@ -8,6 +8,14 @@
 
 #include <fmt/format.h>
 #include <verilated.h>
+#if VM_COVERAGE
+#include <unistd.h>
+
+#include <atomic>
+#include <cstdlib>
+
+#include <verilated_cov.h>
+#endif
 
 #include "tb/core_driver.hpp"
 #include "tb/errors.hpp"
@@ -111,6 +119,12 @@ class VerilatedCore final : public CoreDriver {
 
   void read_sfp_out(SfpWord& words) const override { read_port(model_->sfp_out, words.data()); }
 
+  void read_pmem(int address, SfpWord& words) const override {
+    // rtl/sram.v's `memory` array of the core's pmem instance, as Verilator names it.
+    read_port(model_->rootp->core__DOT__pmem__DOT__memory[static_cast<std::size_t>(address)],
+              words.data());
+  }
+
   bool rtl_error() const override { return context_->gotError() || context_->gotFinish(); }
 
   bool trace_open() const override { return trace_ && trace_->isOpen(); }
@@ -119,6 +133,15 @@ class VerilatedCore final : public CoreDriver {
     if (finished_) return;
     finished_ = true;
     model_->final();
+#if VM_COVERAGE
+    // Coverage builds (-DCOSIM_COVERAGE=ON): every model writes its own file into
+    // $COSIM_COVERAGE_DIR; make coverage merges them (verilator_coverage --write).
+    if (const char* folder = std::getenv("COSIM_COVERAGE_DIR")) {
+      static std::atomic<int> serial{0};
+      const std::string path = fmt::format("{}/cosim_{}_{}.dat", folder, getpid(), serial++);
+      context_->coveragep()->write(path.c_str());
+    }
+#endif
     if (trace_ && trace_->isOpen()) {
       // One last dump so the final values are visible after the last edge.
       trace_->dump(cycle_ * kTimePerCycle);

@@ -10,6 +10,15 @@
 
 namespace tb {
 
+const char* to_string(PsumCheck check) {
+  switch (check) {
+    case PsumCheck::Readback: return "readback";
+    case PsumCheck::Write: return "write";
+    case PsumCheck::None: return "none";
+  }
+  return "?";
+}
+
 WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
     : options_(options), array_(plan.array()), plan_(&plan), reset_left_(options.reset_cycles) {
   if (options_.l0_depth < array_.col) {
@@ -54,7 +63,10 @@ void WsSequencer::build(const WsPlan& plan) {
         drain.ic_tile = ic_tile;
         drain.words = golden::kKijCount * band.nij_count;
         pmem_jobs_.push_back(drain);
-        if (options_.readback_psums) {
+        if (options_.psum_check == PsumCheck::Write) {
+          expected_psums_ += static_cast<long long>(drain.words) * array_.col;
+        }
+        if (options_.psum_check == PsumCheck::Readback) {
           PmemJob readback = drain;
           readback.kind = PmemJob::Kind::Readback;
           for (int kij = 0; kij < golden::kKijCount; ++kij) {
@@ -207,6 +219,16 @@ bool WsSequencer::try_pmem(Instruction& instruction, const Observation& seen,
       }
       instruction.set(inst::kOfifoRd).pmem_write(address);
       if (job.ic_tile > 0) instruction.set(inst::kPmemAcc);
+      if (options_.psum_check == PsumCheck::Write) {
+        // The word pmem takes at this edge: the sum over ic tiles 0..ic_tile of this psum.
+        expect.kind = Expectation::Kind::Psum;
+        expect.source = Expectation::Source::PmemWrite;
+        expect.oc_tile = job.oc_tile;
+        expect.ic_tiles = job.ic_tile + 1;
+        expect.kij = front.kij;
+        expect.nij = front.nij;
+        expect.pmem_address = address;
+      }
       acc_read_pending_ = false;
       in_flight_.pop_front();
       ++ofifo_popped_;

@@ -52,6 +52,10 @@ class CoreDriver {
 
   virtual bool ofifo_valid() const = 0;
   virtual void read_sfp_out(SfpWord& words) const = 0;
+  // The word pmem holds at `address` (col lanes of psum_bw bits, col 0 low): read after the
+  // edge of a pmem write, it is what the write port took. A probe of the model's memory, not
+  // a bus read: it costs no cycle. Cores without the probe throw UsageError.
+  virtual void read_pmem(int address, SfpWord& words) const;
   // A $error, $fatal, $stop or failed assertion in the RTL (reported, never aborting).
   virtual bool rtl_error() const = 0;
   virtual bool trace_open() const = 0;

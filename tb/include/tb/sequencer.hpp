@@ -16,7 +16,10 @@ const char* to_string(Phase phase);
 // A value the core must show on sfp_out right after this cycle's rising edge.
 struct Expectation {
   enum class Kind { None, Psum, Output, OsOutput };
+  // Where the value is seen: sfp_out, or the word pmem's write port took at pmem_address.
+  enum class Source { SfpOut, PmemWrite };
   Kind kind = Kind::None;
+  Source source = Source::SfpOut;
   int oc_tile = 0;
   int ic_tiles = 0;  // Psum: pmem holds the sum over ic tiles 0..ic_tiles-1
   int kij = 0;
@@ -26,6 +29,7 @@ struct Expectation {
   int pass = 0;   // OsOutput: which (pixel group, oc_tile) pass
   int group = 0;  // OsOutput: pixel group
   int pixel = 0;  // OsOutput: PE row r = pixel r of the group
+  bool relu = false;  // OsOutput: sfp_out shows ReLU of the sum (else the raw sum pmem holds)
 };
 
 // What the harness saw after the previous rising edge; the sequencer reacts in this cycle.

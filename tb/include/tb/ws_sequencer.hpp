@@ -13,6 +13,9 @@
 
 namespace tb {
 
+enum class PsumCheck { Readback, Write, None };
+const char* to_string(PsumCheck check);  // "readback", "write", "none"
+
 struct WsSequencerOptions {
   int l0_depth = 64;     // words per L0 row FIFO (rtl/l0.v)
   int ofifo_depth = 64;  // words per OFIFO column FIFO (rtl/ofifo.v)
@@ -20,7 +23,10 @@ struct WsSequencerOptions {
   // kernel load (0: a load may follow an execute back to back).
   int load_gap = 0;
   bool relu = true;  // sfp_out holds ReLU outputs; false: raw sums (relu_bypass)
-  bool readback_psums = true;  // read every psum back through the SFP after each ic tile
+  // Where psums are checked: Readback reads every psum back through the SFP after each ic
+  // tile (costs one cycle per psum word); Write checks each word as pmem's write port takes
+  // it (the drain's plain or read-add-write), observed after the edge at no cycle cost.
+  PsumCheck psum_check = PsumCheck::Readback;
   int reset_cycles = 2;
 };
 
