@@ -16,7 +16,7 @@ namespace {
 
 template <class Top>
 class CoreTest : public ::testing::Test {};
-TYPED_TEST_SUITE(CoreTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(CoreTest, UnitModels);
 
 void fill_random(golden::ActivationTensor& activations, golden::WeightTensor& weights,
                  unsigned seed) {

@@ -9,7 +9,7 @@ namespace {
 
 template <class Top>
 class FifoTest : public ::testing::Test {};
-TYPED_TEST_SUITE(FifoTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(FifoTest, UnitModels);
 
 TYPED_TEST(FifoTest, KeepsOrderFlagsAndSimultaneousReadWrite) {
   Bench<TypeParam> bench;

@@ -9,7 +9,7 @@ namespace {
 
 template <class Top>
 class L0Test : public ::testing::Test {};
-TYPED_TEST_SUITE(L0Test, UnitModels, ModelName);
+TYPED_TEST_SUITE(L0Test, UnitModels);
 
 TYPED_TEST(L0Test, RowReadsFollowTheSystolicSkew) {
   Bench<TypeParam> bench;

@@ -11,7 +11,7 @@ namespace {
 
 template <class Top>
 class MacTest : public ::testing::Test {};
-TYPED_TEST_SUITE(MacTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(MacTest, UnitModels);
 
 TYPED_TEST(MacTest, MatchesProductPlusPsumForAllInputPairs) {
   Bench<TypeParam> bench;

@@ -15,7 +15,7 @@ namespace {
 
 template <class Top>
 class MacArrayTest : public ::testing::Test {};
-TYPED_TEST_SUITE(MacArrayTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(MacArrayTest, UnitModels);
 
 // Random tensors with the format extremes planted: activation 15 and weight -8 and 7.
 void fill_random(golden::ActivationTensor& activations, golden::WeightTensor& weights,

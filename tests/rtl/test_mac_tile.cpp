@@ -9,7 +9,7 @@ namespace {
 
 template <class Top>
 class MacTileTest : public ::testing::Test {};
-TYPED_TEST_SUITE(MacTileTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(MacTileTest, UnitModels);
 
 TYPED_TEST(MacTileTest, LoadKeepsFirstWordThenExecuteAddsPsumFromNorth) {
   Bench<TypeParam> bench;

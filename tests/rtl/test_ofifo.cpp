@@ -9,7 +9,7 @@ namespace {
 
 template <class Top>
 class OfifoTest : public ::testing::Test {};
-TYPED_TEST_SUITE(OfifoTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(OfifoTest, UnitModels);
 
 TYPED_TEST(OfifoTest, ValidOnlyWhenEveryColumnHoldsAWord) {
   Bench<TypeParam> bench;

@@ -9,7 +9,7 @@ namespace {
 
 template <class Top>
 class SfpTest : public ::testing::Test {};
-TYPED_TEST_SUITE(SfpTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(SfpTest, UnitModels);
 
 TYPED_TEST(SfpTest, AccumulatesNineReadsWithWrap) {
   Bench<TypeParam> bench;

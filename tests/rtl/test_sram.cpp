@@ -9,7 +9,7 @@ namespace {
 
 template <class Top>
 class SramTest : public ::testing::Test {};
-TYPED_TEST_SUITE(SramTest, UnitModels, ModelName);
+TYPED_TEST_SUITE(SramTest, UnitModels);
 
 TYPED_TEST(SramTest, ReadsBackWrittenWordsAndHoldsQ) {
   Bench<TypeParam> bench;
