@@ -104,6 +104,7 @@ wave: cosim-ready
 bench: configure
 	@cmake --build $(BUILD) --target cosim_bench -j $(JOBS)
 	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
+	@$(MAKE) --no-print-directory bench-icarus
 
 # make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer
 #   27 on each and prints the kill table (mutant, fault, exit code, where it was caught, first
@@ -161,3 +162,71 @@ fuzz-corpus: fuzz-build
 	  rm -rf $(FUZZ_CORPUS)/$$target && cp -r $(FUZZ_BUILD)/merged/$$target $(FUZZ_CORPUS)/$$target; \
 	  echo "$(FUZZ_CORPUS)/$$target: $$(ls $(FUZZ_CORPUS)/$$target | wc -l) files"; \
 	done
+
+# ---- the same run in other simulators, and RTL coverage ------------------------------------
+# make sim-icarus LAYER=27 [the inputs of make sim] [VCD=1|file.vcd]: exports the run
+#   (cosim --export-stimulus $(EXPORT): inputs per cycle, golden values at the checked cycles)
+#   and replays it on rtl/ under Icarus with tb/replay_tb.v: "N passed, M failed", PASS/FAIL.
+# make bench-icarus: Verilator and Icarus wall time for the same stimulus (layer 27, 8x8).
+# make coverage: line and toggle coverage of rtl/ from the test suite (build/coverage/).
+EXPORT      ?= $(BUILD)/export/$(SIM_NAME)
+VCD         ?=
+RTL_SOURCES := $(wildcard rtl/*.v)
+REPLAY_VCD   = $(if $(filter 1 yes on,$(VCD)),$(EXPORT)/replay.vcd,$(VCD))
+
+.PHONY: sim-icarus bench-icarus coverage
+
+# Compiles tb/replay_tb.v for the export folder $(1) (sizes from its header.hex) into $(1)/replay.vvp.
+define compile_replay
+set -- $$(grep -v '^//' $(1)/header.hex) && \
+iverilog -g2012 -s replay_tb -Preplay_tb.row=$$((0x$$3)) -Preplay_tb.col=$$((0x$$4)) \
+  -Preplay_tb.max_cycles=$$((0x$$1)) -Preplay_tb.max_checks=$$((0x$$2)) \
+  -o $(1)/replay.vvp tb/replay_tb.v $(RTL_SOURCES)
+endef
+
+sim-icarus: cosim-ready
+	@rm -rf $(EXPORT)
+	@$(COSIM) $(SIM_INPUT) --export-stimulus $(EXPORT) -q
+	@$(call compile_replay,$(EXPORT))
+	@vvp -n $(EXPORT)/replay.vvp +export=$(EXPORT) $(if $(REPLAY_VCD),+vcd=$(REPLAY_VCD))
+
+bench-icarus: configure
+	@cmake --build $(BUILD) --target cosim -j $(JOBS)
+	@dir=$(BUILD)/bench/replay_layer27_8x8; rm -rf $$dir; \
+	line=$$($(COSIM) --model vgg16_sq8 --layer 27 --array 8 --export-stimulus $$dir -q | tail -n 1); \
+	case "$$line" in PASS*) ;; *) echo "$$line"; exit 1 ;; esac; \
+	start=$$(date +%s%N); $(call compile_replay,$$dir) || exit 1; \
+	compiled=$$(date +%s%N); vvp -n $$dir/replay.vvp +export=$$dir > $$dir/replay.log || \
+	  { cat $$dir/replay.log; exit 1; }; done=$$(date +%s%N); \
+	echo "$$line" | tr ' ' '\n' | sed -n 's/^\(cycles\|wall_ms\|sim_ms\)=//p' | paste -sd' ' | \
+	awk -v compile=$$(( (compiled - start) / 1000 )) -v icarus=$$(( (done - compiled) / 1000 )) \
+	  -v verdict="$$(tail -n 1 $$dir/replay.log | cut -d' ' -f1)" \
+	  '{ printf "\nsame stimulus, vgg16_sq8 features[27] 8x8, %d cycles (%s)\n", $$1, dir; \
+	     printf "  %-44s %10.2f ms  (whole run with golden model: %.2f ms)\n", "Verilator (cosim clock loop)", $$3, $$2; \
+	     printf "  %-44s %10.2f ms  (iverilog compile: %.2f ms), replay %s\n", "Icarus (vvp tb/replay_tb.v)", icarus / 1000, compile / 1000, verdict; \
+	     printf "  %-44s %10.1fx\n", "Icarus / Verilator", (icarus / 1000) / $$3 }' dir=$$dir
+
+# make coverage: a coverage build of the core models (line + toggle, $(COVERAGE_BUILD)), the
+# default test suite run on it (every model writes its counts into $(COVERAGE_BUILD)/runs),
+# merged into $(BUILD)/coverage/coverage.dat and the lcov HTML report
+# $(BUILD)/coverage/html/index.html, with a one-line summary of rtl/.
+COVERAGE_BUILD    ?= build-coverage
+COVERAGE_PACKAGES := lcov
+
+coverage: deps
+	@missing=""; \
+	for p in $(COVERAGE_PACKAGES); do \
+	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
+	done; \
+	if [ -n "$$missing" ]; then \
+	  echo "Installing missing packages:$$missing"; \
+	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
+	fi
+	@test -f $(COVERAGE_BUILD)/build.ninja || cmake -S . -B $(COVERAGE_BUILD) -G Ninja \
+	  -DCMAKE_BUILD_TYPE=Release -DCOSIM_COVERAGE=ON
+	cmake --build $(COVERAGE_BUILD) -j $(JOBS)
+	@rm -rf $(COVERAGE_BUILD)/runs && mkdir -p $(COVERAGE_BUILD)/runs
+	@COSIM_COVERAGE_DIR=$(abspath $(COVERAGE_BUILD))/runs ctest --test-dir $(COVERAGE_BUILD) \
+	  -j $(JOBS) --output-on-failure $(COVERAGE_CTEST_ARGS) || \
+	  echo "coverage: some tests failed (above); the report counts what ran"
+	@tools/coverage_report.sh $(COVERAGE_BUILD)/runs $(BUILD)/coverage .

@@ -21,6 +21,7 @@
 #include "tb/file_diagnosis.hpp"
 #include "tb/gtkw.hpp"
 #include "tb/scoreboard.hpp"
+#include "tb/stimulus_export.hpp"
 #include "tb/os_plan.hpp"
 #include "tb/os_sequencer.hpp"
 #include "tb/ws_plan.hpp"
@@ -199,6 +200,14 @@ RunSummary run_cosim(const RunOptions& options) {
         inputs.array.col * inputs.array.psum_bw);
     driver_options.recorder = recorder.get();
   }
+  std::unique_ptr<StimulusExporter> exporter;
+  if (!options.export_stimulus.empty()) {
+    exporter = std::make_unique<StimulusExporter>(options.export_stimulus, inputs.array,
+                                                  golden_values(*scoreboard, os_golden),
+                                                  recorder.get());
+    driver_options.recorder = exporter.get();
+    sequencer = std::make_unique<ExportingSequencer>(std::move(sequencer), *exporter);
+  }
   std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);
   if (!options.trace.path.empty()) {
     // The waveform opens lazily at --trace-from; find an unwritable path before simulating.
@@ -223,6 +232,14 @@ RunSummary run_cosim(const RunOptions& options) {
   summary.cycles = driver->cycle();
   driver->finish();
   driver.reset();
+  if (exporter) {
+    exporter->write();
+    summary.notes.push_back(fmt::format(
+        "stimulus export: {} ({} cycles, {} checks: {} pmem writes, {} sfp_out; {} pmem writes "
+        "never read back unchecked)",
+        options.export_stimulus, exporter->cycles(), exporter->checks(), exporter->pmem_checks(),
+        exporter->checks() - exporter->pmem_checks(), exporter->unchecked_pmem_writes()));
+  }
 
   summary.psums = scoreboard->psums_checked();
   summary.outputs = scoreboard->outputs_checked();

@@ -23,6 +23,7 @@ struct RunOptions {
   TraceOptions trace;
   std::string gtkw;      // GTKWave save file for the trace
   std::string stimulus;  // per-cycle stimulus export (reset, inst, D_xmem)
+  std::string export_stimulus;  // folder of $readmemh files for tb/replay_tb.v
   std::uint64_t max_cycles = 0;  // 0: derived from the layer's size
   std::uint64_t stall_cycles = 10000;  // watchdog: cycles without any progress
   bool stop_on_first = false;
