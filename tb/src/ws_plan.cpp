@@ -40,21 +40,21 @@ WsPlan::WsPlan(const golden::ArrayShape& array, const golden::LayerShape& shape,
                                  array.col, golden::kKijCount * array.col,
                                  inst::kSramDepth - inst::kXmemWeightBase));
   }
-  // Output rows per band: the band's padded rows (2 of halo) must fit pmem for the 9 kij and,
-  // unless the whole map fits, xmem for every ic tile.
-  activations_resident_ = tiling_.ic_tiles * nij_count <= inst::kXmemWeightBase;
+  // Output rows per band: the band's padded rows (2 of halo) must fit pmem for the 9 kij, and
+  // xmem for one ic tile at least. Bands as tall as pmem allows keep the halo (rows executed
+  // twice) small; the activations are then kept for every ic tile when they fit, else
+  // rewritten before each pass.
+  const bool resident = tiling_.ic_tiles * nij_count <= inst::kXmemWeightBase;
   int padded_rows = inst::kSramDepth / (golden::kKijCount * wp);
-  if (!activations_resident_) {
-    padded_rows = std::min(padded_rows, inst::kXmemWeightBase / (tiling_.ic_tiles * wp));
-  }
+  if (!resident) padded_rows = std::min(padded_rows, inst::kXmemWeightBase / wp);
   const int band_rows = std::min(shape.height, padded_rows - 2);
   if (band_rows < 1) {
     throw UsageError(fmt::format(
         "layer {}->{}@{}x{} on a {}x{} array: one output row needs 3 padded rows of {} nij, "
-        "i.e. {} pmem words for the 9 kij and {} xmem words of activations for {} ic tiles; "
+        "i.e. {} pmem words for the 9 kij and {} xmem words of activations of one ic tile; "
         "more than the memories hold, and splitting rows further is not implemented",
         shape.in_ch, shape.out_ch, shape.height, shape.width, array.row, array.col, wp,
-        golden::kKijCount * 3 * wp, tiling_.ic_tiles * 3 * wp, tiling_.ic_tiles));
+        golden::kKijCount * 3 * wp, 3 * wp));
   }
   for (int first = 0; first < shape.height; first += band_rows) {
     RowBand band;
@@ -64,7 +64,17 @@ WsPlan::WsPlan(const golden::ArrayShape& array, const golden::LayerShape& shape,
     band.nij_count = (band.output_rows() + 2) * wp;
     bands_.push_back(band);
   }
-  activation_span_ = activations_resident_ ? nij_count : (band_rows + 2) * wp;
+  const int band_nij = (band_rows + 2) * wp;
+  if (resident) {
+    placement_ = ActivationPlacement::Resident;
+    activation_span_ = nij_count;
+  } else if (tiling_.ic_tiles * band_nij <= inst::kXmemWeightBase) {
+    placement_ = ActivationPlacement::PerBand;
+    activation_span_ = band_nij;
+  } else {
+    placement_ = ActivationPlacement::PerPass;
+    activation_span_ = 0;  // one ic tile at a time, at 0
+  }
 
   // Word c of (oc_tile, ic_tile, kij) holds W[oc_tile*col + c][ic_tile*row + r][kij] in lane r
   // as a bw-bit two's complement pattern.
@@ -102,7 +112,7 @@ XmemWord WsPlan::activation_word(int ic_tile, int nij) const {
 }
 
 int WsPlan::activation_address(const RowBand& band, int ic_tile, int nij) const {
-  return ic_tile * activation_span_ + (activations_resident_ ? nij : nij - band.first_nij);
+  return ic_tile * activation_span_ + (activations_resident() ? nij : nij - band.first_nij);
 }
 
 int WsPlan::weight_address(int kij, int column) const {
@@ -115,14 +125,25 @@ int WsPlan::psum_address(const RowBand& band, int kij, int nij) {
 
 std::vector<XmemWrite> WsPlan::activation_writes(int band_index) const {
   std::vector<XmemWrite> writes;
-  if (activations_resident_ && band_index > 0) return writes;
+  if (placement_ == ActivationPlacement::PerPass) return writes;
+  if (activations_resident() && band_index > 0) return writes;
   const RowBand& band = bands_[static_cast<std::size_t>(band_index)];
-  const int first = activations_resident_ ? 0 : band.first_nij;
-  const int count = activations_resident_ ? shape_.nij_count() : band.nij_count;
+  const int first = activations_resident() ? 0 : band.first_nij;
+  const int count = activations_resident() ? shape_.nij_count() : band.nij_count;
   for (int ic_tile = 0; ic_tile < tiling_.ic_tiles; ++ic_tile) {
     for (int nij = first; nij < first + count; ++nij) {
       writes.push_back({activation_address(band, ic_tile, nij), activation_word(ic_tile, nij)});
     }
+  }
+  return writes;
+}
+
+std::vector<XmemWrite> WsPlan::pass_activation_writes(int band_index, int ic_tile) const {
+  std::vector<XmemWrite> writes;
+  if (placement_ != ActivationPlacement::PerPass) return writes;
+  const RowBand& band = bands_[static_cast<std::size_t>(band_index)];
+  for (int nij = band.first_nij; nij < band.first_nij + band.nij_count; ++nij) {
+    writes.push_back({activation_address(band, ic_tile, nij), activation_word(ic_tile, nij)});
   }
   return writes;
 }

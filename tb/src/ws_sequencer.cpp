@@ -44,6 +44,9 @@ void WsSequencer::build(const WsPlan& plan) {
         for (const XmemWrite& write : plan.weight_writes(oc_tile, ic_tile)) {
           xmem_ops_.push_back({true, write.address, write.word});
         }
+        for (const XmemWrite& write : plan.pass_activation_writes(band_index, ic_tile)) {
+          xmem_ops_.push_back({true, write.address, write.word});
+        }
         // The kij loop: each kernel streams through L0 as col weight words followed by the
         // band's activations, so L0 order is exactly the order of pops.
         for (int kij = 0; kij < golden::kKijCount; ++kij) {

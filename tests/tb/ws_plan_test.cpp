@@ -98,18 +98,47 @@ TEST(WsPlan, A16x16MapSplitsIntoRowBandsThatFitPmem) {
   for (const tb::RowBand& band : plan.bands()) EXPECT_LE(9 * band.nij_count, 2048);
 }
 
-TEST(WsPlan, ActivationsTooLargeForXmemAreStreamedPerBand) {
-  // 64 channels = 8 ic tiles of 34x34 padded nij: 9248 words, so each band's rows are written
-  // before it runs: 1024 / (8 * 34) = 3 padded rows = 1 output row per band.
+TEST(WsPlan, ActivationsTooLargeForXmemAreRewrittenPerPassInPmemSizedBands) {
+  // 64 channels = 8 ic tiles of 34x34 padded nij: 9248 words. Bands are as tall as pmem allows
+  // (2048 / (9 * 34) = 6 padded rows = 4 output rows, 204 nij); 8 ic tiles of 204 nij do not
+  // fit the 1024 xmem words, so each pass's tile is written at 0 before the pass runs.
   const ArrayShape array = ArrayShape::square(8);
   const LayerShape shape{64, 8, 32, 32};
   const auto activations = golden::generate_activations(shape, 4, 3);
   const auto weights = golden::generate_weights(shape, 4, 3);
   const tb::WsPlan plan(array, shape, activations, weights);
   EXPECT_FALSE(plan.activations_resident());
-  EXPECT_EQ(plan.bands().size(), 32U);
-  EXPECT_EQ(plan.activation_writes(5).size(), 8U * 3U * 34U);
-  EXPECT_EQ(plan.activation_address(plan.bands()[5], 7, 5 * 34), 7 * 3 * 34);
+  EXPECT_EQ(plan.activation_placement(), tb::WsPlan::ActivationPlacement::PerPass);
+  ASSERT_EQ(plan.bands().size(), 8U);
+  EXPECT_EQ(plan.bands()[5].first_nij, 5 * 4 * 34);
+  EXPECT_EQ(plan.bands()[5].nij_count, 6 * 34);
+  EXPECT_TRUE(plan.activation_writes(5).empty());
+  const auto writes = plan.pass_activation_writes(5, 7);
+  ASSERT_EQ(writes.size(), 6U * 34U);
+  EXPECT_EQ(plan.activation_address(plan.bands()[5], 7, 5 * 4 * 34), 0);
+  // Lane r of the band's first word is channel 7*8 + r at padded nij 5*4*34 (a padding row
+  // position is zero; nij 5*4*34 + 35 is inside the map).
+  const auto& inside = writes[35];
+  EXPECT_EQ(inside.address, 35);
+  for (int r = 0; r < 8; ++r) {
+    EXPECT_EQ(tb::unsigned_lane(inside.word.data(), r, 4),
+              static_cast<std::uint64_t>(activations.padded(7 * 8 + r, 5 * 4 * 34 + 35)))
+        << "lane " << r;
+  }
+}
+
+TEST(WsPlan, BandActivationsOfEveryIcTileStayWhenTheyFitXmem) {
+  // 16 channels = 2 ic tiles of 34x34: 2312 words do not fit, but a band of 204 nij for both
+  // tiles (408 words) does: written once per band.
+  const ArrayShape array = ArrayShape::square(8);
+  const LayerShape shape{16, 8, 32, 32};
+  const auto activations = golden::generate_activations(shape, 4, 3);
+  const auto weights = golden::generate_weights(shape, 4, 3);
+  const tb::WsPlan plan(array, shape, activations, weights);
+  EXPECT_EQ(plan.activation_placement(), tb::WsPlan::ActivationPlacement::PerBand);
+  EXPECT_EQ(plan.activation_writes(2).size(), 2U * 6U * 34U);
+  EXPECT_TRUE(plan.pass_activation_writes(2, 1).empty());
+  EXPECT_EQ(plan.activation_address(plan.bands()[2], 1, 2 * 4 * 34), 6 * 34);
 }
 
 TEST(WsPlan, RefusesALayerWhoseSingleRowDoesNotFitPmem) {

@@ -43,7 +43,13 @@ class WsPlan {
   const golden::Tiling& tiling() const { return tiling_; }
   const std::vector<RowBand>& bands() const { return bands_; }
   // True when every activation of the layer stays in xmem for the whole run.
-  bool activations_resident() const { return activations_resident_; }
+  bool activations_resident() const { return placement_ == ActivationPlacement::Resident; }
+  // Where activations live in xmem's 1024 words below the weights: the whole map of every ic
+  // tile; the current band's rows of every ic tile; or only the current (band, ic_tile) pass's
+  // rows, rewritten before each pass (when a band's rows of all ic tiles do not fit, so that
+  // bands stay as tall as pmem allows instead of shrinking to fit xmem).
+  enum class ActivationPlacement { Resident, PerBand, PerPass };
+  ActivationPlacement activation_placement() const { return placement_; }
 
   // xmem below 1024: activations, ic_tile-major (the whole map, or the current band's rows).
   int activation_address(const RowBand& band, int ic_tile, int nij) const;
@@ -56,6 +62,9 @@ class WsPlan {
   // What to write into xmem before a band (its activations; nothing after the first band when
   // they are resident) and before an (oc_tile, ic_tile) pass (its 9*col weight words).
   std::vector<XmemWrite> activation_writes(int band) const;
+  // PerPass placement: the (band, ic_tile) rows written before each of that band's passes of
+  // that ic tile (empty for the other placements).
+  std::vector<XmemWrite> pass_activation_writes(int band, int ic_tile) const;
   std::vector<XmemWrite> weight_writes(int oc_tile, int ic_tile) const;
 
   // MACs the layer needs (in_ch * out_ch * 9 * padded nij), for utilization figures.
@@ -68,7 +77,7 @@ class WsPlan {
   golden::LayerShape shape_;
   golden::Tiling tiling_;
   std::vector<RowBand> bands_;
-  bool activations_resident_ = true;
+  ActivationPlacement placement_ = ActivationPlacement::Resident;
   int activation_span_ = 0;  // xmem words per ic tile
   const golden::ActivationTensor* activations_;
   std::vector<XmemWord> weight_words_;  // [oc_tile][ic_tile][kij][column]
