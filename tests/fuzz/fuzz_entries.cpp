@@ -155,11 +155,15 @@ void doctor_entry(const std::uint8_t* data, std::size_t size) {
 
   std::map<std::string, std::string> without_meta = files;
   without_meta.erase("meta.json");
+  bool inferred = false;
   try {
     std::vector<std::string> assumptions;
     expect_round_trip(golden::infer_meta_from_files(without_meta, assumptions));
+    inferred = true;
   } catch (const golden::InputError&) {
   }
+  // Without a meta.json the doctor starts from the same inference: nothing more to see.
+  if (!inferred && !files.count("meta.json")) return;
 
   namespace fs = std::filesystem;
   const fs::path dir = fs::temp_directory_path() / ("cosim_fuzz_doctor_" + std::to_string(::getpid()));
