@@ -102,9 +102,27 @@ wave: cosim-ready
 	@echo "open it with: gtkwave $(WAVES)/$(SIM_NAME).gtkw"
 
 bench: configure
-	@cmake --build $(BUILD) --target cosim_bench -j $(JOBS)
+	@cmake --build $(BUILD) --target cosim_bench cosim -j $(JOBS)
 	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
 	@$(MAKE) --no-print-directory bench-icarus
+	@echo "Whole models, one core, tracing off, psums checked at pmem's write port (tb/SCHEDULE.md):"
+	@for model in $(BENCH_MODELS); do \
+	  $(COSIM) --model $$model --layer all --array 8 --psum-check write -q | tail -n 18 || exit 1; \
+	done
+
+# make regress [JOBS=n] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]: every conv
+#   layer of both models on 8x8 and 16x16 (more seeds on the small maps) through cosim, JOBS at
+#   a time; progress, a table with per-model totals, JUnit XML in $(BUILD)/regress.xml; exits
+#   non-zero on any failure.
+BENCH_MODELS       ?= vgg16_sq8
+REGRESS_SEEDS      ?= 1
+REGRESS_MORE_SEEDS ?= 7,13
+REGRESS_ARGS       ?=
+regress: configure
+	@cmake --build $(BUILD) --target cosim regress -j $(JOBS)
+	@$(BUILD)/tools/regress --cosim $(COSIM) -j $(JOBS) --seeds $(REGRESS_SEEDS) \
+	  $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) \
+	  --junit $(BUILD)/regress.xml --scratch $(BUILD)/regress $(REGRESS_ARGS)
 
 # make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer
 #   27 on each and prints the kill table (mutant, fault, exit code, where it was caught, first

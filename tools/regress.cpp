@@ -172,6 +172,8 @@ int main(int argc, char** argv) {
   std::string arrays = "8,16";
   std::string seeds = "1";
   std::string layers = "all";
+  std::string more_seeds;
+  int more_seeds_max_height = 4;
   std::string psum_check = "write";
   std::string junit;
   std::string scratch = (std::filesystem::temp_directory_path() / "cosim_regress").string();
@@ -180,6 +182,12 @@ int main(int argc, char** argv) {
   app.add_option("--models", models, "Comma-separated models")->capture_default_str();
   app.add_option("--arrays", arrays, "Comma-separated square array sizes")->capture_default_str();
   app.add_option("--seeds", seeds, "Comma-separated seeds of the generated inputs")
+      ->capture_default_str();
+  app.add_option("--more-seeds", more_seeds,
+                 "Comma-separated seeds run in addition, on the layers whose map is at most "
+                 "--more-seeds-max-height high (the cheap ones)");
+  app.add_option("--more-seeds-max-height", more_seeds_max_height,
+                 "Largest map height --more-seeds applies to")
       ->capture_default_str();
   app.add_option("--layers", layers, "'all' or comma-separated features[i] indices")
       ->capture_default_str();
@@ -214,8 +222,20 @@ int main(int argc, char** argv) {
       begin = end + 1;
     }
     const std::vector<int> array_list = parse_list("--arrays", arrays);
-    const std::vector<int> seed_list = parse_list("--seeds", seeds);
+    const std::vector<int> base_seeds = parse_list("--seeds", seeds);
+    std::vector<int> seed_list = base_seeds;
+    const std::vector<int> extra_seeds =
+        more_seeds.empty() ? std::vector<int>{} : parse_list("--more-seeds", more_seeds);
+    for (const int seed : extra_seeds) {
+      if (std::find(seed_list.begin(), seed_list.end(), seed) == seed_list.end()) {
+        seed_list.push_back(seed);
+      }
+    }
     for (const int seed : seed_list) {
+      const bool extra = std::find(extra_seeds.begin(), extra_seeds.end(), seed) !=
+                             extra_seeds.end() &&
+                         std::find(base_seeds.begin(), base_seeds.end(), seed) ==
+                             base_seeds.end();
       for (const std::string& model : model_list) {
         std::vector<int> indices;
         if (layers == "all") {
@@ -228,6 +248,9 @@ int main(int argc, char** argv) {
         }
         for (const int array : array_list) {
           for (const int index : indices) {
+            if (extra && golden::find_layer(model, index).shape.height > more_seeds_max_height) {
+              continue;
+            }
             Job job;
             job.row.model = model;
             job.row.layer = index;
