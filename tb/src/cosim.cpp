@@ -12,6 +12,7 @@
 
 #include <fmt/format.h>
 
+#include "golden/conv.hpp"
 #include "golden/generator.hpp"
 #include "golden/os_model.hpp"
 #include "golden/vector_set.hpp"
@@ -62,9 +63,9 @@ LayerInputs generated_inputs(const RunOptions& options) {
   inputs.activations = std::move(generated.activations);
   inputs.weights = std::move(generated.weights);
   if (options.dataflow == "os") {
-    // The notebook's output-stationary outputs are the raw sums (out_os.txt has no ReLU).
+    // Every drained sum is checked raw (as out_os.txt holds it) and, since every catalog conv
+    // layer is followed by ReLU, once more through the SFP's ReLU.
     inputs.output_stationary = true;
-    inputs.relu = false;
     inputs.os_passes = OsPlan::every_pass(inputs.shape, array);
   } else if (options.dataflow != "ws") {
     throw UsageError(fmt::format("--dataflow {}: expected ws or os", options.dataflow));
@@ -144,6 +145,7 @@ RunSummary run_cosim(const RunOptions& options) {
   std::optional<WsPlan> ws_plan;
   std::vector<golden::OsResult> os_golden;
   std::optional<OsPlan> os_plan;
+  golden::ExactOutputTensor os_direct;
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<Scoreboard> scoreboard;
   if (!inputs.output_stationary) {
@@ -184,7 +186,9 @@ RunSummary run_cosim(const RunOptions& options) {
     OsSequencerOptions sequencer_options;
     sequencer_options.relu = inputs.relu;
     sequencer = std::make_unique<OsSequencer>(*os_plan, sequencer_options);
-    scoreboard = std::make_unique<Scoreboard>(inputs.array, os_golden, inputs.relu, inputs.name);
+    os_direct = golden::direct_convolution(inputs.activations, inputs.weights);
+    scoreboard = std::make_unique<Scoreboard>(inputs.array, os_golden, inputs.relu, inputs.name,
+                                              &os_direct);
   }
   summary.expected_psums = sequencer->expected_psums();
   summary.expected_outputs = sequencer->expected_outputs();

@@ -30,11 +30,7 @@ OsPlan::OsPlan(const golden::ArrayShape& array, const golden::LayerShape& shape,
     throw UsageError(fmt::format("a {}x{} array is wider than the harness's buses", array.row,
                                  array.col));
   }
-  if (steps() > inst::kXmemWeightBase) {
-    throw UsageError(fmt::format("output-stationary layer with {} input channels: {} steps of "
-                                 "activations do not fit the 1024 xmem words below the weights",
-                                 shape.in_ch, steps()));
-  }
+  static_assert(kStepsPerChunk <= inst::kXmemWeightBase, "a chunk's activations overlap the weights");
   if (activations.channels() != shape.in_ch || activations.height() != shape.height ||
       activations.width() != shape.width || weights.in_channels() != shape.in_ch ||
       weights.out_channels() != shape.out_ch) {
@@ -57,12 +53,18 @@ std::vector<OsPass> OsPlan::every_pass(const golden::LayerShape& shape,
   return passes;
 }
 
-int OsPlan::weight_address(int step) { return inst::kXmemWeightBase + step; }
+int OsPlan::weight_address(int step) { return inst::kXmemWeightBase + step % kStepsPerChunk; }
 
-std::vector<XmemWrite> OsPlan::writes(int pass_index) const {
+int OsPlan::chunk_steps(int chunk) const {
+  return std::min(kStepsPerChunk, steps() - chunk * kStepsPerChunk);
+}
+
+std::vector<XmemWrite> OsPlan::writes(int pass_index, int chunk) const {
   const OsPass& pass = passes_[static_cast<std::size_t>(pass_index)];
+  const int first = chunk * kStepsPerChunk;
+  const int last = first + chunk_steps(chunk);
   std::vector<XmemWrite> writes;
-  for (int step = 0; step < steps(); ++step) {
+  for (int step = first; step < last; ++step) {
     const int ic = step / golden::kKijCount;
     const int kij = step % golden::kKijCount;
     // Lane r: what pixel r of the group sees at kernel offset kij (0 past the map).
@@ -75,7 +77,7 @@ std::vector<XmemWrite> OsPlan::writes(int pass_index) const {
     }
     writes.push_back({activation_address(step), activation});
   }
-  for (int step = 0; step < steps(); ++step) {
+  for (int step = first; step < last; ++step) {
     const int ic = step / golden::kKijCount;
     const int kij = step % golden::kKijCount;
     // Lane c: W[oc_tile*col + c][ic][kij], bw-bit two's complement.

@@ -16,16 +16,19 @@ OsSequencer::OsSequencer(const OsPlan& plan, const OsSequencerOptions& options)
       reset_left_(options.reset_cycles),
       words_moved_(plan.passes().size(), 0) {
   for (int pass = 0; pass < passes_; ++pass) {
-    for (const XmemWrite& write : plan.writes(pass)) {
-      xmem_ops_.push_back({true, Target::None, write.address, write.word});
-    }
-    // Both FIFOs fill in step order: activation then weight of each step.
-    for (int step = 0; step < steps_; ++step) {
-      xmem_ops_.push_back({false, Target::L0, OsPlan::activation_address(step), {}});
-      xmem_ops_.push_back({false, Target::Ififo, OsPlan::weight_address(step), {}});
+    for (int chunk = 0; chunk < plan.chunks(); ++chunk) {
+      for (const XmemWrite& write : plan.writes(pass, chunk)) {
+        xmem_ops_.push_back({true, Target::None, write.address, write.word});
+      }
+      // Both FIFOs fill in step order: activation then weight of each step.
+      const int first = chunk * OsPlan::kStepsPerChunk;
+      for (int step = first; step < first + plan.chunk_steps(chunk); ++step) {
+        xmem_ops_.push_back({false, Target::L0, OsPlan::activation_address(step), {}});
+        xmem_ops_.push_back({false, Target::Ififo, OsPlan::weight_address(step), {}});
+      }
     }
   }
-  expected_outputs_ = static_cast<long long>(passes_) * array_.row * array_.col;
+  expected_psums_ = static_cast<long long>(passes_) * array_.row * array_.col;
 }
 
 bool OsSequencer::done() const {
@@ -34,7 +37,7 @@ bool OsSequencer::done() const {
 }
 
 std::size_t OsSequencer::work_items() const {
-  return xmem_ops_.size() + static_cast<std::size_t>(passes_) * (steps_ + 4 * array_.row + 4);
+  return xmem_ops_.size() + static_cast<std::size_t>(passes_) * (steps_ + 5 * array_.row + 4);
 }
 
 long long OsSequencer::fifo_pops_before(std::uint64_t cycle) const {
@@ -47,8 +50,8 @@ long long OsSequencer::fifo_pops_before(std::uint64_t cycle) const {
 bool OsSequencer::try_xmem(Instruction& instruction, XmemWord& d_xmem, Target& read_target) {
   if (next_xmem_ == xmem_ops_.size()) return false;
   const XmemOp& op = xmem_ops_[next_xmem_];
-  // xmem is single-ported: a pass's words are rewritten after every read of the previous
-  // pass has been issued, so overwriting them is safe.
+  // xmem is single-ported: a pass's (chunk's) words are rewritten after every read of the
+  // previous one has been issued, so overwriting them is safe.
   if (op.write) {
     instruction.xmem_write(op.address);
     d_xmem = op.word;
@@ -116,13 +119,19 @@ bool OsSequencer::try_pmem(Instruction& instruction, const Observation& seen,
     return true;
   }
   phase = Phase::Readback;
-  instruction.set(inst::kReluBypass, options_.relu ? 0 : 1);
-  if (pmem_step_ < array_.row) instruction.pmem_read(pmem_step_);
+  // Each word is read back raw (relu_bypass, as out_os.txt holds it) and, when the layer has
+  // ReLU, a second time through the SFP's ReLU: read at t, acc+sfp_init at t+1.
+  const int per_word = options_.relu ? 2 : 1;
+  const int readbacks = array_.row * per_word;
+  if (pmem_step_ < readbacks) instruction.pmem_read(pmem_step_ / per_word);
   if (pmem_step_ > 0) {
-    const int k = pmem_step_ - 1;
+    const int item = pmem_step_ - 1;
+    const int k = item / per_word;
+    const bool relu = item % per_word == 1;
     const OsPass& pass = plan_->passes()[static_cast<std::size_t>(pmem_pass_)];
-    instruction.set(inst::kAcc).set(inst::kSfpInit);
+    instruction.set(inst::kAcc).set(inst::kSfpInit).set(inst::kReluBypass, relu ? 0 : 1);
     expect.kind = Expectation::Kind::OsOutput;
+    expect.relu = relu;
     expect.pass = pmem_pass_;
     expect.group = pass.group;
     expect.oc_tile = pass.oc_tile;
@@ -130,7 +139,7 @@ bool OsSequencer::try_pmem(Instruction& instruction, const Observation& seen,
     expect.o_nij = pass.group * array_.row + expect.pixel;
     expect.pmem_address = k;
   }
-  if (++pmem_step_ == array_.row + 1) {
+  if (++pmem_step_ == readbacks + 1) {
     ++pmem_pass_;
     pmem_readback_ = false;
     pmem_step_ = 0;

@@ -12,15 +12,19 @@ Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string la
 
 Scoreboard::Scoreboard(const golden::ArrayShape& array,
                        const std::vector<golden::OsResult>& passes, bool relu,
-                       std::string layer_name)
-    : os_(&passes), array_(array), relu_(relu), layer_name_(std::move(layer_name)) {}
+                       std::string layer_name, const golden::ExactOutputTensor* direct)
+    : os_(&passes),
+      direct_(direct),
+      array_(array),
+      relu_(relu),
+      layer_name_(std::move(layer_name)) {}
 
 std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) const {
   const int psum_bw = array_.psum_bw;
   if (expect.kind == Expectation::Kind::OsOutput) {
     const golden::OsResult& pass = (*os_)[static_cast<std::size_t>(expect.pass)];
     const std::int64_t sum = pass.out(expect.pixel, column);
-    return relu_ && sum < 0 ? 0 : sum;
+    return expect.relu && sum < 0 ? 0 : sum;
   }
   const golden::WsResult& ws = *ws_;
   if (expect.kind == Expectation::Kind::Psum) {
@@ -36,16 +40,38 @@ std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) c
   return relu_ ? ws.relu.at(oc, expect.o_nij) : ws.sum.at(oc, expect.o_nij);
 }
 
+std::int64_t Scoreboard::direct_value(const Expectation& expect, int column) const {
+  const int oc = expect.oc_tile * array_.col + column;
+  if (direct_ == nullptr || oc >= direct_->channels() || expect.o_nij >= direct_->o_nij_count()) {
+    return 0;  // a pixel past the map or a channel past the layer: zero inputs
+  }
+  const std::int64_t sum = golden::wrap_signed(direct_->at(oc, expect.o_nij), array_.psum_bw);
+  return expect.relu && sum < 0 ? 0 : sum;
+}
+
 void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle) {
   if (expect.kind == Expectation::Kind::None) return;
   const int psum_bw = array_.psum_bw;
   for (int column = 0; column < array_.col; ++column) {
     const std::int64_t got = signed_lane(sfp_out.data(), column, psum_bw);
     const std::int64_t expected = expected_value(expect, column);
-    if (expect.kind == Expectation::Kind::Psum) {
+    // An output-stationary sum read back raw is what pmem holds, the OS counterpart of a psum.
+    if (expect.kind == Expectation::Kind::Psum ||
+        (expect.kind == Expectation::Kind::OsOutput && !expect.relu)) {
       ++psums_checked_;
     } else {
       ++outputs_checked_;
+    }
+    // A drained sum must equal both the OS model and the direct convolution: an agreement
+    // with the OS model alone is still a mismatch (the model and the core share a mistake).
+    if (got == expected && direct_ != nullptr && expect.kind == Expectation::Kind::OsOutput) {
+      const std::int64_t direct = direct_value(expect, column);
+      if (got != direct) {
+        ++mismatch_count_;
+        if (mismatches_.size() < kKeptMismatches) {
+          mismatches_.push_back({expect, column, cycle, direct, got, true});
+        }
+      }
     }
     if (got != expected) {
       ++mismatch_count_;
@@ -61,10 +87,11 @@ std::string Scoreboard::describe(const Mismatch& m) const {
   const Expectation& at = m.place;
   if (at.kind == Expectation::Kind::OsOutput) {
     return fmt::format("{}: output-stationary {} of pixel group {} oc_tile {} pixel {} (o_nij {}) "
-                       "col {} (oc {}) at cycle {}: expected {}, got {}",
-                       layer_name_, relu_ ? "ReLU output" : "sum", at.group, at.oc_tile, at.pixel,
-                       at.o_nij, m.column, at.oc_tile * array_.col + m.column, m.cycle,
-                       m.expected, m.got);
+                       "col {} (oc {}) at cycle {}: expected {}{}, got {}{}",
+                       layer_name_, at.relu ? "ReLU output" : "sum", at.group, at.oc_tile,
+                       at.pixel, at.o_nij, m.column, at.oc_tile * array_.col + m.column, m.cycle,
+                       m.expected, m.against_direct ? " (direct convolution)" : "", m.got,
+                       m.against_direct ? " (as the output-stationary model)" : "");
   }
   if (at.kind == Expectation::Kind::Psum) {
     const std::string ic = at.ic_tiles == 1 ? std::string("ic_tile 0")

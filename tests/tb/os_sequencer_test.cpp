@@ -1,9 +1,11 @@
 // Tests of the output-stationary sequencer's bus stream against rtl/README.md's OS rules, without the RTL.
+#include <map>
 #include <vector>
 
 #include <gtest/gtest.h>
 
 #include "golden/generator.hpp"
+#include "golden/os_model.hpp"
 #include "tb/errors.hpp"
 #include "tb/os_sequencer.hpp"
 
@@ -18,8 +20,8 @@ struct Stream {
 
 // Drives the sequencer with the README's OFIFO timing for the drain: drain presented at
 // cycles d .. d+row-1 puts word k (PE row row-1-k) in the OFIFO at edge d + k + row + col - 1.
-Stream run(const OsPlan& plan) {
-  OsSequencer sequencer(plan, {});
+Stream run(const OsPlan& plan, const OsSequencerOptions& options = {}) {
+  OsSequencer sequencer(plan, options);
   const int row = plan.array().row;
   const int col = plan.array().col;
   Stream stream;
@@ -79,6 +81,108 @@ TEST(OsSequencer, EachPassIsItsStepsThenRowDrainCyclesThenRowReadbacks) {
   // OFIFO word k is PE row 7-k: the bottom row leaves first.
   const std::vector<int> order{7, 6, 5, 4, 3, 2, 1, 0, 7, 6, 5, 4, 3, 2, 1, 0};
   EXPECT_EQ(pixels, order);
+}
+
+// With ReLU each drained word is read back twice: raw (relu_bypass) then through ReLU, read at t
+// and acc+sfp_init at t+1; raw sums count as psums, ReLU readbacks as outputs.
+TEST(OsSequencer, ReluLayersReadEachWordBackRawThenThroughRelu) {
+  const golden::ArrayShape array = golden::ArrayShape::square(8);
+  const golden::LayerShape shape{8, 8, 2, 4};  // 8 pixels: one group
+  const auto activations = golden::generate_activations(shape, 4, 31);
+  const auto weights = golden::generate_weights(shape, 4, 32);
+  const OsPlan plan(array, shape, activations, weights, OsPlan::every_pass(shape, array));
+  OsSequencerOptions options;
+  options.relu = true;
+  const Stream stream = run(plan, options);
+  ASSERT_TRUE(stream.finished);
+  EXPECT_EQ(OsSequencer(plan, options).expected_psums(), 64);
+  EXPECT_EQ(OsSequencer(plan, options).expected_outputs(), 64);
+  std::vector<int> read_addresses;
+  std::vector<std::pair<int, bool>> checks;  // (pixel, ReLU)
+  for (std::size_t t = 0; t < stream.cycles.size(); ++t) {
+    const std::uint64_t bits = stream.cycles[t].bus.inst;
+    const bool pmem_read = inst::get(bits, inst::kCenPmem) == 0 && inst::get(bits, inst::kWenPmem) != 0;
+    if (pmem_read) read_addresses.push_back(static_cast<int>(inst::get(bits, inst::kAPmem)));
+    const Expectation& expect = stream.cycles[t].expect;
+    if (expect.kind != Expectation::Kind::OsOutput) continue;
+    checks.emplace_back(expect.pixel, expect.relu);
+    EXPECT_NE(inst::get(bits, inst::kAcc) & inst::get(bits, inst::kSfpInit), 0U);
+    EXPECT_EQ(inst::get(bits, inst::kReluBypass), expect.relu ? 0U : 1U) << "cycle " << t;
+    // The word accumulated now was read in the previous cycle, from its OFIFO position.
+    const std::uint64_t before = stream.cycles[t - 1].bus.inst;
+    EXPECT_EQ(inst::get(before, inst::kCenPmem), 0U);
+    EXPECT_EQ(static_cast<int>(inst::get(before, inst::kAPmem)), 7 - expect.pixel);
+  }
+  const std::vector<int> addresses{0, 0, 1, 1, 2, 2, 3, 3, 4, 4, 5, 5, 6, 6, 7, 7};
+  EXPECT_EQ(read_addresses, addresses);
+  std::vector<std::pair<int, bool>> order;
+  for (int pixel = 7; pixel >= 0; --pixel) {
+    order.emplace_back(pixel, false);
+    order.emplace_back(pixel, true);
+  }
+  EXPECT_EQ(checks, order);
+}
+
+// 120 input channels: 1080 steps, more than the 1024 activation words below the weights. The
+// steps go through xmem in two chunks; replaying the stream on a model of xmem, the words that
+// reach the L0 and the IFIFO are the OS model's per-step inputs, in step order.
+TEST(OsSequencer, StepsBeyondXmemStreamInChunksInStepOrder) {
+  const golden::ArrayShape array = golden::ArrayShape::square(8);
+  const golden::LayerShape shape{120, 8, 3, 3};  // 9 pixels: groups of 8 and 1
+  const auto activations = golden::generate_activations(shape, 4, 41);
+  const auto weights = golden::generate_weights(shape, 4, 42);
+  const OsPlan plan(array, shape, activations, weights, OsPlan::every_pass(shape, array));
+  ASSERT_EQ(plan.steps(), 1080);
+  ASSERT_EQ(plan.chunks(), 2);
+  const Stream stream = run(plan);
+  ASSERT_TRUE(stream.finished);
+
+  std::map<int, XmemWord> xmem;
+  std::vector<XmemWord> to_l0, to_ififo;
+  bool read_last_cycle = false;
+  XmemWord last_read{};
+  int executes = 0;
+  for (const SequencedCycle& cycle : stream.cycles) {
+    const std::uint64_t bits = cycle.bus.inst;
+    // The word read in the previous cycle is what l0_wr / ififo_wr push now.
+    if (inst::get(bits, inst::kL0Wr) != 0) {
+      ASSERT_TRUE(read_last_cycle);
+      to_l0.push_back(last_read);
+    }
+    if (inst::get(bits, inst::kIfifoWr) != 0) {
+      ASSERT_TRUE(read_last_cycle);
+      to_ififo.push_back(last_read);
+    }
+    read_last_cycle = false;
+    if (!cycle.bus.reset && inst::get(bits, inst::kCenXmem) == 0) {
+      const int address = static_cast<int>(inst::get(bits, inst::kAXmem));
+      ASSERT_LT(address, 2048);
+      if (inst::get(bits, inst::kWenXmem) == 0) {
+        xmem[address] = cycle.bus.d_xmem;
+      } else {
+        ASSERT_TRUE(xmem.count(address)) << "read of unwritten xmem word " << address;
+        last_read = xmem[address];
+        read_last_cycle = true;
+      }
+    }
+    executes += inst::get(bits, inst::kExecute) != 0 ? 1 : 0;
+  }
+  EXPECT_EQ(executes, 2 * 1080);
+  ASSERT_EQ(to_l0.size(), 2U * 1080);
+  ASSERT_EQ(to_ififo.size(), 2U * 1080);
+  for (int pass = 0; pass < 2; ++pass) {
+    const golden::OsResult os = golden::run_os_model(shape, array, activations, weights, pass, 0);
+    for (int step = 0; step < 1080; ++step) {
+      const XmemWord& activation = to_l0[static_cast<std::size_t>(pass * 1080 + step)];
+      const XmemWord& weight = to_ififo[static_cast<std::size_t>(pass * 1080 + step)];
+      for (int r = 0; r < 8; ++r)
+        ASSERT_EQ(unsigned_lane(activation.data(), r, 4), os.activation(step / 9, step % 9, r))
+            << "pass " << pass << " step " << step << " row " << r;
+      for (int c = 0; c < 8; ++c)
+        ASSERT_EQ(signed_lane(weight.data(), c, 4), os.weight(step / 9, step % 9, c))
+            << "pass " << pass << " step " << step << " col " << c;
+    }
+  }
 }
 
 TEST(OsSequencer, RefusesMoreColumnsThanRows) {

@@ -20,8 +20,8 @@ struct OsPass {
 class OsPlan {
  public:
   // Throws UsageError when the core cannot run it (more columns than rows: the IFIFO takes
-  // its lanes from the row-wide xmem word; more than 1024 steps) and golden::InputError for
-  // tensors that do not match the shape.
+  // its lanes from the row-wide xmem word) and golden::InputError for tensors that do not
+  // match the shape.
   OsPlan(const golden::ArrayShape& array, const golden::LayerShape& shape,
          const golden::ActivationTensor& activations, const golden::WeightTensor& weights,
          std::vector<OsPass> passes);
@@ -35,11 +35,18 @@ class OsPlan {
   const std::vector<OsPass>& passes() const { return passes_; }
   int steps() const { return shape_.in_ch * golden::kKijCount; }  // step = ic*9 + kij
 
-  // xmem: step s's activations (lane r = pixel r) at s, its weights (lane c = column c, in the
-  // low col*bw bits) at 1024 + s; written again for every pass.
-  static int activation_address(int step) { return step; }
+  // xmem holds at most 1024 steps below the weights: a pass with more (more than 113 input
+  // channels) streams its steps in chunks of 1024, each written after the previous chunk's
+  // reads were issued; the PEs keep accumulating across chunks.
+  static constexpr int kStepsPerChunk = 1024;
+  int chunks() const { return (steps() + kStepsPerChunk - 1) / kStepsPerChunk; }
+  int chunk_steps(int chunk) const;
+
+  // xmem: step s's activations (lane r = pixel r) at s % 1024, its weights (lane c = column c,
+  // in the low col*bw bits) at 1024 + s % 1024; written again for every pass (and chunk).
+  static int activation_address(int step) { return step % kStepsPerChunk; }
   static int weight_address(int step);
-  std::vector<XmemWrite> writes(int pass) const;
+  std::vector<XmemWrite> writes(int pass, int chunk = 0) const;
 
   // MACs on real pixels and channels, for utilization figures.
   long long useful_macs() const;

@@ -14,14 +14,15 @@ namespace tb {
 struct OsSequencerOptions {
   int l0_depth = 64;     // words per L0 row FIFO
   int ififo_depth = 64;  // words per IFIFO column FIFO
-  bool relu = false;     // sfp_out shows ReLU of the sums (false: the raw sums, relu_bypass)
+  bool relu = false;     // each sum is read back raw and then through ReLU (false: raw only)
   int reset_cycles = 2;
 };
 
 // Per pass: the step words go into xmem; they stream out alternately into the L0
 // (activations) and the IFIFO (weights); each step is l0_rd+ififo_rd+execute+os once both
 // words are there; then os_drain for row cycles shifts the sums south, bottom row first, into
-// the OFIFO; each OFIFO word goes to pmem and is read back through the SFP and checked. The
+// the OFIFO; each OFIFO word goes to pmem and is read back through the SFP and checked (raw,
+// and through ReLU when the layer has one). The
 // next pass starts executing once every word of the previous one left the OFIFO.
 class OsSequencer final : public Sequencer {
  public:
@@ -32,8 +33,9 @@ class OsSequencer final : public Sequencer {
   std::string waiting_for(const Observation& seen) const override;
   std::string position() const override;
   const std::string& protocol_error() const override { return protocol_error_; }
-  long long expected_psums() const override { return 0; }
-  long long expected_outputs() const override { return expected_outputs_; }
+  // Raw drained sums count as psums (what pmem holds), their ReLU readbacks as outputs.
+  long long expected_psums() const override { return expected_psums_; }
+  long long expected_outputs() const override { return options_.relu ? expected_psums_ : 0; }
   std::size_t work_items() const override;
 
  private:
@@ -77,7 +79,7 @@ class OsSequencer final : public Sequencer {
   bool pmem_readback_ = false;  // false: moving OFIFO words of pmem_pass_; true: reading back
   int pmem_step_ = 0;
 
-  long long expected_outputs_ = 0;
+  long long expected_psums_ = 0;
   std::string protocol_error_;
 };
 
