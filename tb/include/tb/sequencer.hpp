@@ -30,7 +30,6 @@ struct Expectation {
   int group = 0;  // OsOutput: pixel group
   int pixel = 0;  // OsOutput: PE row r = pixel r of the group
   bool relu = false;  // OsOutput: sfp_out shows ReLU of the sum (else the raw sum pmem holds)
-  bool relu = false;  // OsOutput: sfp_out shows ReLU of the sum (else the raw sum pmem holds)
 };
 
 // What the harness saw after the previous rising edge; the sequencer reacts in this cycle.
