@@ -84,9 +84,9 @@ std::string check_trace(const fs::path& path, unsigned long long cycles) {
   bool has_scope = false;
   std::string last_time;
   std::string line;
-  long long lines = 0;
   while (std::getline(file, line)) {
-    ++lines;
+    const std::size_t start = line.find_first_not_of(" \t");
+    if (start != std::string::npos) line.erase(0, start);
     if (line.rfind("$scope", 0) == 0) has_scope = true;
     if (line.rfind("$enddefinitions", 0) == 0) header_done = true;
     if (!line.empty() && line[0] == '#') last_time = line.substr(1);
@@ -252,7 +252,7 @@ int main(int argc, char** argv) {
     const bool is_control = o.expected == Place::Pass;
     if (!is_control && good) ++killed;
     if (!good) ++problems;
-    std::string first = o.first.size() > 140 ? o.first.substr(0, 137) + "..." : o.first;
+    const std::string first = o.first.size() > 200 ? o.first.substr(0, 197) + "..." : o.first;
     fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6} {}\n", o.mutant, o.description,
                o.exit_code, to_string(o.place), o.psum_mismatches, o.output_mismatches,
                is_control ? (good ? "passes" : "FAILS") : (good ? "yes" : "NO"), first);
