@@ -60,6 +60,7 @@ pid_t start_run(const std::string& cosim, const std::string& psum_check, Job& jo
                                 "--layer", std::to_string(job.row.layer),
                                 "--array", std::to_string(job.row.array.row),
                                 "--seed", std::to_string(job.row.seed),
+                                "--dataflow", job.row.dataflow,
                                 "--psum-check", psum_check,
                                 "--report", job.report,
                                 "--quiet"};
@@ -120,6 +121,7 @@ void finish(Job& job, int status) {
   row.tiling.ic_tiles = report["tiles"]["ic"];
   row.tiling.oc_tiles = report["tiles"]["oc"];
   row.bands = report["row_bands"];
+  row.dataflow = report.value("dataflow", row.dataflow);
   row.cycles = report["cycles"];
   row.useful_macs = report["useful_macs"];
   row.psums = report["psums"];
@@ -164,7 +166,8 @@ int main(int argc, char** argv) {
       "regress: runs conv layers of the catalog through cosim (the Verilated core against the\n"
       "golden model), several at a time in separate processes, shows progress, prints a table\n"
       "(model, layer, shape, tiles, cycles, ideal cycles, efficiency, wall time, cycles/s,\n"
-      "PASS/FAIL) with per-model totals, and writes JUnit XML. Exit code 0 when every run\n"
+      "PASS/FAIL; with both dataflows the output-stationary cycles, efficiency and WS/OS cycle\n"
+      "ratio of the same layer on its line) with per-model totals, and writes JUnit XML. Exit code 0 when every run\n"
       "passed, 1 otherwise, 2 for bad usage.",
       "regress"};
   std::string cosim = (own_folder().parent_path() / "tb" / "cosim").string();
@@ -172,6 +175,7 @@ int main(int argc, char** argv) {
   std::string arrays = "8,16";
   std::string seeds = "1";
   std::string layers = "all";
+  std::string dataflows = "ws,os";
   std::string more_seeds;
   int more_seeds_max_height = 4;
   std::string psum_check = "write";
@@ -191,6 +195,19 @@ int main(int argc, char** argv) {
       ->capture_default_str();
   app.add_option("--layers", layers, "'all' or comma-separated features[i] indices")
       ->capture_default_str();
+  app.add_option("--dataflows", dataflows,
+                 "Comma-separated dataflows each layer runs in: ws (weight-stationary), os "
+                 "(output-stationary)")
+      ->capture_default_str()
+      ->check([](const std::string& text) -> std::string {
+        for (std::size_t begin = 0; begin <= text.size();) {
+          const std::size_t end = std::min(text.find(',', begin), text.size());
+          const std::string item = text.substr(begin, end - begin);
+          if (item != "ws" && item != "os") return "'" + item + "' is not ws or os";
+          begin = end + 1;
+        }
+        return {};
+      });
   app.add_option("--psum-check", psum_check, "cosim's --psum-check: write or readback")
       ->capture_default_str()
       ->check(CLI::IsMember({"readback", "write"}));
@@ -251,17 +268,23 @@ int main(int argc, char** argv) {
             if (extra && golden::find_layer(model, index).shape.height > more_seeds_max_height) {
               continue;
             }
-            Job job;
-            job.row.model = model;
-            job.row.layer = index;
-            job.row.seed = static_cast<std::uint64_t>(seed);
-            job.row.array = golden::ArrayShape::square(array);
-            const std::string stem =
-                fmt::format("{}/{}_layer{}_{}x{}_seed{}", scratch, model, index, array, array, seed);
-            job.report = stem + ".json";
-            job.log = stem + ".log";
-            std::filesystem::remove(job.report);
-            queue.push_back(std::move(job));
+            for (std::size_t begin = 0; begin <= dataflows.size();) {
+              const std::size_t end = std::min(dataflows.find(',', begin), dataflows.size());
+              Job job;
+              job.row.model = model;
+              job.row.layer = index;
+              job.row.seed = static_cast<std::uint64_t>(seed);
+              job.row.dataflow = dataflows.substr(begin, end - begin);
+              job.row.array = golden::ArrayShape::square(array);
+              begin = end + 1;
+              const std::string stem =
+                  fmt::format("{}/{}_layer{}_{}x{}_seed{}{}", scratch, model, index, array, array,
+                              seed, job.row.dataflow == "os" ? "_os" : "");
+              job.report = stem + ".json";
+              job.log = stem + ".log";
+              std::filesystem::remove(job.report);
+              queue.push_back(std::move(job));
+            }
           }
         }
       }

@@ -13,7 +13,8 @@
 namespace tb {
 
 std::string LayerRow::name() const {
-  return fmt::format("{} features[{}] {}x{} seed {}", model, layer, array.row, array.col, seed);
+  return fmt::format("{} features[{}] {}x{} seed {}{}", model, layer, array.row, array.col, seed,
+                     dataflow == "os" ? " os" : "");
 }
 
 double LayerRow::ideal_cycles() const {
@@ -35,6 +36,7 @@ LayerRow layer_row(const RunSummary& summary, const std::string& model, int laye
   row.model = model;
   row.layer = layer;
   row.seed = seed;
+  row.dataflow = summary.dataflow;
   row.array = summary.array;
   row.shape = summary.shape;
   row.tiling = summary.tiling;
@@ -87,10 +89,22 @@ std::string xml_escape(const std::string& text) {
 }  // namespace
 
 void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows) {
-  fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4} {:>8} {:>11} {:>11} {:>6} {:>8} {:>11}  {}\n",
-             "model", "layer", "shape", "array", "seed", "tiles", "cycles", "ideal", "eff%",
-             "wall s", "cycles/s", "result");
-  // Totals per (model, array, seed): a whole network's simulated cycles and wall time.
+  // Output-stationary runs with a weight-stationary run of the same layer go on its line.
+  using RunKey = std::tuple<std::string, int, int, int, std::uint64_t>;
+  const auto run_key = [](const LayerRow& row) {
+    return RunKey{row.model, row.layer, row.array.row, row.array.col, row.seed};
+  };
+  std::map<RunKey, const LayerRow*> ws_runs;
+  std::map<RunKey, const LayerRow*> os_runs;
+  for (const LayerRow& row : rows) (row.dataflow == "os" ? os_runs : ws_runs)[run_key(row)] = &row;
+  const bool side_by_side = !os_runs.empty() && !ws_runs.empty();
+
+  fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4} {:>4} {:>8} {:>11} {:>11} {:>6} {:>8} {:>11}",
+             "model", "layer", "shape", "array", "seed", "flow", "tiles", "cycles", "ideal", "eff%",
+             "wall s", "cycles/s");
+  if (side_by_side) fmt::print(out, " {:>11} {:>7} {:>7}", "os cycles", "os eff%", "ws/os");
+  fmt::print(out, "  {}\n", "result");
+  // Totals per (model, array, seed, dataflow): a whole network's simulated cycles and wall time.
   struct Total {
     std::uint64_t cycles = 0;
     double ideal = 0;
@@ -99,30 +113,49 @@ void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows) {
     int layers = 0;
     int failed = 0;
   };
-  std::map<std::tuple<std::string, int, int, std::uint64_t>, Total> totals;
+  std::map<std::tuple<std::string, int, int, std::uint64_t, std::string>, Total> totals;
   for (const LayerRow& row : rows) {
-    fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4} {:>8} {:>11} {:>11.0f} {:>6.1f} {:>8.2f} "
-               "{:>11.0f}  {}\n",
-               row.model, row.layer, shape_text(row.shape),
-               fmt::format("{}x{}", row.array.row, row.array.col), row.seed, tiles_text(row),
-               row.cycles, row.ideal_cycles(), 100.0 * row.efficiency(), row.wall_ms / 1000.0,
-               row.cycles_per_second(), row.pass ? "PASS" : "FAIL");
-    Total& total = totals[{row.model, row.array.row, row.array.col, row.seed}];
+    Total& total = totals[{row.model, row.array.row, row.array.col, row.seed, row.dataflow}];
     total.cycles += row.cycles;
     total.ideal += row.ideal_cycles();
     total.wall_ms += row.wall_ms;
     total.sim_ms += row.sim_ms;
     ++total.layers;
     total.failed += row.pass ? 0 : 1;
+
+    const LayerRow* os = nullptr;
+    if (row.dataflow == "os") {
+      if (side_by_side && ws_runs.count(run_key(row)) != 0) continue;  // on the WS line
+    } else if (side_by_side) {
+      const auto found = os_runs.find(run_key(row));
+      if (found != os_runs.end()) os = found->second;
+    }
+    std::string result = row.pass ? "PASS" : "FAIL";
+    if (os != nullptr && !os->pass) result += " (os FAIL)";
+    fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4} {:>4} {:>8} {:>11} {:>11.0f} {:>6.1f} "
+               "{:>8.2f} {:>11.0f}",
+               row.model, row.layer, shape_text(row.shape),
+               fmt::format("{}x{}", row.array.row, row.array.col), row.seed, row.dataflow,
+               tiles_text(row), row.cycles, row.ideal_cycles(), 100.0 * row.efficiency(),
+               row.wall_ms / 1000.0, row.cycles_per_second());
+    if (side_by_side) {
+      if (os != nullptr && os->cycles > 0) {
+        fmt::print(out, " {:>11} {:>7.1f} {:>7.2f}", os->cycles, 100.0 * os->efficiency(),
+                   static_cast<double>(row.cycles) / static_cast<double>(os->cycles));
+      } else {
+        fmt::print(out, " {:>11} {:>7} {:>7}", "-", "-", "-");
+      }
+    }
+    fmt::print(out, "  {}\n", result);
   }
-  fmt::print(out, "\n{:<10} {:>5} {:>4} {:>6} {:>12} {:>12} {:>6} {:>9} {:>9} {:>11}  {}\n",
-             "model", "array", "seed", "layers", "cycles", "ideal", "eff%", "wall s", "sim s",
-             "cycles/s", "result");
+  fmt::print(out, "\n{:<10} {:>5} {:>4} {:>4} {:>6} {:>12} {:>12} {:>6} {:>9} {:>9} {:>11}  {}\n",
+             "model", "array", "seed", "flow", "layers", "cycles", "ideal", "eff%", "wall s",
+             "sim s", "cycles/s", "result");
   for (const auto& [key, total] : totals) {
-    const auto& [model, row, col, seed] = key;
-    fmt::print(out, "{:<10} {:>5} {:>4} {:>6} {:>12} {:>12.0f} {:>6.1f} {:>9.2f} {:>9.2f} "
+    const auto& [model, row, col, seed, dataflow] = key;
+    fmt::print(out, "{:<10} {:>5} {:>4} {:>4} {:>6} {:>12} {:>12.0f} {:>6.1f} {:>9.2f} {:>9.2f} "
                "{:>11.0f}  {}\n",
-               model, fmt::format("{}x{}", row, col), seed, total.layers, total.cycles,
+               model, fmt::format("{}x{}", row, col), seed, dataflow, total.layers, total.cycles,
                total.ideal, total.cycles > 0 ? 100.0 * total.ideal / total.cycles : 0.0,
                total.wall_ms / 1000.0, total.sim_ms / 1000.0,
                total.sim_ms > 0 ? total.cycles / (total.sim_ms / 1000.0) : 0.0,
@@ -153,8 +186,9 @@ void write_junit(const std::string& path, const std::vector<LayerRow>& rows, dou
     for (const LayerRow* row : members) {
       xml += fmt::format("    <testcase classname=\"cosim.{}\" name=\"{}\" time=\"{:.3f}\">\n",
                          xml_escape(model),
-                         xml_escape(fmt::format("features[{}] {}x{} seed {}", row->layer,
-                                                row->array.row, row->array.col, row->seed)),
+                         xml_escape(fmt::format("features[{}] {}x{} seed {}{}", row->layer,
+                                                row->array.row, row->array.col, row->seed,
+                                                row->dataflow == "os" ? " os" : "")),
                          row->wall_ms / 1000.0);
       xml += fmt::format("      <system-out>shape {} tiles {} cycles {} ideal {:.0f} "
                          "efficiency {:.3f} psums {} outputs {}</system-out>\n",

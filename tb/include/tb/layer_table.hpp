@@ -16,6 +16,7 @@ struct LayerRow {
   std::string model;
   int layer = 0;
   std::uint64_t seed = 1;
+  std::string dataflow = "ws";  // "ws" or "os" (output-stationary)
   golden::ArrayShape array;
   golden::LayerShape shape;
   golden::Tiling tiling;
@@ -30,7 +31,7 @@ struct LayerRow {
   bool pass = false;
   std::string failure;  // why it failed (empty on PASS)
 
-  std::string name() const;  // "vgg16_sq8 features[3] 8x8 seed 1"
+  std::string name() const;  // "vgg16_sq8 features[3] 8x8 seed 1" (+ " os" when output-stationary)
   // Cycles a perfectly fed array would need: useful MACs / (row*col).
   double ideal_cycles() const;
   // ideal_cycles / cycles: the accelerator's own efficiency (= MAC utilization).
@@ -42,7 +43,10 @@ LayerRow layer_row(const RunSummary& summary, const std::string& model, int laye
                    std::uint64_t seed);
 
 // The table: model, layer, shape, array, seed, tiles, cycles, ideal, efficiency, wall time,
-// simulated cycles/s, PASS/FAIL; then per (model, array, seed) totals of cycles and wall time.
+// simulated cycles/s, PASS/FAIL; then per (model, array, seed, dataflow) totals of cycles and
+// wall time. An output-stationary row whose weight-stationary run of the same layer, array and
+// seed is in `rows` shows as three columns of that run's line instead (OS cycles, OS
+// efficiency, WS cycles / OS cycles), so each layer's better dataflow can be read off one line.
 void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows);
 
 // JUnit XML: one testsuite per model, one testcase per row (a <failure> with the reason when
