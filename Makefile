@@ -60,6 +60,11 @@ bench-golden: configure
 	cmake --build $(BUILD) --target bench_golden -j $(JOBS)
 	$(BUILD)/tools/bench_golden
 
+# make lint: verilator --lint-only -Wall on rtl/'s core at 8x8, 16x16 and 16x8 (any warning fails)
+.PHONY: lint
+lint: configure
+	cmake --build $(BUILD) --target rtl_lint
+
 # ---- co-simulation (tb/) -----------------------------------------------------------------
 # make sim LAYER=27 [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [DATAFLOW=ws|os] [VECTORS=dir] [TRACE=1|file.vcd|file.fst]
 #   builds cosim (and a core model for the set's array shape if this build lacks it) and runs
@@ -113,15 +118,17 @@ bench: configure
 # make regress [JOBS=n] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]: every conv
 #   layer of both models on 8x8 and 16x16 (more seeds on the small maps) through cosim, JOBS at
 #   a time; progress, a table with per-model totals, JUnit XML in $(BUILD)/regress.xml; exits
-#   non-zero on any failure.
+#   non-zero on any failure. Each layer runs in every dataflow of REGRESS_DATAFLOWS (ws,os): the
+#   output-stationary cycles, efficiency and WS/OS cycle ratio show on the layer's line.
 BENCH_MODELS       ?= vgg16_sq8
 REGRESS_SEEDS      ?= 1
 REGRESS_MORE_SEEDS ?= 7,13
 REGRESS_ARGS       ?=
+REGRESS_DATAFLOWS  ?= ws,os
 regress: configure
 	@cmake --build $(BUILD) --target cosim regress -j $(JOBS)
 	@$(BUILD)/tools/regress --cosim $(COSIM) -j $(JOBS) --seeds $(REGRESS_SEEDS) \
-	  $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) \
+	  $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) --dataflows $(REGRESS_DATAFLOWS) \
 	  --junit $(BUILD)/regress.xml --scratch $(BUILD)/regress $(REGRESS_ARGS)
 
 # make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer

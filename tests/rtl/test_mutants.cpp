@@ -5,10 +5,13 @@
 #include "Vunit_mutant_load_order.h"
 #include "Vunit_mutant_no_sign_ext.h"
 #include "Vunit_mutant_ofifo_valid_early.h"
+#include "Vunit_mutant_ofifo_valid_stuck_low.h"
+#include "Vunit_mutant_os_drain_order.h"
 #include "Vunit_mutant_psum_stuck_bit.h"
 #include "Vunit_mutant_relu_wrong_sign.h"
 #include "Vunit_mutant_sfp_drop_acc.h"
 #include "Vunit_mutant_skew_off_by_one.h"
+#include "array_checks.hpp"
 #include "block_checks.hpp"
 #include "unit_models.hpp"
 
@@ -51,6 +54,15 @@ TEST(MutantTest, L0CheckCatchesSkewOffByOne) {
 
 TEST(MutantTest, OfifoCheckCatchesValidBeforeEveryColumn) {
   expect_caught<Vunit_mutant_ofifo_valid_early>([](auto& bench) { return check_ofifo(bench); });
+}
+
+TEST(MutantTest, OfifoCheckCatchesValidStuckLow) {
+  expect_caught<Vunit_mutant_ofifo_valid_stuck_low>([](auto& bench) { return check_ofifo(bench); });
+}
+
+TEST(MutantTest, ArrayCheckCatchesDrainOneRowOff) {
+  expect_caught<Vunit_mutant_os_drain_order>(
+      [](auto& bench) { return check_array_output_stationary(bench); });
 }
 
 TEST(MutantTest, SfpReluCheckCatchesWrongSign) {
