@@ -175,7 +175,7 @@ int main(int argc, char** argv) {
   std::string arrays = "8,16";
   std::string seeds = "1";
   std::string layers = "all";
-  std::string dataflows = "ws,os";
+  std::string dataflows = "ws";
   std::string more_seeds;
   int more_seeds_max_height = 4;
   std::string psum_check = "write";

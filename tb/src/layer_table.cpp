@@ -98,10 +98,14 @@ void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows) {
   std::map<RunKey, const LayerRow*> os_runs;
   for (const LayerRow& row : rows) (row.dataflow == "os" ? os_runs : ws_runs)[run_key(row)] = &row;
   const bool side_by_side = !os_runs.empty() && !ws_runs.empty();
+  // The dataflow column only when output-stationary runs are there (WS tables stay as they were).
+  const auto flow = [&os_runs](const std::string& dataflow) {
+    return os_runs.empty() ? std::string() : fmt::format(" {:>4}", dataflow);
+  };
 
-  fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4} {:>4} {:>8} {:>11} {:>11} {:>6} {:>8} {:>11}",
-             "model", "layer", "shape", "array", "seed", "flow", "tiles", "cycles", "ideal", "eff%",
-             "wall s", "cycles/s");
+  fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4}{} {:>8} {:>11} {:>11} {:>6} {:>8} {:>11}",
+             "model", "layer", "shape", "array", "seed", flow("flow"), "tiles", "cycles", "ideal",
+             "eff%", "wall s", "cycles/s");
   if (side_by_side) fmt::print(out, " {:>11} {:>7} {:>7}", "os cycles", "os eff%", "ws/os");
   fmt::print(out, "  {}\n", "result");
   // Totals per (model, array, seed, dataflow): a whole network's simulated cycles and wall time.
@@ -132,10 +136,10 @@ void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows) {
     }
     std::string result = row.pass ? "PASS" : "FAIL";
     if (os != nullptr && !os->pass) result += " (os FAIL)";
-    fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4} {:>4} {:>8} {:>11} {:>11.0f} {:>6.1f} "
+    fmt::print(out, "{:<10} {:>5} {:>12} {:>5} {:>4}{} {:>8} {:>11} {:>11.0f} {:>6.1f} "
                "{:>8.2f} {:>11.0f}",
                row.model, row.layer, shape_text(row.shape),
-               fmt::format("{}x{}", row.array.row, row.array.col), row.seed, row.dataflow,
+               fmt::format("{}x{}", row.array.row, row.array.col), row.seed, flow(row.dataflow),
                tiles_text(row), row.cycles, row.ideal_cycles(), 100.0 * row.efficiency(),
                row.wall_ms / 1000.0, row.cycles_per_second());
     if (side_by_side) {
@@ -148,14 +152,14 @@ void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows) {
     }
     fmt::print(out, "  {}\n", result);
   }
-  fmt::print(out, "\n{:<10} {:>5} {:>4} {:>4} {:>6} {:>12} {:>12} {:>6} {:>9} {:>9} {:>11}  {}\n",
-             "model", "array", "seed", "flow", "layers", "cycles", "ideal", "eff%", "wall s",
+  fmt::print(out, "\n{:<10} {:>5} {:>4}{} {:>6} {:>12} {:>12} {:>6} {:>9} {:>9} {:>11}  {}\n",
+             "model", "array", "seed", flow("flow"), "layers", "cycles", "ideal", "eff%", "wall s",
              "sim s", "cycles/s", "result");
   for (const auto& [key, total] : totals) {
     const auto& [model, row, col, seed, dataflow] = key;
-    fmt::print(out, "{:<10} {:>5} {:>4} {:>4} {:>6} {:>12} {:>12.0f} {:>6.1f} {:>9.2f} {:>9.2f} "
+    fmt::print(out, "{:<10} {:>5} {:>4}{} {:>6} {:>12} {:>12.0f} {:>6.1f} {:>9.2f} {:>9.2f} "
                "{:>11.0f}  {}\n",
-               model, fmt::format("{}x{}", row, col), seed, dataflow, total.layers, total.cycles,
+               model, fmt::format("{}x{}", row, col), seed, flow(dataflow), total.layers, total.cycles,
                total.ideal, total.cycles > 0 ? 100.0 * total.ideal / total.cycles : 0.0,
                total.wall_ms / 1000.0, total.sim_ms / 1000.0,
                total.sim_ms > 0 ? total.cycles / (total.sim_ms / 1000.0) : 0.0,

@@ -44,3 +44,18 @@ tb_cli_test(cosim_os_drain_order_mutant_passes_weight_stationary EXIT 0
 
 # The scoreboard's output-stationary checks, in-process.
 target_sources(tb_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/os_scoreboard_test.cpp)
+
+# make regress with both dataflows: each layer's OS cycles, efficiency and WS/OS ratio on its line.
+if(TARGET regress)
+  tb_cli_test(regress_output_stationary_next_to_weight_stationary EXIT 0
+    PROGRAM $<TARGET_FILE:regress>
+    REGEX "regress: 4 runs, 2 at a time"
+          "os cycles +os eff% +ws/os"
+          "vgg16_sq8 +24 +256->8@4 +8x8 +1 +ws +32x1 +[0-9]+ +10368 .* 18497 +24\\.9 +[0-9.]+  PASS"
+          "vgg16_sq8 +27 +8->8@4 +8x8 +1 +ws +1x1 +696 .* 641 +22\\.5 +1\\.09  PASS"
+          "vgg16_sq8 +8x8 +1 +os +2 +19138 " "\nPASS runs=4 failed=0 "
+    ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 24,27 --arrays 8
+         --dataflows ws,os -j 2 --scratch @SCRATCH@/runs)
+  tb_cli_test(regress_bad_dataflow_is_usage_error EXIT 2 PROGRAM $<TARGET_FILE:regress>
+    REGEX "regress: error: .*'xs' is not ws or os" ARGS --dataflows ws,xs)
+endif()

@@ -44,7 +44,7 @@ LayerRow layer_row(const RunSummary& summary, const std::string& model, int laye
 
 // The table: model, layer, shape, array, seed, tiles, cycles, ideal, efficiency, wall time,
 // simulated cycles/s, PASS/FAIL; then per (model, array, seed, dataflow) totals of cycles and
-// wall time. An output-stationary row whose weight-stationary run of the same layer, array and
+// wall time; a dataflow column when output-stationary rows are there. An output-stationary row whose weight-stationary run of the same layer, array and
 // seed is in `rows` shows as three columns of that run's line instead (OS cycles, OS
 // efficiency, WS cycles / OS cycles), so each layer's better dataflow can be read off one line.
 void print_layer_table(std::FILE* out, const std::vector<LayerRow>& rows);
