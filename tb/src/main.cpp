@@ -4,6 +4,8 @@
 #include <climits>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
+#include <optional>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -12,6 +14,7 @@
 #include <fmt/format.h>
 
 #include "golden/catalog.hpp"
+#include "golden/doctor.hpp"
 #include "golden/error.hpp"
 #include "tb/core_driver.hpp"
 #include "tb/cosim.hpp"
@@ -49,6 +52,28 @@ void run_fst_program_if_needed(const std::string& trace, char** argv) {
   if (std::filesystem::exists(fst_program)) {
     std::fflush(stdout);
     execv(fst_program.c_str(), argv);
+  }
+}
+
+// cosim check-vectors DIR: the vector-set doctor (golden/doctor.hpp), no RTL involved.
+int run_check_vectors(const std::string& dir, const std::string& write_meta, bool print_meta,
+                      const std::string& model, std::optional<int> layer) {
+  try {
+    const golden::DoctorReport report = golden::diagnose_vector_set(dir);
+    if (layer) {
+      golden::require_same_layer(report.best, golden::find_layer(model, *layer),
+                                 report.has_meta_json ? "meta.json" : dir);
+    }
+    fmt::print("{}", golden::format_doctor_report(report, print_meta));
+    if (!write_meta.empty()) {
+      std::ofstream stream(write_meta, std::ios::binary | std::ios::trunc);
+      if (!(stream << report.suggested_meta_json))
+        throw golden::InputError(write_meta, "cannot write file");
+    }
+    return report.exit_code();
+  } catch (const golden::InputError& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+    return kExitBadInput;
   }
 }
 
@@ -148,6 +173,23 @@ int main(int argc, char** argv) {
                "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "
                "it to build a missing core model");
 
+  std::string check_dir;
+  std::string write_meta;
+  bool print_meta = false;
+  CLI::App* check_vectors = app.add_subcommand(
+      "check-vectors",
+      "Check a vector set against itself, without the RTL: psums against activations x weights, "
+      "out against the psums. Names what is wrong (out_relu, element order, transposed weights, "
+      "header lines, shape, negative zeros, off-by-ones) and the meta.json field that fixes it; "
+      "without meta.json, prints the one it would write. Exit 0 consistent, 1 not, 2 unreadable. "
+      "With --layer N (and --model), the set must also be that layer.");
+  check_vectors->add_option("DIR", check_dir, "The set folder")->required();
+  check_vectors->add_option("--write-meta", write_meta, "Write the meta.json that describes the set")
+      ->type_name("FILE");
+  check_vectors->add_flag("--print-meta", print_meta,
+                          "Print that meta.json even when the set's own is right");
+  check_vectors->fallthrough();
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -184,6 +226,15 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "cosim: error: --layer all runs the catalog's layers; it cannot be "
                "combined with --vectors\n");
     return kExitBadInput;
+  }
+  if (check_vectors->parsed()) {
+    if (all_layers) {
+      fmt::print(stderr, "cosim: error: check-vectors --layer takes one features[i] index\n");
+      return kExitBadInput;
+    }
+    return run_check_vectors(check_dir, write_meta, print_meta, options.model,
+                             app.count("--layer") > 0 ? std::optional<int>(options.layer)
+                                                      : std::nullopt);
   }
   if (!options.gtkw.empty() && options.trace.path.empty()) {
     fmt::print(stderr, "cosim: error: --gtkw needs --trace FILE (the waveform it describes)\n");
