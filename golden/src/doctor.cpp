@@ -24,7 +24,7 @@ using ordered_json = nlohmann::ordered_json;
 
 const FileRole kRoles[] = {FileRole::Activation, FileRole::Weight, FileRole::Psum, FileRole::Out};
 constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{64} << 20;
-constexpr int kListedDisagreements = 10;  // per kind; the rest are counted
+constexpr int kListedDisagreements = 10;    // per kind; the rest are counted
 constexpr std::size_t kMaxRoleFiles = 256;  // files per role looked at for header lines
 
 bool ends_with(const std::string& text, const std::string& suffix) {
@@ -36,8 +36,7 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 
 std::string trim_line_end(const std::string& line) {
   std::size_t end = line.size();
-  while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == ' ' || line[end - 1] == '\t'))
-    --end;
+  while (end > 0 && (line[end - 1] == '\r' || line[end - 1] == ' ' || line[end - 1] == '\t')) --end;
   return line.substr(0, end);
 }
 
@@ -156,8 +155,9 @@ std::vector<std::string> role_files(const VectorSetMeta& meta, FileRole role) {
   auto add = [&](int kij, int ic_tile, int oc_tile, int ic) {
     if (++expansions > kMaxRoleFiles * kKijCount) return;
     try {
-      const std::string name =
-          fs::path(expand_pattern(pattern, kij, ic_tile, oc_tile, ic)).lexically_normal().generic_string();
+      const std::string name = fs::path(expand_pattern(pattern, kij, ic_tile, oc_tile, ic))
+                                   .lexically_normal()
+                                   .generic_string();
       if (std::find(names.begin(), names.end(), name) == names.end()) names.push_back(name);
     } catch (const InputError&) {
     }
@@ -239,7 +239,8 @@ struct NamePlan {
 };
 
 bool is_index_range(const std::set<int>& values, int& size) {
-  if (values.empty() || *values.begin() != 0 || *values.rbegin() != static_cast<int>(values.size()) - 1)
+  if (values.empty() || *values.begin() != 0 ||
+      *values.rbegin() != static_cast<int>(values.size()) - 1)
     return false;
   size = static_cast<int>(values.size());
   return true;
@@ -506,11 +507,14 @@ std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextS
                                           bool& transposed_by_shape) {
   transposed_by_shape = false;
   if (meta.dataflow != Dataflow::WeightStationary) return std::nullopt;
-  auto stats_of = [&](FileRole role, int ic_tile, int oc_tile) -> std::optional<std::pair<std::string, LineStats>> {
+  auto stats_of = [&](FileRole role, int ic_tile,
+                      int oc_tile) -> std::optional<std::pair<std::string, LineStats>> {
     if (!meta.has(role)) return std::nullopt;
     std::string name;
     try {
-      name = fs::path(expand_pattern(meta.patterns.at(role), 0, ic_tile, oc_tile)).lexically_normal().generic_string();
+      name = fs::path(expand_pattern(meta.patterns.at(role), 0, ic_tile, oc_tile))
+                 .lexically_normal()
+                 .generic_string();
     } catch (const InputError&) {
       return std::nullopt;
     }
@@ -543,13 +547,13 @@ std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextS
                                      activation_name, a.record_length, shape.array.row, bw);
   if (w.record_length == a.record_length) {
     shape.array.col = w.records;
-    reasons["array.col"] = fmt::format("{} holds {} lines, one per array column", weight_name,
-                                       w.records);
+    reasons["array.col"] =
+        fmt::format("{} holds {} lines, one per array column", weight_name, w.records);
   } else if (w.records == shape.array.row && w.record_length % bw == 0) {
     shape.array.col = w.record_length / bw;
     transposed_by_shape = true;
-    reasons["array.col"] = fmt::format("{} lines hold {} weights across the columns",
-                                       weight_name, shape.array.col);
+    reasons["array.col"] =
+        fmt::format("{} lines hold {} weights across the columns", weight_name, shape.array.col);
   } else {
     return std::nullopt;
   }
@@ -571,18 +575,18 @@ std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextS
   if (psum) {
     if (psum->second.record_length % shape.array.col != 0) return std::nullopt;
     shape.array.psum_bw = psum->second.record_length / shape.array.col;
-    reasons["psum_bw"] = fmt::format("{} lines hold {} characters = {} columns of {} bits",
-                                     psum->first, psum->second.record_length, shape.array.col,
-                                     shape.array.psum_bw);
+    reasons["psum_bw"] =
+        fmt::format("{} lines hold {} characters = {} columns of {} bits", psum->first,
+                    psum->second.record_length, shape.array.col, shape.array.psum_bw);
   } else if (out) {
     const bool combined = shape.tiles.oc_tiles > 1 &&
                           meta.patterns.at(FileRole::Out).find("{oc_tile}") == std::string::npos;
     const int lanes = shape.array.col * (combined ? shape.tiles.oc_tiles : 1);
     if (out->second.record_length % lanes != 0) return std::nullopt;
     shape.array.psum_bw = out->second.record_length / lanes;
-    reasons["psum_bw"] = fmt::format("{} lines hold {} characters = {} channels of {} bits",
-                                     out->first, out->second.record_length, lanes,
-                                     shape.array.psum_bw);
+    reasons["psum_bw"] =
+        fmt::format("{} lines hold {} characters = {} channels of {} bits", out->first,
+                    out->second.record_length, lanes, shape.array.psum_bw);
   }
 
   // The padded map from the activation record count.
@@ -591,9 +595,8 @@ std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextS
     if (side * side != a.records || side < 3) return std::nullopt;
     shape.layer.height = side - 2;
     shape.layer.width = side - 2;
-    reasons["layer.height"] = reasons["layer.width"] =
-        fmt::format("{} holds {} records = a {}x{} padded map", activation_name, a.records, side,
-                    side);
+    reasons["layer.height"] = reasons["layer.width"] = fmt::format(
+        "{} holds {} records = a {}x{} padded map", activation_name, a.records, side, side);
   }
   const int row = shape.array.row;
   const int col = shape.array.col;
@@ -632,8 +635,8 @@ Evaluation evaluate(const fs::path& dir, const VectorSetMeta& meta, bool from_me
     evaluation.check = check_vector_set(set);
     evaluation.set = std::move(set);
     evaluation.readable = true;
-    evaluation.score =
-        evaluation.check.unexpected_count() + static_cast<int>(evaluation.check.missing_defects.size());
+    evaluation.score = evaluation.check.unexpected_count() +
+                       static_cast<int>(evaluation.check.missing_defects.size());
   } catch (const InputError& error) {
     evaluation.error = error;
   }
@@ -655,8 +658,8 @@ Evaluation with_out_tiles_reversed(const Evaluation& base) {
   evaluation.check = check_vector_set(set);
   evaluation.set = std::move(set);
   evaluation.readable = true;
-  evaluation.score =
-      evaluation.check.unexpected_count() + static_cast<int>(evaluation.check.missing_defects.size());
+  evaluation.score = evaluation.check.unexpected_count() +
+                     static_cast<int>(evaluation.check.missing_defects.size());
   return evaluation;
 }
 
@@ -705,8 +708,9 @@ std::vector<std::pair<std::string, std::string>> fields_of(const VectorSetMeta& 
                         meta.has(role) ? ordered_json(meta.patterns.at(role)).dump() : "null");
   }
   fields.emplace_back("out_relu", meta.out_relu ? "true" : "false");
-  fields.emplace_back("element_order",
-                      meta.element_order == ElementOrder::LowFirst ? "\"low_first\"" : "\"high_first\"");
+  fields.emplace_back("element_order", meta.element_order == ElementOrder::LowFirst
+                                           ? "\"low_first\""
+                                           : "\"high_first\"");
   fields.emplace_back("weights_transposed", meta.weights_transposed ? "true" : "false");
   return fields;
 }
@@ -758,7 +762,8 @@ std::string files_phrase(const std::vector<std::string>& names) {
   return fmt::format("{} .. {} ({} files)", names.front(), names.back(), names.size());
 }
 
-Diagnosis describe_change(const FieldChange& change, const VectorSet& set, const VectorSetMeta& declared,
+Diagnosis describe_change(const FieldChange& change, const VectorSet& set,
+                          const VectorSetMeta& declared,
                           const std::map<std::string, std::string>& reasons,
                           const std::map<FileRole, int>& detected_headers) {
   Diagnosis diagnosis;
@@ -767,31 +772,37 @@ Diagnosis describe_change(const FieldChange& change, const VectorSet& set, const
   const std::string fix = fmt::format("set {}={}", change.field, change.to);
   if (change.field == "out_relu") {
     diagnosis.cause = Cause::OutRelu;
-    diagnosis.message = change.to == "false"
-                            ? fmt::format("{} matches if read as pre-ReLU sums: {}", out_names(set), fix)
-                            : fmt::format("{} matches if read as ReLU outputs (negative sums "
-                                          "clamped to 0): {}",
-                                          out_names(set), fix);
+    diagnosis.message =
+        change.to == "false"
+            ? fmt::format("{} matches if read as pre-ReLU sums: {}", out_names(set), fix)
+            : fmt::format(
+                  "{} matches if read as ReLU outputs (negative sums "
+                  "clamped to 0): {}",
+                  out_names(set), fix);
   } else if (change.field == "element_order") {
     diagnosis.cause = Cause::ElementOrder;
     diagnosis.message =
         change.to == "\"low_first\""
-            ? fmt::format("the elements of each line are in the opposite order (row0/col0 "
-                          "first): {}",
-                          fix)
-            : fmt::format("the elements of each line are in the notebook's order (row{}/col{} "
-                          "first), not low-first: {}",
-                          set.array.row - 1, set.array.col - 1, fix);
+            ? fmt::format(
+                  "the elements of each line are in the opposite order (row0/col0 "
+                  "first): {}",
+                  fix)
+            : fmt::format(
+                  "the elements of each line are in the notebook's order (row{}/col{} "
+                  "first), not low-first: {}",
+                  set.array.row - 1, set.array.col - 1, fix);
   } else if (change.field == "weights_transposed") {
     diagnosis.cause = Cause::WeightsTransposed;
     diagnosis.message =
         change.to == "true"
-            ? fmt::format("weight files look transposed (each line of {} holds one input "
-                          "channel across the output columns): {}",
-                          first_name(set, FileRole::Weight), fix)
-            : fmt::format("weight files are not transposed (each line of {} holds one output "
-                          "column across the input channels): {}",
-                          first_name(set, FileRole::Weight), fix);
+            ? fmt::format(
+                  "weight files look transposed (each line of {} holds one input "
+                  "channel across the output columns): {}",
+                  first_name(set, FileRole::Weight), fix)
+            : fmt::format(
+                  "weight files are not transposed (each line of {} holds one output "
+                  "column across the input channels): {}",
+                  first_name(set, FileRole::Weight), fix);
   } else if (change.field == "header_lines") {
     diagnosis.cause = Cause::HeaderLines;
     std::vector<std::string> parts;
@@ -808,14 +819,15 @@ Diagnosis describe_change(const FieldChange& change, const VectorSet& set, const
       }
     }
     if (pairs.size() == 1 && names.size() > 1) {
-      diagnosis.message = fmt::format("{}, ... have {} line(s) before their first record, meta.json "
-                                      "says {}: {}",
-                                      fmt::join(names, ", "), pairs.begin()->first,
-                                      pairs.begin()->second, fix);
+      diagnosis.message = fmt::format(
+          "{}, ... have {} line(s) before their first record, meta.json "
+          "says {}: {}",
+          fmt::join(names, ", "), pairs.begin()->first, pairs.begin()->second, fix);
     } else {
-      diagnosis.message = fmt::format("{}: {}", parts.empty() ? "the header lines differ"
-                                                              : fmt::format("{}", fmt::join(parts, "; ")),
-                                      fix);
+      diagnosis.message = fmt::format(
+          "{}: {}",
+          parts.empty() ? "the header lines differ" : fmt::format("{}", fmt::join(parts, "; ")),
+          fix);
     }
   } else if (change.field.rfind("files.", 0) == 0) {
     diagnosis.cause = Cause::FilePattern;
@@ -823,15 +835,19 @@ Diagnosis describe_change(const FieldChange& change, const VectorSet& set, const
                           : change.field == "files.weight"   ? FileRole::Weight
                           : change.field == "files.psum"     ? FileRole::Psum
                                                              : FileRole::Out;
-    diagnosis.message = fmt::format("the folder holds {}, not the files {} names: {}",
-                                    files_phrase(role_files(set.meta, role)), change.from, fix);
+    if (change.to == "null") {
+      diagnosis.message =
+          fmt::format("the folder holds no files like {}: remove {}", change.from, change.field);
+    } else {
+      diagnosis.message = fmt::format("the folder holds {}, not the files {} names: {}",
+                                      files_phrase(role_files(set.meta, role)), change.from, fix);
+    }
   } else {
     diagnosis.cause = Cause::Shape;
     auto reason = reasons.find(change.field);
-    diagnosis.message = fmt::format("the files give {} = {}, meta.json says {}{}: {}", change.field,
-                                    change.to, change.from,
-                                    reason == reasons.end() ? "" : fmt::format(" ({})", reason->second),
-                                    fix);
+    diagnosis.message = fmt::format(
+        "the files give {} = {}, meta.json says {}{}: {}", change.field, change.to, change.from,
+        reason == reasons.end() ? "" : fmt::format(" ({})", reason->second), fix);
   }
   return diagnosis;
 }
@@ -843,9 +859,9 @@ Cause classify(const Disagreement& disagreement, int psum_bw) {
   if (disagreement.golden_value == 0 && disagreement.file_value == sign_only)
     return Cause::NegativeZero;
   const std::uint64_t mask = (std::uint64_t{1} << psum_bw) - 1;
-  const std::uint64_t difference =
-      (static_cast<std::uint64_t>(disagreement.file_value) -
-       static_cast<std::uint64_t>(disagreement.golden_value)) & mask;
+  const std::uint64_t difference = (static_cast<std::uint64_t>(disagreement.file_value) -
+                                    static_cast<std::uint64_t>(disagreement.golden_value)) &
+                                   mask;
   if (difference == 1 || difference == mask) return Cause::OffByOne;
   return Cause::Disagreement;
 }
@@ -876,7 +892,8 @@ void classify_disagreements(const Evaluation& best, DoctorReport& report,
       KnownDefect defect{origin.file, origin.line, origin.element,
                          fmt::format("{} where the inputs give {}: off by one (truncation)",
                                      disagreement.file_value, disagreement.golden_value)};
-      diagnosis.message = fmt::format("{} (off by one: a truncated value?)", disagreement.message());
+      diagnosis.message =
+          fmt::format("{} (off by one: a truncated value?)", disagreement.message());
       diagnosis.field = "known_defects";
       diagnosis.value = ordered_json(known_defect_entry(defect)).dump();
       new_defects.push_back(defect);
@@ -894,18 +911,20 @@ void classify_disagreements(const Evaluation& best, DoctorReport& report,
     const auto& [cause, file] = key;
     Diagnosis diagnosis;
     diagnosis.cause = cause;
-    diagnosis.message = fmt::format("{}: {} more value(s) {}", file, count,
-                                    cause == Cause::NegativeZero ? "hold a negative zero where the inputs give 0"
-                                    : cause == Cause::OffByOne   ? "are off by one from what the inputs give"
-                                                                 : "differ from what the inputs give");
+    diagnosis.message =
+        fmt::format("{}: {} more value(s) {}", file, count,
+                    cause == Cause::NegativeZero ? "hold a negative zero where the inputs give 0"
+                    : cause == Cause::OffByOne   ? "are off by one from what the inputs give"
+                                                 : "differ from what the inputs give");
     report.diagnoses.push_back(std::move(diagnosis));
   }
   for (const KnownDefect& defect : best.check.missing_defects) {
     Diagnosis diagnosis;
     diagnosis.cause = Cause::StaleKnownDefect;
-    diagnosis.message = fmt::format("meta.json declares a defect at {}:{}:{} ({}), but the file "
-                                    "agrees with its inputs there: remove it from known_defects",
-                                    defect.file, defect.line, defect.element, defect.what);
+    diagnosis.message = fmt::format(
+        "meta.json declares a defect at {}:{}:{} ({}), but the file "
+        "agrees with its inputs there: remove it from known_defects",
+        defect.file, defect.line, defect.element, defect.what);
     diagnosis.field = "known_defects";
     report.diagnoses.push_back(std::move(diagnosis));
   }
@@ -938,17 +957,28 @@ void summarize_files(const Evaluation& best, DoctorReport& report) {
 
 std::string_view to_string(Cause cause) {
   switch (cause) {
-    case Cause::OutRelu: return "out_relu";
-    case Cause::ElementOrder: return "element_order";
-    case Cause::WeightsTransposed: return "weights_transposed";
-    case Cause::HeaderLines: return "header_lines";
-    case Cause::Shape: return "shape";
-    case Cause::FilePattern: return "file_pattern";
-    case Cause::OutTileOrder: return "out_tile_order";
-    case Cause::NegativeZero: return "negative_zero";
-    case Cause::OffByOne: return "off_by_one";
-    case Cause::Disagreement: return "disagreement";
-    case Cause::StaleKnownDefect: return "stale_known_defect";
+    case Cause::OutRelu:
+      return "out_relu";
+    case Cause::ElementOrder:
+      return "element_order";
+    case Cause::WeightsTransposed:
+      return "weights_transposed";
+    case Cause::HeaderLines:
+      return "header_lines";
+    case Cause::Shape:
+      return "shape";
+    case Cause::FilePattern:
+      return "file_pattern";
+    case Cause::OutTileOrder:
+      return "out_tile_order";
+    case Cause::NegativeZero:
+      return "negative_zero";
+    case Cause::OffByOne:
+      return "off_by_one";
+    case Cause::Disagreement:
+      return "disagreement";
+    case Cause::StaleKnownDefect:
+      return "stale_known_defect";
   }
   return "?";
 }
@@ -961,24 +991,27 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
   for (const auto& [name, text] : files) {
     const std::string file = lower(fs::path(name).filename().string());
     if (file.find("_os") != std::string::npos) {
-      throw InputError(name, "looks like an output-stationary file; the doctor infers "
-                             "weight-stationary sets only: write a meta.json (dataflow \"os\")");
+      throw InputError(name,
+                       "looks like an output-stationary file; the doctor infers "
+                       "weight-stationary sets only: write a meta.json (dataflow \"os\")");
     }
     if (const std::optional<FileRole> role = role_of_name(name)) names[*role].push_back(name);
   }
   if (names[FileRole::Activation].empty()) {
-    throw InputError("no meta.json and no activation file (a name containing \"act\"): cannot "
-                     "tell how to read this folder");
+    throw InputError(
+        "no meta.json and no activation file (a name containing \"act\"): cannot "
+        "tell how to read this folder");
   }
   if (names[FileRole::Weight].empty()) {
-    throw InputError("no meta.json and no weight files (names containing \"weight\" or "
-                     "starting with \"w_\"): cannot tell how to read this folder");
+    throw InputError(
+        "no meta.json and no weight files (names containing \"weight\" or "
+        "starting with \"w_\"): cannot tell how to read this folder");
   }
 
   VectorSetMeta meta;
   meta.dataflow = Dataflow::WeightStationary;
-  const std::optional<PatternGuess> activation = guess_single_pattern(
-      names[FileRole::Activation], "{ic_tile}", assumptions, "activation");
+  const std::optional<PatternGuess> activation =
+      guess_single_pattern(names[FileRole::Activation], "{ic_tile}", assumptions, "activation");
   const int ic_tiles = activation->dimensions.empty() ? 1 : activation->dimensions[0].size;
   const std::optional<PatternGuess> weight = guess_kij_pattern(names[FileRole::Weight], ic_tiles);
   if (!weight) {
@@ -1001,7 +1034,8 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
   }
 
   // Tiles as far as the names tell; the shape detection counts them again from the files.
-  meta.tiles.ic_tiles = std::max(1, count_expansions(meta.patterns[FileRole::Activation], files, "ic"));
+  meta.tiles.ic_tiles =
+      std::max(1, count_expansions(meta.patterns[FileRole::Activation], files, "ic"));
   const std::string& weight_pattern = meta.patterns[FileRole::Weight];
   meta.tiles.oc_tiles = 1;
   if (weight_pattern.find("{oc_tile}") != std::string::npos) {
@@ -1010,16 +1044,17 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
   }
   if (weight_pattern.find("{ic_tile}") != std::string::npos) {
     for (std::size_t d = 0; d < weight->placeholders.size(); ++d)
-      if (weight->placeholders[d] == "{ic_tile}" && weight->dimensions[d].size != meta.tiles.ic_tiles) {
-        throw InputError(fmt::format("{}: {} ic tiles in the weight names but {} activation "
-                                     "file(s)",
-                                     weight_pattern, weight->dimensions[d].size,
-                                     meta.tiles.ic_tiles));
+      if (weight->placeholders[d] == "{ic_tile}" &&
+          weight->dimensions[d].size != meta.tiles.ic_tiles) {
+        throw InputError(
+            fmt::format("{}: {} ic tiles in the weight names but {} activation "
+                        "file(s)",
+                        weight_pattern, weight->dimensions[d].size, meta.tiles.ic_tiles));
       }
   }
   meta.array = ArrayShape{};
-  meta.layer = LayerShape{meta.array.row * meta.tiles.ic_tiles,
-                          meta.array.col * meta.tiles.oc_tiles, 1, 1};
+  meta.layer =
+      LayerShape{meta.array.row * meta.tiles.ic_tiles, meta.array.col * meta.tiles.oc_tiles, 1, 1};
 
   const TextSource text_of = [&](const std::string& name) -> const std::string* {
     auto it = files.find(name);
@@ -1050,11 +1085,11 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
       meta.has(FileRole::Out) ? ", out " + meta.patterns[FileRole::Out] : ""));
   assumptions.push_back(fmt::format("header lines {} from the files' first 0/1 lines",
                                     header_lines_json(meta).dump()));
-  assumptions.push_back(fmt::format("array {}x{}, bw {}, psum_bw {} from the line widths; layer "
-                                    "{}->{} channels, {}x{} output map from the record counts",
-                                    meta.array.row, meta.array.col, meta.array.bw,
-                                    meta.array.psum_bw, meta.layer.in_ch, meta.layer.out_ch,
-                                    meta.layer.height, meta.layer.width));
+  assumptions.push_back(
+      fmt::format("array {}x{}, bw {}, psum_bw {} from the line widths; layer "
+                  "{}->{} channels, {}x{} output map from the record counts",
+                  meta.array.row, meta.array.col, meta.array.bw, meta.array.psum_bw,
+                  meta.layer.in_ch, meta.layer.out_ch, meta.layer.height, meta.layer.width));
   return meta;
 }
 
@@ -1062,11 +1097,11 @@ void require_same_layer(const VectorSetMeta& meta, const ConvLayer& layer,
                         const std::string& described_by) {
   const LayerShape& set = meta.layer;
   if (set == layer.shape) return;
-  throw InputError(described_by,
-                   fmt::format("the set is a {}->{} channel layer at {}x{}, but {} is {}->{} at {}x{}",
-                               set.in_ch, set.out_ch, set.height, set.width, layer.name(),
-                               layer.shape.in_ch, layer.shape.out_ch, layer.shape.height,
-                               layer.shape.width));
+  throw InputError(
+      described_by,
+      fmt::format("the set is a {}->{} channel layer at {}x{}, but {} is {}->{} at {}x{}",
+                  set.in_ch, set.out_ch, set.height, set.width, layer.name(), layer.shape.in_ch,
+                  layer.shape.out_ch, layer.shape.height, layer.shape.width));
 }
 
 std::string to_meta_json(const VectorSetMeta& meta) {
@@ -1091,7 +1126,8 @@ std::string to_meta_json(const VectorSetMeta& meta) {
   root["weights_transposed"] = meta.weights_transposed;
   root["expect"] = meta.expect_defects ? "defects" : "pass";
   ordered_json defects = ordered_json::array();
-  for (const KnownDefect& defect : meta.known_defects) defects.push_back(known_defect_entry(defect));
+  for (const KnownDefect& defect : meta.known_defects)
+    defects.push_back(known_defect_entry(defect));
   root["known_defects"] = defects;
   if (!meta.notes.empty()) root["notes"] = meta.notes;
   // Names from the file system need not be UTF-8; JSON must be, so stray bytes become U+FFFD.
@@ -1139,7 +1175,8 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
   std::vector<Candidate> candidates;
   std::map<FileRole, int> detected_headers = declared.header_lines;
   std::map<std::string, std::string> reasons;
-  const bool search = !(report.has_meta_json && first.evaluation.readable && first.evaluation.score == 0);
+  const bool search =
+      !(report.has_meta_json && first.evaluation.readable && first.evaluation.score == 0);
   if (search) {
     std::vector<VectorSetMeta> bases{declared};
     auto add_base = [&](const VectorSetMeta& meta) {
@@ -1156,9 +1193,20 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
       if (missing && declared.dataflow == Dataflow::WeightStationary) {
         try {
           std::vector<std::string> ignored;
-          VectorSetMeta inferred = infer_meta_from_files(folder.listed(), ignored);
+          const VectorSetMeta inferred = infer_meta_from_files(folder.listed(), ignored);
+          // Only the roles whose files are missing take the names the folder shows; an
+          // optional role (psum, out) the folder has no files for is dropped.
           VectorSetMeta renamed = declared;
-          renamed.patterns = inferred.patterns;
+          for (FileRole role : present_roles(declared)) {
+            bool role_missing = false;
+            for (const std::string& name : role_files(declared, role))
+              role_missing = role_missing || text_of(name) == nullptr;
+            if (!role_missing) continue;
+            if (inferred.has(role))
+              renamed.patterns[role] = inferred.patterns.at(role);
+            else if (role == FileRole::Psum || role == FileRole::Out)
+              renamed.patterns.erase(role);
+          }
           add_base(renamed);
         } catch (const InputError&) {
         }
@@ -1173,7 +1221,8 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
       const std::size_t with_headers = bases.size();
       for (std::size_t b = 0; b < with_headers; ++b) {
         bool transposed = false;
-        if (std::optional<VectorSetMeta> shape = detect_shape(bases[b], text_of, reasons, transposed))
+        if (std::optional<VectorSetMeta> shape =
+                detect_shape(bases[b], text_of, reasons, transposed))
           add_base(*shape);
       }
     }
@@ -1185,8 +1234,9 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
           meta.out_relu = !meta.out_relu;
         }
         if (flags & 2)
-          meta.element_order = meta.element_order == ElementOrder::HighFirst ? ElementOrder::LowFirst
-                                                                             : ElementOrder::HighFirst;
+          meta.element_order = meta.element_order == ElementOrder::HighFirst
+                                   ? ElementOrder::LowFirst
+                                   : ElementOrder::HighFirst;
         if (flags & 4) {
           if (meta.dataflow != Dataflow::WeightStationary) continue;
           meta.weights_transposed = !meta.weights_transposed;
@@ -1194,8 +1244,8 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
         Candidate candidate;
         candidate.meta = meta;
         candidate.changes = static_cast<int>(changes_between(declared, meta).size());
-        candidate.evaluation = candidate.changes == 0 ? first.evaluation
-                                                      : evaluate(dir, meta, report.has_meta_json);
+        candidate.evaluation =
+            candidate.changes == 0 ? first.evaluation : evaluate(dir, meta, report.has_meta_json);
         if (!candidate.evaluation.readable) continue;
         if (candidate.evaluation.set->out_holds_every_tile) {
           Candidate reversed = candidate;
@@ -1225,14 +1275,15 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
   }
 
   // Field changes are only worth naming when they read the set better than meta.json does.
-  const bool improved = !first.evaluation.readable || best->evaluation.score < first.evaluation.score;
+  const bool improved =
+      !first.evaluation.readable || best->evaluation.score < first.evaluation.score;
   if (report.has_meta_json && improved) {
     if (!report.declared_error.empty())
       report.notes.push_back(fmt::format("as meta.json describes it the set cannot be read: {}",
                                          report.declared_error));
     for (const FieldChange& change : changes_between(declared, best->meta)) {
-      report.diagnoses.push_back(describe_change(change, *best->evaluation.set, declared, reasons,
-                                                 detected_headers));
+      report.diagnoses.push_back(
+          describe_change(change, *best->evaluation.set, declared, reasons, detected_headers));
     }
   }
   if (best->out_tiles_reversed && (improved || !report.has_meta_json)) {
@@ -1247,8 +1298,8 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
   }
   if (!report.has_meta_json) {
     for (const FieldChange& change : changes_between(declared, best->meta)) {
-      report.notes.push_back(fmt::format("{} {}: the reading under which the files agree",
-                                         change.field, change.to));
+      report.notes.push_back(
+          fmt::format("{} {}: the reading under which the files agree", change.field, change.to));
     }
     // Flags the files cannot decide between.
     for (const Candidate& candidate : candidates) {
@@ -1256,9 +1307,10 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
       if (candidate.out_tiles_reversed || changes.size() != 1 ||
           candidate.evaluation.score != best->evaluation.score)
         continue;
-      report.notes.push_back(fmt::format("{} cannot be told from these files (both readings "
-                                         "agree equally); the meta.json below says {}",
-                                         changes[0].field, changes[0].from));
+      report.notes.push_back(
+          fmt::format("{} cannot be told from these files (both readings "
+                      "agree equally); the meta.json below says {}",
+                      changes[0].field, changes[0].from));
     }
   }
 
@@ -1270,39 +1322,39 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
   VectorSetMeta suggested = best->meta;
   std::vector<KnownDefect> kept;
   for (const KnownDefect& defect : suggested.known_defects) {
-    const bool stale = std::any_of(best->evaluation.check.missing_defects.begin(),
-                                   best->evaluation.check.missing_defects.end(),
-                                   [&](const KnownDefect& missing) {
-                                     return missing.file == defect.file && missing.line == defect.line &&
-                                            missing.element == defect.element;
-                                   });
+    const bool stale =
+        std::any_of(best->evaluation.check.missing_defects.begin(),
+                    best->evaluation.check.missing_defects.end(), [&](const KnownDefect& missing) {
+                      return missing.file == defect.file && missing.line == defect.line &&
+                             missing.element == defect.element;
+                    });
     if (!stale) kept.push_back(defect);
   }
   for (const KnownDefect& defect : new_defects) kept.push_back(defect);
   suggested.known_defects = kept;
   suggested.expect_defects = !kept.empty();
   report.suggested_meta_json = to_meta_json(suggested);
-  const bool only_defects = std::none_of(report.diagnoses.begin(), report.diagnoses.end(),
-                                         [](const Diagnosis& d) {
-                                           return d.cause == Cause::Disagreement ||
-                                                  d.cause == Cause::OutTileOrder;
-                                         });
+  const bool only_defects =
+      std::none_of(report.diagnoses.begin(), report.diagnoses.end(), [](const Diagnosis& d) {
+        return d.cause == Cause::Disagreement || d.cause == Cause::OutTileOrder;
+      });
   report.suggestion_is_consistent = only_defects;
   // With meta.json: consistent when its own reading is. Without: when the inferred one is.
-  report.consistent = report.has_meta_json
-                          ? !search
-                          : best->evaluation.score == 0 && report.diagnoses.empty();
+  report.consistent =
+      report.has_meta_json ? !search : best->evaluation.score == 0 && report.diagnoses.empty();
   return report;
 }
 
 std::string format_doctor_report(const DoctorReport& report, bool print_meta) {
   std::string text;
   const CheckReport& check = report.best_check;
-  text += fmt::format("vector set {}: {} psum and {} out values checked against its own "
-                      "activations and weights\n",
-                      report.dir.string(), check.psums_checked, check.outputs_checked);
+  text += fmt::format(
+      "vector set {}: {} psum and {} out values checked against its own "
+      "activations and weights\n",
+      report.dir.string(), check.psums_checked, check.outputs_checked);
   for (const std::string& note : report.notes) text += fmt::format("note: {}\n", note);
-  for (const Diagnosis& diagnosis : report.diagnoses) text += fmt::format("- {}\n", diagnosis.message);
+  for (const Diagnosis& diagnosis : report.diagnoses)
+    text += fmt::format("- {}\n", diagnosis.message);
   const bool show_meta = print_meta || !report.has_meta_json ||
                          (!report.consistent && report.suggestion_is_consistent);
   if (show_meta) {
@@ -1314,9 +1366,10 @@ std::string format_doctor_report(const DoctorReport& report, bool print_meta) {
     text += fmt::format("CONSISTENT{}\n", report.has_meta_json ? " as meta.json describes it"
                                                                : " as inferred (no meta.json)");
   } else {
-    text += fmt::format("INCONSISTENT: {} finding(s); the files disagree with each other, not "
-                        "with any hardware\n",
-                        report.diagnoses.size());
+    text += fmt::format(
+        "INCONSISTENT: {} finding(s); the files disagree with each other, not "
+        "with any hardware\n",
+        report.diagnoses.size());
   }
   return text;
 }

@@ -1,4 +1,5 @@
-// Replays every kept fuzz corpus file through its target's entry function (regular build, no libFuzzer).
+// Replays every kept fuzz corpus file through its target's entry function (regular build, no
+// libFuzzer).
 #include <gtest/gtest.h>
 
 #include <algorithm>
@@ -42,9 +43,8 @@ std::vector<CorpusFile> corpus_files() {
     for (const auto& item : fs::directory_iterator(dir, error))
       if (item.is_regular_file()) files.push_back({target, item.path()});
   }
-  std::sort(files.begin(), files.end(), [](const CorpusFile& a, const CorpusFile& b) {
-    return a.path < b.path;
-  });
+  std::sort(files.begin(), files.end(),
+            [](const CorpusFile& a, const CorpusFile& b) { return a.path < b.path; });
   return files;
 }
 
@@ -60,8 +60,8 @@ TEST_P(CorpusReplay, EndsInAResultOrAnInputError) {
     entries().at(GetParam().target)(reinterpret_cast<const std::uint8_t*>(bytes.data()),
                                     bytes.size());
   } catch (const std::exception& error) {
-    FAIL() << GetParam().path << ": escaped with an exception other than InputError: "
-           << error.what();
+    FAIL() << GetParam().path
+           << ": escaped with an exception other than InputError: " << error.what();
   }
 }
 
@@ -74,8 +74,8 @@ TEST(CorpusReplay, EveryTargetKeepsACorpus) {
 
 INSTANTIATE_TEST_SUITE_P(Kept, CorpusReplay, ::testing::ValuesIn(corpus_files()),
                          [](const ::testing::TestParamInfo<CorpusFile>& info) {
-                           std::string name = info.param.target + "_" +
-                                              info.param.path.filename().string();
+                           std::string name =
+                               info.param.target + "_" + info.param.path.filename().string();
                            for (char& ch : name)
                              if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
                            return name;

@@ -1,4 +1,5 @@
-// Entry functions of the fuzz targets: random bytes into the vector readers and the meta.json parser.
+// Entry functions of the fuzz targets: random bytes into the vector readers and the meta.json
+// parser.
 #include "fuzz_entries.hpp"
 
 #include <unistd.h>
@@ -29,7 +30,8 @@ bool same_reading(const golden::VectorSetMeta& a, const golden::VectorSetMeta& b
   if (a.dataflow != b.dataflow || a.array != b.array || a.layer != b.layer || a.tiles != b.tiles ||
       a.patterns != b.patterns || a.out_relu != b.out_relu || a.element_order != b.element_order ||
       a.weights_transposed != b.weights_transposed || a.expect_defects != b.expect_defects ||
-      a.known_defects.size() != b.known_defects.size() || a.source != b.source || a.notes != b.notes)
+      a.known_defects.size() != b.known_defects.size() || a.source != b.source ||
+      a.notes != b.notes)
     return false;
   for (const auto& [role, pattern] : a.patterns)
     if (a.header_lines_for(role) != b.header_lines_for(role)) return false;
@@ -84,8 +86,8 @@ void record_file_entry(const std::uint8_t* data, std::size_t size) {
   format.bits = 1 + data[1] % 32;
   format.is_signed = (data[2] & 1) != 0;
   golden::ReadOptions options;
-  options.order = (data[2] & 2) != 0 ? golden::ElementOrder::LowFirst
-                                     : golden::ElementOrder::HighFirst;
+  options.order =
+      (data[2] & 2) != 0 ? golden::ElementOrder::LowFirst : golden::ElementOrder::HighFirst;
   options.header_lines = data[3] % 13;
   const int expected = static_cast<int>(data[4] % 42) - 1;  // -1: any count
   const std::string text(reinterpret_cast<const char*>(data) + kConfigBytes, size - kConfigBytes);
@@ -166,7 +168,8 @@ void doctor_entry(const std::uint8_t* data, std::size_t size) {
   if (!inferred && !files.count("meta.json")) return;
 
   namespace fs = std::filesystem;
-  const fs::path dir = fs::temp_directory_path() / ("cosim_fuzz_doctor_" + std::to_string(::getpid()));
+  const fs::path dir =
+      fs::temp_directory_path() / ("cosim_fuzz_doctor_" + std::to_string(::getpid()));
   std::error_code ignored;
   fs::remove_all(dir, ignored);
   for (const auto& [name, text] : files) {

@@ -1,5 +1,7 @@
 // The vector-set doctor: real sets as declared and without meta.json, and each fault planted
 // into copies (in the build tree) named as exactly that cause with the field that fixes it.
+#include "golden/doctor.hpp"
+
 #include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <unistd.h>
@@ -13,7 +15,6 @@
 #include <vector>
 
 #include "golden/arithmetic.hpp"
-#include "golden/doctor.hpp"
 #include "golden/error.hpp"
 #include "golden/generator.hpp"
 #include "golden/layer_files.hpp"
@@ -63,7 +64,9 @@ class SetCopy {
 };
 
 json read_meta(const fs::path& dir) { return json::parse(read_text(dir / "meta.json")); }
-void write_meta(const fs::path& dir, const json& meta) { write_text(dir / "meta.json", meta.dump(2)); }
+void write_meta(const fs::path& dir, const json& meta) {
+  write_text(dir / "meta.json", meta.dump(2));
+}
 
 // ---- sources: generated sets (always) and the real shared sets (when present) -------------
 
@@ -138,7 +141,8 @@ class RemoveGeneratedSources : public ::testing::Environment {
     ::testing::AddGlobalTestEnvironment(new RemoveGeneratedSources);
 
 fs::path source_dir(const std::string& source) {
-  return is_generated(source) ? generated_source(source) : golden_test::shared_vectors_dir() / source;
+  return is_generated(source) ? generated_source(source)
+                              : golden_test::shared_vectors_dir() / source;
 }
 
 std::string test_name(const std::string& source) {
@@ -218,7 +222,8 @@ void write_element(const fs::path& path, int line, int element, int elements, in
 
 std::string bits_of(std::int64_t value, int width) {
   std::string bits;
-  for (int b = width - 1; b >= 0; --b) bits += ((static_cast<std::uint64_t>(value) >> b) & 1U) ? '1' : '0';
+  for (int b = width - 1; b >= 0; --b)
+    bits += ((static_cast<std::uint64_t>(value) >> b) & 1U) ? '1' : '0';
   return bits;
 }
 
@@ -247,7 +252,8 @@ class DoctorOnCopy : public ::testing::TestWithParam<std::string> {
       GTEST_SKIP() << "no shared vector sets at " << golden_test::shared_vectors_dir();
     copy_ = std::make_unique<SetCopy>(source_dir(GetParam()));
     const DoctorReport before = diagnose_vector_set(dir());
-    if (!before.consistent) GTEST_SKIP() << "the copy is not consistent as declared:\n" << causes_of(before);
+    if (!before.consistent)
+      GTEST_SKIP() << "the copy is not consistent as declared:\n" << causes_of(before);
     original_ = load_vector_set(dir());
     meta_ = read_meta(dir());
   }
@@ -290,7 +296,8 @@ TEST_P(DoctorOnCopy, FlippedOutReluIsNamedWithTheValueThatFixesIt) {
   EXPECT_EQ(diagnosis.cause, Cause::OutRelu);
   EXPECT_EQ(diagnosis.field, "out_relu");
   EXPECT_EQ(diagnosis.value, relu ? "true" : "false");
-  const std::string fix = relu ? "matches if read as ReLU outputs" : "matches if read as pre-ReLU sums: set out_relu=false";
+  const std::string fix = relu ? "matches if read as ReLU outputs"
+                               : "matches if read as pre-ReLU sums: set out_relu=false";
   EXPECT_NE(diagnosis.message.find(fix), std::string::npos) << diagnosis.message;
   EXPECT_NE(diagnosis.message.find(original_.out_files.front().name), std::string::npos)
       << diagnosis.message;
@@ -304,8 +311,9 @@ TEST_P(DoctorOnCopy, ReversedElementOrderIsNamed) {
                                        {FileRole::Out, original_.array.psum_bw}};
   for (const auto& [role, width] : widths) {
     for (const std::string& name : files_of(original_, role)) {
-      edit_records(dir() / name, original_.meta.header_lines_for(role),
-                   [&, width = width](const std::string& line) { return reverse_chunks(line, width); });
+      edit_records(
+          dir() / name, original_.meta.header_lines_for(role),
+          [&, width = width](const std::string& line) { return reverse_chunks(line, width); });
     }
   }
   if (still_consistent_as_declared()) GTEST_SKIP() << "symmetric data: both orders agree";
@@ -336,7 +344,8 @@ TEST_P(DoctorOnCopy, TransposedWeightFilesAreNamed) {
         transposed[static_cast<std::size_t>(element) * n + line] = file.at(line, element);
     int record = 0;
     edit_records(dir() / name, options.header_lines, [&](const std::string&) {
-      return format_record(&transposed[static_cast<std::size_t>(record++) * n], format, options.order);
+      return format_record(&transposed[static_cast<std::size_t>(record++) * n], format,
+                           options.order);
     });
   }
   if (still_consistent_as_declared()) GTEST_SKIP() << "symmetric weights: both readings agree";
@@ -370,8 +379,10 @@ TEST_P(DoctorOnCopy, WrongHeaderLinesAreNamedWithTheCountsTheFilesHave) {
   const json value = json::parse(diagnosis.value.empty() ? "null" : diagnosis.value);
   for (FileRole role : {FileRole::Activation, FileRole::Weight, FileRole::Psum, FileRole::Out}) {
     if (!original_.meta.has(role)) continue;
-    const int found = value.is_number() ? value.get<int>() : value.value(std::string(to_string(role)), -1);
-    EXPECT_EQ(found, original_.meta.header_lines_for(role)) << to_string(role) << ": " << diagnosis.value;
+    const int found =
+        value.is_number() ? value.get<int>() : value.value(std::string(to_string(role)), -1);
+    EXPECT_EQ(found, original_.meta.header_lines_for(role))
+        << to_string(role) << ": " << diagnosis.value;
   }
 }
 
@@ -393,10 +404,13 @@ TEST_P(DoctorOnCopy, NegativeZeroInAPsumThatShouldBeZeroIsNamedAtItsPlace) {
             const Diagnosis& diagnosis = only_diagnosis(report);
             EXPECT_EQ(diagnosis.cause, Cause::NegativeZero);
             const std::int64_t sign_only = -(std::int64_t{1} << (psum_bw - 1));
-            const std::string hex = fmt::format("0x{:0{}x}", std::uint64_t{1} << (psum_bw - 1), (psum_bw + 3) / 4);
-            EXPECT_EQ(diagnosis.message,
-                      fmt::format("{} line {} col {}: file has {}, its inputs give 0 ({}: a negative zero?)",
-                                  origin.file, origin.line, c, sign_only, hex));
+            const std::string hex =
+                fmt::format("0x{:0{}x}", std::uint64_t{1} << (psum_bw - 1), (psum_bw + 3) / 4);
+            EXPECT_EQ(
+                diagnosis.message,
+                fmt::format(
+                    "{} line {} col {}: file has {}, its inputs give 0 ({}: a negative zero?)",
+                    origin.file, origin.line, c, sign_only, hex));
             EXPECT_EQ(diagnosis.field, "known_defects");
             EXPECT_EQ(diagnosis.value,
                       json(fmt::format("{}:{}:{}: {} ({}) where the inputs give 0: a float -0.0 "
@@ -433,7 +447,8 @@ TEST_P(DoctorOnCopy, PsumOffByOneIsNamedAsTruncation) {
                         "truncated value?)",
                         origin.file, origin.line, c, planted, value));
   EXPECT_EQ(diagnosis.field, "known_defects");
-  EXPECT_NE(diagnosis.value.find(fmt::format("{}:{}:{}: ", origin.file, origin.line, c)), std::string::npos);
+  EXPECT_NE(diagnosis.value.find(fmt::format("{}:{}:{}: ", origin.file, origin.line, c)),
+            std::string::npos);
 }
 
 TEST_P(DoctorOnCopy, AnyOtherWrongPsumIsADisagreementWithoutAField) {
@@ -476,7 +491,8 @@ TEST_P(DoctorOnCopy, WithoutMetaJsonInfersTheReadingMetaJsonGave) {
       diagnose_vector_set(dir());
       ADD_FAILURE() << "an output-stationary set without meta.json was read";
     } catch (const InputError& error) {
-      EXPECT_NE(std::string(error.what()).find("output-stationary"), std::string::npos) << error.what();
+      EXPECT_NE(std::string(error.what()).find("output-stationary"), std::string::npos)
+          << error.what();
     }
     return;
   }
@@ -498,7 +514,8 @@ TEST_P(DoctorOnCopy, WithoutMetaJsonInfersTheReadingMetaJsonGave) {
   EXPECT_EQ(inferred.layer.width, original_.shape.width);
   EXPECT_EQ(inferred.tiles, original_.tiling);
   const std::set<std::string> files(report.files_read.begin(), report.files_read.end());
-  const std::set<std::string> original_files(original_.files_read.begin(), original_.files_read.end());
+  const std::set<std::string> original_files(original_.files_read.begin(),
+                                             original_.files_read.end());
   EXPECT_EQ(files, original_files);
   for (FileRole role : {FileRole::Activation, FileRole::Weight, FileRole::Psum, FileRole::Out}) {
     if (original_.meta.has(role)) {
@@ -557,7 +574,8 @@ class DoctorOnSharedSet : public ::testing::TestWithParam<std::string> {};
 
 TEST_P(DoctorOnSharedSet, ConsistentAsDeclaredWithExactlyTheDeclaredDefectsAsNotes) {
   const fs::path dir = golden_test::shared_vectors_dir() / GetParam();
-  if (!fs::is_directory(dir)) GTEST_SKIP() << "no shared vector sets at " << golden_test::shared_vectors_dir();
+  if (!fs::is_directory(dir))
+    GTEST_SKIP() << "no shared vector sets at " << golden_test::shared_vectors_dir();
   const VectorSet set = load_vector_set(dir);
   const DoctorReport report = diagnose_vector_set(dir);
   EXPECT_TRUE(report.consistent) << causes_of(report);
@@ -569,7 +587,8 @@ TEST_P(DoctorOnSharedSet, ConsistentAsDeclaredWithExactlyTheDeclaredDefectsAsNot
     if (note.rfind("known defect of the set: ", 0) == 0) defect_notes.push_back(note);
   ASSERT_EQ(defect_notes.size(), set.meta.known_defects.size());
   for (const KnownDefect& defect : set.meta.known_defects) {
-    const std::string place = fmt::format("{} line {} col {}: ", defect.file, defect.line, defect.element);
+    const std::string place =
+        fmt::format("{} line {} col {}: ", defect.file, defect.line, defect.element);
     EXPECT_TRUE(std::any_of(defect_notes.begin(), defect_notes.end(), [&](const std::string& note) {
       return note.find(place) != std::string::npos;
     })) << place;
@@ -665,7 +684,8 @@ TEST(DoctorInference, TileIndicesFromCharactersOfOneNumberAndFromSubfolders) {
     files[fmt::format("activation_{}0.txt", ic_tile)] = activation;
     for (int oc_tile = 0; oc_tile < 3; ++oc_tile)
       for (int kij = 0; kij < 9; ++kij)
-        files[fmt::format("T{}/weight_kij{}_{}.txt", oc_tile, kij, ic_tile)] = "00010001\n00100010\n";
+        files[fmt::format("T{}/weight_kij{}_{}.txt", oc_tile, kij, ic_tile)] =
+            "00010001\n00100010\n";
   }
   std::vector<std::string> assumptions;
   const VectorSetMeta meta = infer_meta_from_files(files, assumptions);
@@ -683,7 +703,8 @@ TEST(DoctorInference, TransposedWeightsOfANonSquareArrayFollowFromTheWidths) {
   std::string activation;
   for (int nij = 0; nij < 9; ++nij) activation += "0001001000110100\n";
   files["activation.txt"] = activation;
-  for (int kij = 0; kij < 9; ++kij) files[fmt::format("weight{}.txt", kij)] = "00010010\n00010010\n00010010\n00010010\n";
+  for (int kij = 0; kij < 9; ++kij)
+    files[fmt::format("weight{}.txt", kij)] = "00010010\n00010010\n00010010\n00010010\n";
   std::vector<std::string> assumptions;
   const VectorSetMeta meta = infer_meta_from_files(files, assumptions);
   EXPECT_EQ(meta.array.row, 4);
@@ -700,10 +721,11 @@ TEST(DoctorInference, MissingOrAmbiguousFilesAreInputErrors) {
     infer_meta_from_files(files, assumptions);
     ADD_FAILURE() << "8 weight files accepted";
   } catch (const InputError& error) {
-    EXPECT_NE(std::string(error.what()).find("9 files numbered 0..8"), std::string::npos) << error.what();
+    EXPECT_NE(std::string(error.what()).find("9 files numbered 0..8"), std::string::npos)
+        << error.what();
   }
-  EXPECT_THROW(infer_meta_from_files({{"activation_os.txt", "0101\n"}, {"weights_os.txt", "0101\n"}},
-                                     assumptions),
+  EXPECT_THROW(infer_meta_from_files(
+                   {{"activation_os.txt", "0101\n"}, {"weights_os.txt", "0101\n"}}, assumptions),
                InputError);
 }
 
@@ -719,7 +741,8 @@ TEST(DoctorReportText, SaysConsistentOrNamesTheCausesAndPrintsTheMetaJson) {
   write_meta(copy.path(), meta);
   const DoctorReport bad = diagnose_vector_set(copy.path());
   const std::string bad_text = format_doctor_report(bad);
-  EXPECT_NE(bad_text.find("- out.txt matches if read as ReLU outputs"), std::string::npos) << bad_text;
+  EXPECT_NE(bad_text.find("- out.txt matches if read as ReLU outputs"), std::string::npos)
+      << bad_text;
   EXPECT_NE(bad_text.find("\"out_relu\": true"), std::string::npos) << bad_text;
   EXPECT_NE(bad_text.find("INCONSISTENT"), std::string::npos) << bad_text;
 }

@@ -40,11 +40,11 @@ struct Diagnosis {
 struct DoctorReport {
   std::filesystem::path dir;
   bool has_meta_json = false;
-  VectorSetMeta declared;          // meta.json as given, or the reading inferred from the files
-  std::string declared_error;      // why the declared reading cannot be read; empty when it can
+  VectorSetMeta declared;      // meta.json as given, or the reading inferred from the files
+  std::string declared_error;  // why the declared reading cannot be read; empty when it can
   std::optional<CheckReport> declared_check;  // the check of the declared reading
 
-  VectorSetMeta best;              // the reading under which the files agree best
+  VectorSetMeta best;  // the reading under which the files agree best
   CheckReport best_check;
   std::vector<std::string> files_read;  // files of the best reading
 
