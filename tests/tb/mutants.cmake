@@ -57,5 +57,5 @@ target_compile_definitions(tb_fault_tests PRIVATE
   TB_COSIM_MODELS_DIR="$<TARGET_FILE_DIR:tb_models>/CMakeFiles/tb_models.dir")
 add_dependencies(tb_fault_tests cosim cosim_faults)
 gtest_discover_tests(tb_fault_tests
-  PROPERTIES ENVIRONMENT "COSIM_SHARED_VECTORS=${COSIM_SHARED_VECTORS}" LABELS "tb;faults"
+  PROPERTIES ENVIRONMENT "COSIM_SHARED_VECTORS=${COSIM_SHARED_VECTORS}" LABELS faults
   DISCOVERY_TIMEOUT 60)

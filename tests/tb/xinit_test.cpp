@@ -83,6 +83,8 @@ struct EndToEndLayer {
   std::vector<std::string> args;
 };
 
+void PrintTo(const EndToEndLayer& layer, std::ostream* out) { *out << layer.name; }
+
 class RandomResetLayer : public ::testing::TestWithParam<EndToEndLayer> {};
 
 // The end-to-end layers of the default suite (cosim_test.cpp's catalog and the cosim CLI
