@@ -255,3 +255,16 @@ coverage: deps
 	  -j $(JOBS) --output-on-failure $(COVERAGE_CTEST_ARGS) || \
 	  echo "coverage: some tests failed (above); the report counts what ran"
 	@tools/coverage_report.sh $(COVERAGE_BUILD)/runs $(BUILD)/coverage .
+
+# make check-vectors VECTORS=dir [WRITE_META=file]: checks a vector set against itself, without
+#   the RTL (`cosim check-vectors`): psums against activations x weights, out against the psums;
+#   names what is wrong and the meta.json field that fixes it. cosim exits 0 consistent, 1 not,
+#   2 unreadable (make reports the last two as "Error 1" / "Error 2").
+WRITE_META ?=
+
+.PHONY: check-vectors
+
+check-vectors: configure
+	@test -n "$(VECTORS)" || { echo "usage: make check-vectors VECTORS=dir [WRITE_META=file]"; exit 2; }
+	@cmake --build $(BUILD) --target cosim -j $(JOBS)
+	@$(BUILD)/tb/cosim check-vectors $(VECTORS) $(if $(WRITE_META),--write-meta $(WRITE_META))
