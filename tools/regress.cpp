@@ -31,6 +31,9 @@ extern char** environ;
 
 namespace {
 
+volatile std::sig_atomic_t interrupted = 0;
+void on_interrupt(int) { interrupted = 1; }
+
 using Clock = std::chrono::steady_clock;
 
 double seconds_since(Clock::time_point start) {
@@ -177,7 +180,7 @@ int main(int argc, char** argv) {
   std::string layers = "all";
   std::string dataflows = "ws";
   std::string more_seeds;
-  int more_seeds_max_height = 4;
+  long long more_seeds_max_executes = 100000;
   std::string psum_check = "write";
   std::string junit;
   std::string scratch = (std::filesystem::temp_directory_path() / "cosim_regress").string();
@@ -188,10 +191,11 @@ int main(int argc, char** argv) {
   app.add_option("--seeds", seeds, "Comma-separated seeds of the generated inputs")
       ->capture_default_str();
   app.add_option("--more-seeds", more_seeds,
-                 "Comma-separated seeds run in addition, on the layers whose map is at most "
-                 "--more-seeds-max-height high (the cheap ones)");
-  app.add_option("--more-seeds-max-height", more_seeds_max_height,
-                 "Largest map height --more-seeds applies to")
+                 "Comma-separated seeds run in addition, on the cheap layers only (at most "
+                 "--more-seeds-max-executes)");
+  app.add_option("--more-seeds-max-executes", more_seeds_max_executes,
+                 "Largest layer --more-seeds applies to, in execute cycles on the array: "
+                 "ic_tiles * oc_tiles * 9 * padded nij")
       ->capture_default_str();
   app.add_option("--layers", layers, "'all' or comma-separated features[i] indices")
       ->capture_default_str();
@@ -265,8 +269,12 @@ int main(int argc, char** argv) {
         }
         for (const int array : array_list) {
           for (const int index : indices) {
-            if (extra && golden::find_layer(model, index).shape.height > more_seeds_max_height) {
-              continue;
+            if (extra) {
+              const golden::ConvLayer& layer = golden::find_layer(model, index);
+              const golden::Tiling tiling = layer.tiling(golden::ArrayShape::square(array));
+              const long long executes = 9LL * tiling.ic_tiles * tiling.oc_tiles *
+                                         layer.shape.nij_count();
+              if (executes > more_seeds_max_executes) continue;
             }
             for (std::size_t begin = 0; begin <= dataflows.size();) {
               const std::size_t end = std::min(dataflows.find(',', begin), dataflows.size());
@@ -315,7 +323,18 @@ int main(int argc, char** argv) {
   std::map<pid_t, std::size_t> running;
   Clock::time_point last_progress = start;
   try {
+    // Ctrl-C or a CI timeout: stop the workers this run started, then report.
+    std::signal(SIGINT, on_interrupt);
+    std::signal(SIGTERM, on_interrupt);
     while (finished < queue.size()) {
+      if (interrupted != 0) {
+        for (const auto& [pid, index] : running) {
+          kill(pid, SIGTERM);
+          waitpid(pid, nullptr, 0);
+        }
+        fmt::print(stderr, "regress: interrupted after {} of {} runs\n", finished, queue.size());
+        return 130;
+      }
       while (running.size() < jobs && next < queue.size()) {
         Job& job = queue[next];
         job.started = Clock::now();
