@@ -116,7 +116,7 @@ bench: configure
 	done
 
 # make regress [JOBS=n] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]: every conv
-#   layer of both models on 8x8 and 16x16 (more seeds on the small maps) through cosim, JOBS at
+#   layer of both models on 8x8 and 16x16 (more seeds on the cheap layers) through cosim, JOBS at
 #   a time; progress, a table with per-model totals, JUnit XML in $(BUILD)/regress.xml; exits
 #   non-zero on any failure. Each layer runs in every dataflow of REGRESS_DATAFLOWS (ws,os): the
 #   output-stationary cycles, efficiency and WS/OS cycle ratio show on the layer's line.
