@@ -16,7 +16,7 @@ DATAFLOW  ?=
 
 # Debian packages the build and the tests need; `deps` installs only what is missing.
 APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli11-dev \
-                libgtest-dev nlohmann-json3-dev
+                libgtest-dev nlohmann-json3-dev time
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -112,7 +112,8 @@ bench: configure
 	@$(MAKE) --no-print-directory bench-icarus
 	@echo "Whole models, one core, tracing off, psums checked at pmem's write port (tb/SCHEDULE.md):"
 	@for model in $(BENCH_MODELS); do \
-	  $(COSIM) --model $$model --layer all --array 8 --psum-check write -q | tail -n 18 || exit 1; \
+	  /usr/bin/time -f "$$model: %e s elapsed, %U s user, %S s system" \
+	    $(COSIM) --model $$model --layer all --array 8 --psum-check write -q || exit 1; \
 	done
 
 # make regress [JOBS=n] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]: every conv
