@@ -59,12 +59,18 @@ int OsPlan::chunk_steps(int chunk) const {
   return std::min(kStepsPerChunk, steps() - chunk * kStepsPerChunk);
 }
 
+bool OsPlan::activations_kept(int pass) const {
+  return pass > 0 && chunks() == 1 &&
+         passes_[static_cast<std::size_t>(pass)].group ==
+             passes_[static_cast<std::size_t>(pass - 1)].group;
+}
+
 std::vector<XmemWrite> OsPlan::writes(int pass_index, int chunk) const {
   const OsPass& pass = passes_[static_cast<std::size_t>(pass_index)];
   const int first = chunk * kStepsPerChunk;
   const int last = first + chunk_steps(chunk);
   std::vector<XmemWrite> writes;
-  for (int step = first; step < last; ++step) {
+  for (int step = activations_kept(pass_index) ? last : first; step < last; ++step) {
     const int ic = step / golden::kKijCount;
     const int kij = step % golden::kKijCount;
     // Lane r: what pixel r of the group sees at kernel offset kij (0 past the map).

@@ -123,9 +123,73 @@ TEST(OsSequencer, ReluLayersReadEachWordBackRawThenThroughRelu) {
   EXPECT_EQ(checks, order);
 }
 
+// The stream replayed on a model of xmem: the words l0_wr and ififo_wr push (each the word
+// xmem read in the cycle before), how many xmem words were written, how many steps executed.
+struct FifoWords {
+  std::vector<XmemWord> to_l0;
+  std::vector<XmemWord> to_ififo;
+  int xmem_writes = 0;
+  int executes = 0;
+};
+
+FifoWords replay_xmem(const Stream& stream) {
+  FifoWords words;
+  std::map<int, XmemWord> xmem;
+  bool read_last_cycle = false;
+  XmemWord last_read{};
+  for (const SequencedCycle& cycle : stream.cycles) {
+    const std::uint64_t bits = cycle.bus.inst;
+    if (inst::get(bits, inst::kL0Wr) != 0) {
+      EXPECT_TRUE(read_last_cycle);
+      words.to_l0.push_back(last_read);
+    }
+    if (inst::get(bits, inst::kIfifoWr) != 0) {
+      EXPECT_TRUE(read_last_cycle);
+      words.to_ififo.push_back(last_read);
+    }
+    read_last_cycle = false;
+    if (!cycle.bus.reset && inst::get(bits, inst::kCenXmem) == 0) {
+      const int address = static_cast<int>(inst::get(bits, inst::kAXmem));
+      EXPECT_LT(address, 2048);
+      if (inst::get(bits, inst::kWenXmem) == 0) {
+        xmem[address] = cycle.bus.d_xmem;
+        ++words.xmem_writes;
+      } else {
+        EXPECT_TRUE(xmem.count(address)) << "read of unwritten xmem word " << address;
+        last_read = xmem[address];
+        read_last_cycle = true;
+      }
+    }
+    words.executes += inst::get(bits, inst::kExecute) != 0 ? 1 : 0;
+  }
+  return words;
+}
+
+// Every pass's L0 and IFIFO words, in step order, are the OS model's per-step inputs.
+void expect_os_model_inputs(const OsPlan& plan, const golden::ActivationTensor& activations,
+                            const golden::WeightTensor& weights, const FifoWords& words) {
+  const int steps = plan.steps();
+  const std::size_t passes = plan.passes().size();
+  ASSERT_EQ(words.to_l0.size(), passes * static_cast<std::size_t>(steps));
+  ASSERT_EQ(words.to_ififo.size(), passes * static_cast<std::size_t>(steps));
+  for (std::size_t pass = 0; pass < passes; ++pass) {
+    const OsPass& at = plan.passes()[pass];
+    const golden::OsResult os = golden::run_os_model(plan.shape(), plan.array(), activations,
+                                                     weights, at.group, at.oc_tile);
+    for (int step = 0; step < steps; ++step) {
+      const std::size_t index = pass * static_cast<std::size_t>(steps) + static_cast<std::size_t>(step);
+      for (int r = 0; r < plan.array().row; ++r)
+        ASSERT_EQ(unsigned_lane(words.to_l0[index].data(), r, 4), os.activation(step / 9, step % 9, r))
+            << "pass " << pass << " step " << step << " row " << r;
+      for (int c = 0; c < plan.array().col; ++c)
+        ASSERT_EQ(signed_lane(words.to_ififo[index].data(), c, 4), os.weight(step / 9, step % 9, c))
+            << "pass " << pass << " step " << step << " col " << c;
+    }
+  }
+}
+
 // 120 input channels: 1080 steps, more than the 1024 activation words below the weights. The
-// steps go through xmem in two chunks; replaying the stream on a model of xmem, the words that
-// reach the L0 and the IFIFO are the OS model's per-step inputs, in step order.
+// steps go through xmem in two chunks, every pass writing both again.
 TEST(OsSequencer, StepsBeyondXmemStreamInChunksInStepOrder) {
   const golden::ArrayShape array = golden::ArrayShape::square(8);
   const golden::LayerShape shape{120, 8, 3, 3};  // 9 pixels: groups of 8 and 1
@@ -136,53 +200,30 @@ TEST(OsSequencer, StepsBeyondXmemStreamInChunksInStepOrder) {
   ASSERT_EQ(plan.chunks(), 2);
   const Stream stream = run(plan);
   ASSERT_TRUE(stream.finished);
+  const FifoWords words = replay_xmem(stream);
+  EXPECT_EQ(words.executes, 2 * 1080);
+  EXPECT_EQ(words.xmem_writes, 2 * 2 * 1080);
+  expect_os_model_inputs(plan, activations, weights, words);
+}
 
-  std::map<int, XmemWord> xmem;
-  std::vector<XmemWord> to_l0, to_ififo;
-  bool read_last_cycle = false;
-  XmemWord last_read{};
-  int executes = 0;
-  for (const SequencedCycle& cycle : stream.cycles) {
-    const std::uint64_t bits = cycle.bus.inst;
-    // The word read in the previous cycle is what l0_wr / ififo_wr push now.
-    if (inst::get(bits, inst::kL0Wr) != 0) {
-      ASSERT_TRUE(read_last_cycle);
-      to_l0.push_back(last_read);
-    }
-    if (inst::get(bits, inst::kIfifoWr) != 0) {
-      ASSERT_TRUE(read_last_cycle);
-      to_ififo.push_back(last_read);
-    }
-    read_last_cycle = false;
-    if (!cycle.bus.reset && inst::get(bits, inst::kCenXmem) == 0) {
-      const int address = static_cast<int>(inst::get(bits, inst::kAXmem));
-      ASSERT_LT(address, 2048);
-      if (inst::get(bits, inst::kWenXmem) == 0) {
-        xmem[address] = cycle.bus.d_xmem;
-      } else {
-        ASSERT_TRUE(xmem.count(address)) << "read of unwritten xmem word " << address;
-        last_read = xmem[address];
-        read_last_cycle = true;
-      }
-    }
-    executes += inst::get(bits, inst::kExecute) != 0 ? 1 : 0;
-  }
-  EXPECT_EQ(executes, 2 * 1080);
-  ASSERT_EQ(to_l0.size(), 2U * 1080);
-  ASSERT_EQ(to_ififo.size(), 2U * 1080);
-  for (int pass = 0; pass < 2; ++pass) {
-    const golden::OsResult os = golden::run_os_model(shape, array, activations, weights, pass, 0);
-    for (int step = 0; step < 1080; ++step) {
-      const XmemWord& activation = to_l0[static_cast<std::size_t>(pass * 1080 + step)];
-      const XmemWord& weight = to_ififo[static_cast<std::size_t>(pass * 1080 + step)];
-      for (int r = 0; r < 8; ++r)
-        ASSERT_EQ(unsigned_lane(activation.data(), r, 4), os.activation(step / 9, step % 9, r))
-            << "pass " << pass << " step " << step << " row " << r;
-      for (int c = 0; c < 8; ++c)
-        ASSERT_EQ(signed_lane(weight.data(), c, 4), os.weight(step / 9, step % 9, c))
-            << "pass " << pass << " step " << step << " col " << c;
-    }
-  }
+// 16 output channels: 2 oc tiles per pixel group. The second pass of a group finds the group's
+// activations still in xmem and writes only its weights.
+TEST(OsSequencer, PassesOfOneGroupWriteTheirActivationsOnce) {
+  const golden::ArrayShape array = golden::ArrayShape::square(8);
+  const golden::LayerShape shape{8, 16, 4, 4};  // 2 groups x 2 oc tiles, 72 steps
+  const auto activations = golden::generate_activations(shape, 4, 61);
+  const auto weights = golden::generate_weights(shape, 4, 62);
+  const OsPlan plan(array, shape, activations, weights, OsPlan::every_pass(shape, array));
+  ASSERT_EQ(plan.passes().size(), 4U);
+  EXPECT_FALSE(plan.activations_kept(0));
+  EXPECT_TRUE(plan.activations_kept(1));
+  EXPECT_FALSE(plan.activations_kept(2));
+  const Stream stream = run(plan);
+  ASSERT_TRUE(stream.finished);
+  const FifoWords words = replay_xmem(stream);
+  EXPECT_EQ(words.executes, 4 * 72);
+  EXPECT_EQ(words.xmem_writes, 2 * 72 + 4 * 72);  // activations per group, weights per pass
+  expect_os_model_inputs(plan, activations, weights, words);
 }
 
 TEST(OsSequencer, RefusesMoreColumnsThanRows) {

@@ -46,6 +46,9 @@ class OsPlan {
   // in the low col*bw bits) at 1024 + s % 1024; written again for every pass (and chunk).
   static int activation_address(int step) { return step % kStepsPerChunk; }
   static int weight_address(int step);
+  // A pass of the same pixel group as the pass before (passes are group-major) finds its
+  // activations still in xmem when the layer fits one chunk: only its weights are written.
+  bool activations_kept(int pass) const;
   std::vector<XmemWrite> writes(int pass, int chunk = 0) const;
 
   // MACs on real pixels and channels, for utilization figures.
