@@ -146,7 +146,8 @@ clean:
 #   UBSan (clang, its own build dir $(FUZZ_BUILD)) over the vector readers, meta.json and the
 #   vector-set doctor's inference; FUZZ_SECONDS per target. New inputs go to
 #   $(FUZZ_BUILD)/corpus/<target>; the kept corpus in tests/fuzz/corpus/<target> seeds each run.
-# make fuzz-corpus: re-minimizes the kept corpus with what the last runs found (-merge=1).
+# make fuzz-corpus: re-minimizes the kept corpus with what the last runs found (-merge=1, then
+#   the 40 inputs that cover the most edges; regression_* inputs always stay).
 FUZZ_BUILD   ?= build-fuzz
 FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= record_file meta doctor
@@ -182,11 +183,9 @@ fuzz: fuzz-build
 
 fuzz-corpus: fuzz-build
 	@for target in $(FUZZ_TARGETS); do \
-	  rm -rf $(FUZZ_BUILD)/merged/$$target && mkdir -p $(FUZZ_BUILD)/merged/$$target; \
-	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$target -merge=1 $(FUZZ_BUILD)/merged/$$target \
-	    $(FUZZ_CORPUS)/$$target $(FUZZ_BUILD)/corpus/$$target || exit 1; \
-	  rm -rf $(FUZZ_CORPUS)/$$target && cp -r $(FUZZ_BUILD)/merged/$$target $(FUZZ_CORPUS)/$$target; \
-	  echo "$(FUZZ_CORPUS)/$$target: $$(ls $(FUZZ_CORPUS)/$$target | wc -l) files"; \
+	  mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
+	  sh tests/fuzz/minimize_corpus.sh $(FUZZ_BUILD)/tests/fuzz/fuzz_$$target \
+	    $(FUZZ_CORPUS)/$$target $(FUZZ_BUILD)/corpus/$$target 40 || exit 1; \
 	done
 
 # ---- the same run in other simulators, and RTL coverage ------------------------------------
