@@ -89,8 +89,10 @@ LineStats line_stats(const std::string& text) {
   return stats;
 }
 
-// The files of a set folder: everything listed up front (for inference), and any path a
-// pattern names (../activation.txt) read on demand.
+std::optional<FileRole> role_of_name(const std::string& relative);
+
+// The files of a set folder: the ones whose names can be a role's listed up front (for
+// inference), and any path a pattern names (../activation.txt) read on demand.
 class Folder {
  public:
   explicit Folder(fs::path dir) : dir_(std::move(dir)) {
@@ -106,7 +108,8 @@ class Folder {
         if (it->is_directory()) it.disable_recursion_pending();
         continue;
       }
-      if (!it->is_regular_file() || name == "meta.json") continue;
+      // Only names that can be a role's file are read: a folder may hold much else.
+      if (!it->is_regular_file() || !role_of_name(name)) continue;
       const std::string ext = it->path().extension().string();
       if (!(ext.empty() || ext == ".txt" || ext == ".dat" || ext == ".mem" || ext == ".bin"))
         continue;
