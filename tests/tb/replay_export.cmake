@@ -2,8 +2,8 @@
 #   -DCOSIM=<exe> -DARGS=<list> -DIVERILOG=<exe> -DVVP=<exe> -DSOURCES=<a.v,...>
 #   -DTESTBENCH=<tb/replay_tb.v> -DWORK_DIR=<dir> [-DCORRUPT=sfp_out|pmem]
 # Without CORRUPT the replay must pass every check. With CORRUPT the lowest bit of the first
-# check of that kind (0 sfp_out, 1 pmem write) is flipped in check_data.hex, and the replay
-# must fail exactly that check.
+# non-zero check of that kind (0 sfp_out, 1 pmem write) is flipped in check_data.hex, and the
+# replay must fail exactly that check.
 cmake_minimum_required(VERSION 3.22)
 foreach(var COSIM IVERILOG VVP SOURCES TESTBENCH WORK_DIR)
   if(NOT DEFINED ${var})
@@ -41,12 +41,25 @@ if(CORRUPT)
   else()
     message(FATAL_ERROR "CORRUPT=${CORRUPT}: expected sfp_out or pmem")
   endif()
+  # The first check of that kind with a non-zero golden word (a real psum, not a padding
+  # zero).
   file(STRINGS "${export}/check_kind.hex" kinds)
-  list(FIND kinds ${kind} index)
-  if(index LESS 0)
-    message(FATAL_ERROR "the export has no ${CORRUPT} check to corrupt")
-  endif()
   file(STRINGS "${export}/check_data.hex" data)
+  set(index -1)
+  set(position 0)
+  foreach(entry IN LISTS kinds)
+    if(entry STREQUAL "${kind}")
+      list(GET data ${position} word)
+      if(NOT word MATCHES "^0+$")
+        set(index ${position})
+        break()
+      endif()
+    endif()
+    math(EXPR position "${position} + 1")
+  endforeach()
+  if(index LESS 0)
+    message(FATAL_ERROR "the export has no non-zero ${CORRUPT} check to corrupt")
+  endif()
   list(GET data ${index} word)
   string(LENGTH "${word}" length)
   math(EXPR last "${length} - 1")
