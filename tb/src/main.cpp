@@ -227,6 +227,17 @@ int main(int argc, char** argv) {
                "combined with --vectors\n");
     return kExitBadInput;
   }
+  if (!options.vectors.empty() && app.count("--layer") > 0) {
+    // Both given: the set must be that layer (otherwise the set's own shape would silently win).
+    try {
+      const golden::VectorSet set = golden::load_vector_set(options.vectors);
+      golden::require_same_layer(set.meta, golden::find_layer(options.model, options.layer),
+                                 set.from_meta_json ? "meta.json" : options.vectors);
+    } catch (const golden::InputError& error) {
+      fmt::print(stderr, "cosim: error: {}\n", error.what());
+      return kExitBadInput;
+    }
+  }
   if (check_vectors->parsed()) {
     if (all_layers) {
       fmt::print(stderr, "cosim: error: check-vectors --layer takes one features[i] index\n");

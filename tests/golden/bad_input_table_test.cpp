@@ -351,6 +351,8 @@ const BadInputCase kCases[] = {
      {replace_line("weight_kij1.txt", 5, "0101012" + std::string(25, '0'))},
      {"--vectors", "@SET@"}, 2,
      R"(cosim: error: weight_kij1\.txt line 5 col 7: expected '0' or '1', found '2')"},
+    {"cli_vectors_shape_not_the_layer", Via::Cli, {}, {"--vectors", "@SET@", "--layer", "24"}, 2,
+     R"(cosim: error: meta\.json: the set is a 8->8 channel layer at 4x4, but vgg16_sq8 features\[24\] is 256->8 at 4x4)"},
     {"cli_check_vectors_consistent", Via::Cli, {}, {"check-vectors", "@SET@"}, 0,
      R"(\nCONSISTENT as meta\.json describes it\n)"},
     {"cli_check_vectors_planted_fault", Via::Cli, {meta_set("/out_relu", "false")},
