@@ -1272,6 +1272,8 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
   report.best = best->meta;
   report.best_check = best->evaluation.check;
   report.files_read = best->evaluation.set->files_read;
+  if (report.best_check.psums_checked + report.best_check.outputs_checked == 0)
+    report.notes.push_back("the set has no psum or out files: nothing to check its inputs against");
   for (const Disagreement& disagreement : best->evaluation.check.disagreements) {
     if (disagreement.known_defect)
       report.notes.push_back(fmt::format("known defect of the set: {}", disagreement.message()));
