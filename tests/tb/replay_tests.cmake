@@ -26,3 +26,8 @@ replay_test(replay_tb_layer27_corrupted_psum_fails CORRUPT pmem ARGS --layer 27)
 replay_test(replay_tb_layer27_output_stationary_passes ARGS --layer 27 --dataflow os)
 replay_test(replay_tb_layer27_16x16_passes ARGS --layer 27 --array 16)
 replay_test(replay_tb_layer27_psum_check_write_passes ARGS --layer 27 --psum-check write)
+# Two ic tiles: the second tile's psums enter pmem through the read-add-write of pmem_acc.
+if(IS_DIRECTORY "${COSIM_SHARED_VECTORS}/jaco-resnet20-tiled")
+  replay_test(replay_tb_vector_set_two_ic_tiles_passes
+    ARGS --vectors ${COSIM_SHARED_VECTORS}/jaco-resnet20-tiled)
+endif()
