@@ -57,6 +57,10 @@ class VerilatedCore final : public CoreDriver {
     // Order from VERILATOR-NOTES.md: context first, configured through ctx-> only, then the
     // plusargs, then the model built on that context.
     context_ = std::make_unique<VerilatedContext>();
+    // Verilator 5.006 keeps a thread-local "current context" that is set once and then points
+    // at a destroyed context when one thread runs several models in turn; random reset and
+    // $error read it, so point it at this model's context whenever this model is used.
+    Verilated::threadContextp(context_.get());
     context_->fatalOnError(false);
     context_->debug(0);
     context_->randReset(0);
@@ -79,6 +83,7 @@ class VerilatedCore final : public CoreDriver {
   ~VerilatedCore() override { finish(); }
 
   void step(const BusCycle& bus) override {
+    if (Verilated::threadContextp() != context_.get()) Verilated::threadContextp(context_.get());
     const std::uint64_t start = cycle_ * kTimePerCycle;
     if (trace_ && !trace_->isOpen() && !trace_done_ && cycle_ >= options_.trace.from_cycle) {
       trace_->open(options_.trace.path.c_str());
@@ -132,6 +137,7 @@ class VerilatedCore final : public CoreDriver {
   void finish() override {
     if (finished_) return;
     finished_ = true;
+    Verilated::threadContextp(context_.get());
     model_->final();
 #if VM_COVERAGE
     // Coverage builds (-DCOSIM_COVERAGE=ON): every model writes its own file into
