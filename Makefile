@@ -107,6 +107,7 @@ wave: cosim-ready
 	@echo "open it with: gtkwave $(WAVES)/$(SIM_NAME).gtkw"
 
 bench: configure
+	@$(MAKE) --no-print-directory bench-golden
 	@cmake --build $(BUILD) --target cosim_bench cosim -j $(JOBS)
 	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
 	@$(MAKE) --no-print-directory bench-icarus
@@ -121,7 +122,7 @@ bench: configure
 #   a time; progress, a table with per-model totals, JUnit XML in $(BUILD)/regress.xml; exits
 #   non-zero on any failure. Each layer runs in every dataflow of REGRESS_DATAFLOWS (ws,os): the
 #   output-stationary cycles, efficiency and WS/OS cycle ratio show on the layer's line.
-BENCH_MODELS       ?= vgg16_sq8
+BENCH_MODELS       ?= vgg16_sq8 vgg16
 REGRESS_SEEDS      ?= 1
 REGRESS_MORE_SEEDS ?= 7,13
 REGRESS_ARGS       ?=
