@@ -53,9 +53,11 @@ int nij_for(const LayerShape& shape, int o_nij, int kij) {
          (kij / kKernelSize) * padded_width + kij % kKernelSize;
 }
 
-std::int32_t WsResult::psum_over_ic_tiles(int oc_tile, int kij, int nij, int column) const {
+std::int32_t WsResult::psum_over_ic_tiles(int oc_tile, int kij, int nij, int column,
+                                          int ic_tiles) const {
+  const int count = ic_tiles < 0 ? tiling.ic_tiles : ic_tiles;
   std::int64_t sum = 0;
-  for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile)
+  for (int ic_tile = 0; ic_tile < count; ++ic_tile)
     sum += psum.at(ic_tile, oc_tile, kij, nij, column);
   return static_cast<std::int32_t>(wrap_signed(sum, array.psum_bw));
 }

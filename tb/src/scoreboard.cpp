@@ -20,7 +20,6 @@ Scoreboard::Scoreboard(const golden::ArrayShape& array,
       layer_name_(std::move(layer_name)) {}
 
 std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) const {
-  const int psum_bw = array_.psum_bw;
   if (expect.kind == Expectation::Kind::OsOutput) {
     const golden::OsResult& pass = (*os_)[static_cast<std::size_t>(expect.pass)];
     const std::int64_t sum = pass.out(expect.pixel, column);
@@ -29,11 +28,7 @@ std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) c
   const golden::WsResult& ws = *ws_;
   if (expect.kind == Expectation::Kind::Psum) {
     // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware.
-    std::int64_t sum = 0;
-    for (int ic_tile = 0; ic_tile < expect.ic_tiles; ++ic_tile) {
-      sum += ws.psum.at(ic_tile, expect.oc_tile, expect.kij, expect.nij, column);
-    }
-    return golden::wrap_signed(sum, psum_bw);
+    return ws.psum_over_ic_tiles(expect.oc_tile, expect.kij, expect.nij, column, expect.ic_tiles);
   }
   const int oc = expect.oc_tile * ws.array.col + column;
   if (oc >= ws.shape.out_ch) return 0;  // a column past the layer's channels: zero weights

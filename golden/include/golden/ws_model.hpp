@@ -38,9 +38,10 @@ struct WsResult {
   ExactOutputTensor exact;  // [oc][o_nij], the same accumulation unbounded
   OverflowReport overflow;
 
-  // Sum over ic tiles of one (oc_tile, kij, nij, col) psum, wrapped: what pmem holds after
-  // in-place accumulation of the input-channel tiles.
-  std::int32_t psum_over_ic_tiles(int oc_tile, int kij, int nij, int column) const;
+  // Sum over ic tiles 0..ic_tiles-1 of one (oc_tile, kij, nij, col) psum, wrapped: what pmem
+  // holds after in-place accumulation of that many input-channel tiles (all by default).
+  std::int32_t psum_over_ic_tiles(int oc_tile, int kij, int nij, int column,
+                                  int ic_tiles = -1) const;
 };
 
 struct WsOptions {
