@@ -16,7 +16,7 @@ DATAFLOW  ?=
 
 # Debian packages the build and the tests need; `deps` installs only what is missing.
 APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli11-dev \
-                libgtest-dev nlohmann-json3-dev time
+                libgtest-dev nlohmann-json3-dev time yosys python3
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -68,6 +68,12 @@ space := $(subst ,, )
 course-tb: configure
 	@cmake --build $(BUILD) --target course_files generate_vectors -j $(JOBS)
 	@$(if $(VECTORS),cmake $(COURSE_TB_SET) -P tests/course/course_tb.cmake,ctest --test-dir $(BUILD) -L course -j $(JOBS) --output-on-failure)
+
+# make synth: Yosys synthesis of core at 8x8 and 16x16 (SRAMs as macros; sram alone at 64 words);
+#   fails on an error, a latch, multiple drivers or a logic loop; prints cells per block.
+.PHONY: synth
+synth: deps
+	@tools/synth/synth.sh $(BUILD)/synth 8x8 16x16
 
 # make bench-golden: time of the golden model over each whole model (8x8 array)
 bench-golden: configure
