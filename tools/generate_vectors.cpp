@@ -8,7 +8,7 @@
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
+#include "vector_files/generator.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Write deterministic vectors for one conv layer: activation, weight, psum and "

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "golden/vector_set.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 

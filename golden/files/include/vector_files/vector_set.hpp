@@ -10,12 +10,11 @@
 #include <vector>
 
 #include "golden/catalog.hpp"
+#include "golden/dataflow.hpp"
 #include "golden/tensor.hpp"
-#include "golden/vector_file.hpp"
+#include "vector_files/vector_file.hpp"
 
 namespace golden {
-
-enum class Dataflow { WeightStationary, OutputStationary };  // meta.json "ws" / "os"
 
 enum class FileRole { Activation, Weight, Psum, Out };
 std::string_view to_string(FileRole role);  // "activation", "weight", "psum", "out"

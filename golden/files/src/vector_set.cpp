@@ -1,7 +1,7 @@
 // Vector-set folders: meta.json (or the notebook defaults), the files it names, and the
 // check of a set's own psum/out files against the golden model.
 #include <algorithm>
-#include "golden/vector_set.hpp"
+#include "vector_files/vector_set.hpp"
 
 #include <fmt/format.h>
 
@@ -15,9 +15,9 @@
 
 #include "golden/arithmetic.hpp"
 #include "golden/error.hpp"
-#include "golden/layer_files.hpp"
 #include "golden/os_model.hpp"
 #include "golden/ws_model.hpp"
+#include "vector_files/layer_files.hpp"
 
 namespace golden {
 namespace {

@@ -1,6 +1,6 @@
 // The vector-set doctor: re-reads a set under alternative readings to find which one makes its
 // files agree, and names the cause in plain words.
-#include "golden/doctor.hpp"
+#include "vector_files/doctor.hpp"
 
 #include <fmt/format.h>
 
