@@ -22,7 +22,6 @@ namespace {
 namespace fs = std::filesystem;
 using ordered_json = nlohmann::ordered_json;
 
-const FileRole kRoles[] = {FileRole::Activation, FileRole::Weight, FileRole::Psum, FileRole::Out};
 constexpr std::uintmax_t kMaxFileBytes = std::uintmax_t{64} << 20;
 constexpr int kListedDisagreements = 10;    // per kind; the rest are counted
 constexpr std::size_t kMaxRoleFiles = 256;  // files per role looked at for header lines
@@ -482,7 +481,7 @@ using TextSource = std::function<const std::string*(const std::string&)>;
 // files); roles whose files are missing keep the given value.
 std::map<FileRole, int> detect_role_headers(const VectorSetMeta& meta, const TextSource& text_of) {
   std::map<FileRole, int> headers = meta.header_lines;
-  for (FileRole role : kRoles) {
+  for (FileRole role : kFileRoles) {
     std::map<int, int> votes;
     for (const std::string& name : role_files(meta, role)) {
       if (const std::string* text = text_of(name)) {
@@ -668,56 +667,6 @@ Evaluation with_out_tiles_reversed(const Evaluation& base) {
 
 // ---- meta.json fields ----------------------------------------------------------------------
 
-std::vector<FileRole> present_roles(const VectorSetMeta& meta) {
-  std::vector<FileRole> roles;
-  for (FileRole role : kRoles)
-    if (meta.has(role)) roles.push_back(role);
-  return roles;
-}
-
-ordered_json header_lines_json(const VectorSetMeta& meta) {
-  const std::vector<FileRole> roles = present_roles(meta);
-  bool same = true;
-  for (FileRole role : roles)
-    same = same && meta.header_lines_for(role) == meta.header_lines_for(roles.front());
-  if (same && !roles.empty()) return meta.header_lines_for(roles.front());
-  ordered_json object = ordered_json::object();
-  for (FileRole role : roles) object[std::string(to_string(role))] = meta.header_lines_for(role);
-  return object;
-}
-
-std::string known_defect_entry(const KnownDefect& defect) {
-  return fmt::format("{}:{}:{}: {}", defect.file, defect.line, defect.element, defect.what);
-}
-
-// Every field of the schema with its value as JSON text, in README order.
-std::vector<std::pair<std::string, std::string>> fields_of(const VectorSetMeta& meta) {
-  std::vector<std::pair<std::string, std::string>> fields{
-      {"dataflow", meta.dataflow == Dataflow::OutputStationary ? "\"os\"" : "\"ws\""},
-      {"array.row", std::to_string(meta.array.row)},
-      {"array.col", std::to_string(meta.array.col)},
-      {"layer.in_ch", std::to_string(meta.layer.in_ch)},
-      {"layer.out_ch", std::to_string(meta.layer.out_ch)},
-      {"layer.height", std::to_string(meta.layer.height)},
-      {"layer.width", std::to_string(meta.layer.width)},
-      {"tiles.ic", std::to_string(meta.tiles.ic_tiles)},
-      {"tiles.oc", std::to_string(meta.tiles.oc_tiles)},
-      {"bw", std::to_string(meta.array.bw)},
-      {"psum_bw", std::to_string(meta.array.psum_bw)},
-      {"header_lines", header_lines_json(meta).dump()},
-  };
-  for (FileRole role : kRoles) {
-    fields.emplace_back(fmt::format("files.{}", to_string(role)),
-                        meta.has(role) ? ordered_json(meta.patterns.at(role)).dump() : "null");
-  }
-  fields.emplace_back("out_relu", meta.out_relu ? "true" : "false");
-  fields.emplace_back("element_order", meta.element_order == ElementOrder::LowFirst
-                                           ? "\"low_first\""
-                                           : "\"high_first\"");
-  fields.emplace_back("weights_transposed", meta.weights_transposed ? "true" : "false");
-  return fields;
-}
-
 struct FieldChange {
   std::string field;
   std::string from;  // JSON
@@ -725,8 +674,8 @@ struct FieldChange {
 };
 
 std::vector<FieldChange> changes_between(const VectorSetMeta& from, const VectorSetMeta& to) {
-  const auto a = fields_of(from);
-  const auto b = fields_of(to);
+  const auto a = reading_fields(from);
+  const auto b = reading_fields(to);
   std::vector<FieldChange> changes;
   for (std::size_t i = 0; i < a.size(); ++i)
     if (a[i].second != b[i].second) changes.push_back({a[i].first, a[i].second, b[i].second});
@@ -811,7 +760,7 @@ Diagnosis describe_change(const FieldChange& change, const VectorSet& set,
     std::vector<std::string> parts;
     std::vector<std::string> names;
     std::set<std::pair<int, int>> pairs;  // (found, declared)
-    for (FileRole role : present_roles(set.meta)) {
+    for (FileRole role : set.meta.roles()) {
       auto it = detected_headers.find(role);
       const int found = it == detected_headers.end() ? set.meta.header_lines_for(role) : it->second;
       if (found != declared.header_lines_for(role)) {
@@ -889,7 +838,7 @@ void classify_disagreements(const Evaluation& best, DoctorReport& report,
       diagnosis.message = fmt::format("{} (0x{:0{}x}: a negative zero?)", disagreement.message(),
                                       std::uint64_t{1} << (psum_bw - 1), (psum_bw + 3) / 4);
       diagnosis.field = "known_defects";
-      diagnosis.value = ordered_json(known_defect_entry(defect)).dump();
+      diagnosis.value = ordered_json(to_string(defect)).dump();
       new_defects.push_back(defect);
     } else if (cause == Cause::OffByOne) {
       KnownDefect defect{origin.file, origin.line, origin.element,
@@ -898,7 +847,7 @@ void classify_disagreements(const Evaluation& best, DoctorReport& report,
       diagnosis.message =
           fmt::format("{} (off by one: a truncated value?)", disagreement.message());
       diagnosis.field = "known_defects";
-      diagnosis.value = ordered_json(known_defect_entry(defect)).dump();
+      diagnosis.value = ordered_json(to_string(defect)).dump();
       new_defects.push_back(defect);
     } else {
       diagnosis.message = disagreement.message();
@@ -1087,7 +1036,7 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
       meta.has(FileRole::Psum) ? ", psum " + meta.patterns[FileRole::Psum] : "",
       meta.has(FileRole::Out) ? ", out " + meta.patterns[FileRole::Out] : ""));
   assumptions.push_back(fmt::format("header lines {} from the files' first 0/1 lines",
-                                    header_lines_json(meta).dump()));
+                                    ordered_json(meta)["header_lines"].dump()));
   assumptions.push_back(
       fmt::format("array {}x{}, bw {}, psum_bw {} from the line widths; layer "
                   "{}->{} channels, {}x{} output map from the record counts",
@@ -1105,36 +1054,6 @@ void require_same_layer(const VectorSetMeta& meta, const ConvLayer& layer,
       fmt::format("the set is a {}->{} channel layer at {}x{}, but {} is {}->{} at {}x{}",
                   set.in_ch, set.out_ch, set.height, set.width, layer.name(), layer.shape.in_ch,
                   layer.shape.out_ch, layer.shape.height, layer.shape.width));
-}
-
-std::string to_meta_json(const VectorSetMeta& meta) {
-  ordered_json root;
-  root["source"] = meta.source;
-  root["dataflow"] = meta.dataflow == Dataflow::OutputStationary ? "os" : "ws";
-  root["array"] = {{"row", meta.array.row}, {"col", meta.array.col}};
-  root["layer"] = {{"in_ch", meta.layer.in_ch},
-                   {"out_ch", meta.layer.out_ch},
-                   {"height", meta.layer.height},
-                   {"width", meta.layer.width}};
-  root["tiles"] = {{"ic", meta.tiles.ic_tiles}, {"oc", meta.tiles.oc_tiles}};
-  root["bw"] = meta.array.bw;
-  root["psum_bw"] = meta.array.psum_bw;
-  root["header_lines"] = header_lines_json(meta);
-  ordered_json files = ordered_json::object();
-  for (FileRole role : kRoles)
-    if (meta.has(role)) files[std::string(to_string(role))] = meta.patterns.at(role);
-  root["files"] = files;
-  root["out_relu"] = meta.out_relu;
-  root["element_order"] = meta.element_order == ElementOrder::LowFirst ? "low_first" : "high_first";
-  root["weights_transposed"] = meta.weights_transposed;
-  root["expect"] = meta.expect_defects ? "defects" : "pass";
-  ordered_json defects = ordered_json::array();
-  for (const KnownDefect& defect : meta.known_defects)
-    defects.push_back(known_defect_entry(defect));
-  root["known_defects"] = defects;
-  if (!meta.notes.empty()) root["notes"] = meta.notes;
-  // Names from the file system need not be UTF-8; JSON must be, so stray bytes become U+FFFD.
-  return root.dump(2, ' ', false, ordered_json::error_handler_t::replace) + "\n";
 }
 
 DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
@@ -1184,13 +1103,13 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
     std::vector<VectorSetMeta> bases{declared};
     auto add_base = [&](const VectorSetMeta& meta) {
       for (const VectorSetMeta& base : bases)
-        if (fields_of(base) == fields_of(meta)) return;
+        if (reading_fields(base) == reading_fields(meta)) return;
       bases.push_back(meta);
     };
     if (report.has_meta_json) {
       // Files named otherwise than the patterns say.
       bool missing = false;
-      for (FileRole role : present_roles(declared))
+      for (FileRole role : declared.roles())
         for (const std::string& name : role_files(declared, role))
           missing = missing || text_of(name) == nullptr;
       if (missing && declared.dataflow == Dataflow::WeightStationary) {
@@ -1200,7 +1119,7 @@ DoctorReport diagnose_vector_set(const std::filesystem::path& dir) {
           // Only the roles whose files are missing take the names the folder shows; an
           // optional role (psum, out) the folder has no files for is dropped.
           VectorSetMeta renamed = declared;
-          for (FileRole role : present_roles(declared)) {
+          for (FileRole role : declared.roles()) {
             bool role_missing = false;
             for (const std::string& name : role_files(declared, role))
               role_missing = role_missing || text_of(name) == nullptr;

@@ -4,13 +4,13 @@
 #include <fmt/format.h>
 
 #include <fstream>
-#include <nlohmann/json.hpp>
 
 #include "golden/arithmetic.hpp"
 #include "golden/error.hpp"
 #include "golden/os_model.hpp"
 #include "golden/ws_model.hpp"
 #include "vector_files/layer_files.hpp"
+#include "vector_files/meta.hpp"
 
 namespace golden {
 namespace {
@@ -20,6 +20,18 @@ void write_text(const std::filesystem::path& path, const std::string& text) {
   if (!stream) throw InputError(path.string(), "cannot create file");
   stream << text;
   if (!stream) throw InputError(path.string(), "write failed");
+}
+
+// The meta.json fields every generated set shares: its shape, 3 notebook header lines, the
+// notebook's element order, no defects.
+VectorSetMeta layer_meta(const LayerShape& shape, const ArrayShape& array, Dataflow dataflow) {
+  VectorSetMeta meta;
+  meta.dataflow = dataflow;
+  meta.array = array;
+  meta.layer = shape;
+  meta.tiles = Tiling::of(shape, array);
+  for (FileRole role : kFileRoles) meta.header_lines[role] = 3;
+  return meta;
 }
 
 }  // namespace
@@ -32,30 +44,16 @@ std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
   const WsResult result = run_ws_model(shape, array, activations, weights);
   std::vector<std::string> written = write_ws_layer_files(dir, activations, weights, result, true);
 
-  const Tiling& tiling = result.tiling;
-  const bool single = tiling.single();
-  nlohmann::ordered_json meta;
-  meta["source"] = source;
-  meta["dataflow"] = "ws";
-  meta["array"] = {{"row", array.row}, {"col", array.col}};
-  meta["layer"] = {{"in_ch", shape.in_ch},
-                   {"out_ch", shape.out_ch},
-                   {"height", shape.height},
-                   {"width", shape.width}};
-  meta["tiles"] = {{"ic", tiling.ic_tiles}, {"oc", tiling.oc_tiles}};
-  meta["bw"] = array.bw;
-  meta["psum_bw"] = array.psum_bw;
-  meta["header_lines"] = 3;
-  meta["files"] = {
-      {"activation", single ? "activation.txt" : "activation_tile{ic_tile}.txt"},
-      {"weight", single ? "weight_kij{kij}.txt" : "weight_itile{ic_tile}_otile{oc_tile}_kij{kij}.txt"},
-      {"psum", single ? "psum_kij{kij}.txt" : "psum_itile{ic_tile}_otile{oc_tile}_kij{kij}.txt"},
-      {"out", single ? "out.txt" : "out_otile{oc_tile}.txt"}};
-  meta["out_relu"] = true;
-  meta["element_order"] = "high_first";
-  meta["weights_transposed"] = false;
-  meta["expect"] = "pass";
-  meta["known_defects"] = nlohmann::ordered_json::array();
+  const bool single = result.tiling.single();
+  VectorSetMeta meta = layer_meta(shape, array, Dataflow::WeightStationary);
+  meta.source = source;
+  meta.patterns = {
+      {FileRole::Activation, single ? "activation.txt" : "activation_tile{ic_tile}.txt"},
+      {FileRole::Weight,
+       single ? "weight_kij{kij}.txt" : "weight_itile{ic_tile}_otile{oc_tile}_kij{kij}.txt"},
+      {FileRole::Psum,
+       single ? "psum_kij{kij}.txt" : "psum_itile{ic_tile}_otile{oc_tile}_kij{kij}.txt"},
+      {FileRole::Out, single ? "out.txt" : "out_otile{oc_tile}.txt"}};
   std::string all_notes = notes;
   if (!result.overflow.outputs.empty()) {
     all_notes += fmt::format("{}{} outputs wrap at psum_bw = {} (the files hold the wrapped, "
@@ -63,8 +61,8 @@ std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
                              all_notes.empty() ? "" : " ", result.overflow.outputs.size(),
                              array.psum_bw);
   }
-  if (!all_notes.empty()) meta["notes"] = all_notes;
-  write_text(dir / "meta.json", meta.dump(2) + "\n");
+  meta.notes = all_notes;
+  write_text(dir / "meta.json", to_meta_json(meta));
   written.push_back("meta.json");
   return written;
 }
@@ -99,28 +97,14 @@ std::vector<std::string> write_os_vector_set(const std::filesystem::path& dir,
 
   const int groups = os_group_count(shape, array);
   const Tiling tiling = layer.tiling(array);
-  nlohmann::ordered_json meta;
-  meta["source"] = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
-                               array.row, array.col, generated.seed);
-  meta["dataflow"] = "os";
-  meta["array"] = {{"row", array.row}, {"col", array.col}};
-  meta["layer"] = {{"in_ch", shape.in_ch},
-                   {"out_ch", shape.out_ch},
-                   {"height", shape.height},
-                   {"width", shape.width}};
-  meta["tiles"] = {{"ic", tiling.ic_tiles}, {"oc", tiling.oc_tiles}};
-  meta["bw"] = array.bw;
-  meta["psum_bw"] = array.psum_bw;
-  meta["header_lines"] = 3;
-  meta["files"] = {{"activation", "activation_os_ic{ic}.txt"},
-                   {"weight", "weight_os_ic{ic}.txt"},
-                   {"out", kOutOsFileName}};
-  meta["out_relu"] = false;
-  meta["element_order"] = "high_first";
-  meta["weights_transposed"] = false;
-  meta["expect"] = "pass";
-  meta["known_defects"] = nlohmann::ordered_json::array();
-  meta["notes"] = fmt::format(
+  VectorSetMeta meta = layer_meta(shape, array, Dataflow::OutputStationary);
+  meta.source = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
+                            array.row, array.col, generated.seed);
+  meta.patterns = {{FileRole::Activation, "activation_os_ic{ic}.txt"},
+                   {FileRole::Weight, "weight_os_ic{ic}.txt"},
+                   {FileRole::Out, kOutOsFileName}};
+  meta.out_relu = false;
+  meta.notes = fmt::format(
       "{}: {}->{} channels, {}x{} map, output-stationary on a {}x{} array. The files named in "
       "'files' are seed 001's: pixel group 0 (o_nij 0..{}) and oc tile 0, raw sums. The whole "
       "layer is in the same layout: activation_os_group{{g}}_ic{{ic}}.txt (g 0..{}), "
@@ -129,7 +113,7 @@ std::vector<std::string> write_os_vector_set(const std::filesystem::path& dir,
       layer.name(), shape.in_ch, shape.out_ch, shape.height, shape.width, array.row, array.col,
       array.row - 1, groups - 1, tiling.oc_tiles - 1, array.row, array.row, array.row - 1,
       array.col, array.col, array.col - 1);
-  write_text(dir / "meta.json", meta.dump(2) + "\n");
+  write_text(dir / "meta.json", to_meta_json(meta));
   written.push_back("meta.json");
   return written;
 }

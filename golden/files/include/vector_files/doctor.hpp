@@ -89,9 +89,6 @@ int detect_header_lines(const std::string& text);
 void require_same_layer(const VectorSetMeta& meta, const ConvLayer& layer,
                         const std::string& described_by = "meta.json");
 
-// meta.json text for a reading, in the schema of ../shared/vectors/README.md, 2-space indented.
-std::string to_meta_json(const VectorSetMeta& meta);
-
 // The report as `cosim check-vectors` prints it; print_meta adds the suggested meta.json
 // even when the set has one and it is right.
 std::string format_doctor_report(const DoctorReport& report, bool print_meta = false);
