@@ -8,9 +8,9 @@
 #include <string>
 
 #include "golden/error.hpp"
-#include "golden/layer_files.hpp"
-#include "golden/vector_file.hpp"
-#include "golden/vector_set.hpp"
+#include "vector_files/layer_files.hpp"
+#include "vector_files/vector_file.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace {
 

@@ -2,29 +2,29 @@
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
-#include <cstdint>
 #include <exception>
 #include <string>
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
+#include "vector_files/generator.hpp"
 
 int main(int argc, char** argv) {
   CLI::App app{"Write deterministic vectors for one conv layer: activation, weight, psum and "
                "out files in the notebook format plus a meta.json describing them."};
-  std::string model(golden::kDefaultModel);
-  int layer = 27;
+  golden::VectorSetOptions options;
   int array_size = 8;
-  std::uint64_t seed = 1;
   std::string out;
   std::string dataflow = "ws";
-  app.add_option("--model", model, "model: vgg16 or vgg16_sq8")->capture_default_str();
-  app.add_option("--layer", layer, "features[] index of a conv layer")->capture_default_str();
+  app.add_option("--model", options.inputs.model, "model: vgg16 or vgg16_sq8")
+      ->capture_default_str();
+  app.add_option("--layer", options.inputs.layer, "features[] index of a conv layer")
+      ->capture_default_str();
   app.add_option("--array", array_size, "array size (row = col)")
       ->check(CLI::IsMember({8, 16}))
       ->capture_default_str();
-  app.add_option("--seed", seed, "generator seed (same seed, same bytes)")->capture_default_str();
+  app.add_option("--seed", options.inputs.seed, "generator seed (same seed, same bytes)")
+      ->capture_default_str();
   app.add_option("--dataflow", dataflow,
                  "ws: activation, weight, psum and out files; os: seed 001's output-stationary "
                  "files for pixel group 0 and oc tile 0 plus the whole layer with group and oc "
@@ -42,18 +42,18 @@ int main(int argc, char** argv) {
   }
 
   try {
-    const golden::ArrayShape array = golden::ArrayShape::square(array_size);
-    const golden::GeneratedLayer generated = golden::generate_layer(model, layer, array, seed);
-    const auto files = dataflow == "os" ? golden::write_os_vector_set(out, generated)
-                                        : golden::write_vector_set(out, generated);
-    const golden::LayerShape& shape = generated.layer.shape;
-    const golden::Tiling tiling = generated.layer.tiling(array);
+    options.inputs.array = golden::ArrayShape::square(array_size);
+    options.dataflow = dataflow == "os" ? golden::Dataflow::OutputStationary
+                                        : golden::Dataflow::WeightStationary;
+    const auto files = golden::write_generated_set(out, options);
+    const golden::ConvLayer layer = golden::find_layer(options.inputs.model, options.inputs.layer);
+    const golden::Tiling tiling = layer.tiling(options.inputs.array);
     fmt::print("{}: {}->{} channels, {}x{} map, array {}x{}, {} ic x {} oc tiles, {}, seed {}: "
                "wrote {} files to {}\n",
-               generated.layer.name(), shape.in_ch, shape.out_ch, shape.height, shape.width,
-               array.row, array.col, tiling.ic_tiles, tiling.oc_tiles,
-               dataflow == "os" ? "output-stationary" : "weight-stationary", seed, files.size(),
-               out);
+               layer.name(), layer.shape.in_ch, layer.shape.out_ch, layer.shape.height,
+               layer.shape.width, array_size, array_size, tiling.ic_tiles, tiling.oc_tiles,
+               dataflow == "os" ? "output-stationary" : "weight-stationary", options.inputs.seed,
+               files.size(), out);
   } catch (const golden::InputError& error) {
     fmt::print(stderr, "generate_vectors: {}\n", error.what());
     return 2;

@@ -21,11 +21,11 @@
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
 #include "tb/layer_table.hpp"
+#include "tb/report.hpp"
 
 extern char** environ;
 
@@ -99,16 +99,10 @@ std::string last_line_of(const std::string& path) {
 void finish(Job& job, int status) {
   job.done = true;
   job.row.wall_ms = seconds_since(job.started) * 1000.0;
-  std::ifstream file(job.report);
-  nlohmann::json report;
-  if (file) {
-    try {
-      file >> report;
-    } catch (const nlohmann::json::exception&) {
-      report = nullptr;
-    }
-  }
-  if (!report.is_object()) {
+  tb::RunSummary report;
+  try {
+    report = tb::read_json_report(job.report);
+  } catch (const std::runtime_error&) {
     job.row.pass = false;
     const std::string how = WIFEXITED(status) ? fmt::format("exit code {}", WEXITSTATUS(status))
                                               : fmt::format("signal {}", WTERMSIG(status));
@@ -117,22 +111,10 @@ void finish(Job& job, int status) {
     return;
   }
   tb::LayerRow& row = job.row;
-  row.shape.in_ch = report["shape"]["in_ch"];
-  row.shape.out_ch = report["shape"]["out_ch"];
-  row.shape.height = report["shape"]["height"];
-  row.shape.width = report["shape"]["width"];
-  row.tiling.ic_tiles = report["tiles"]["ic"];
-  row.tiling.oc_tiles = report["tiles"]["oc"];
-  row.bands = report["row_bands"];
-  row.dataflow = report.value("dataflow", row.dataflow);
-  row.cycles = report["cycles"];
-  row.useful_macs = report["useful_macs"];
-  row.psums = report["psums"];
-  row.outputs = report["outputs"];
-  row.mismatches = report["mismatches"];
-  row.sim_ms = report["sim_ms"];
-  row.pass = report["result"] == "PASS" && WIFEXITED(status) && WEXITSTATUS(status) == 0;
-  row.failure = report["failure"].get<std::string>();
+  const double wall_ms = row.wall_ms;  // the whole process, not only cosim's own run
+  row = tb::layer_row(report, row.model, row.layer, row.seed);
+  row.wall_ms = wall_ms;
+  row.pass = report.pass && WIFEXITED(status) && WEXITSTATUS(status) == 0;
   if (!row.pass && row.failure.empty()) {
     row.failure = fmt::format("cosim exit status {}", status);
   }

@@ -13,13 +13,13 @@
 #include <fmt/format.h>
 
 #include "golden/conv.hpp"
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/os_model.hpp"
-#include "golden/vector_set.hpp"
+#include "vector_files/vector_set.hpp"
 #include "golden/ws_model.hpp"
 #include "tb/cycle_loop.hpp"
 #include "tb/errors.hpp"
-#include "tb/file_diagnosis.hpp"
+#include "vector_files/file_diagnosis.hpp"
 #include "tb/gtkw.hpp"
 #include "tb/scoreboard.hpp"
 #include "tb/stimulus_export.hpp"
@@ -96,7 +96,7 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
       summary.file_errors.push_back(disagreement.message());
     }
   }
-  for (const std::string& cause : diagnose_file_disagreements(set, check)) {
+  for (const std::string& cause : golden::diagnose_file_disagreements(set, check)) {
     summary.file_errors.push_back(cause);
   }
   for (const golden::KnownDefect& defect : check.missing_defects) {

@@ -14,7 +14,7 @@
 #include <fmt/format.h>
 
 #include "golden/catalog.hpp"
-#include "golden/doctor.hpp"
+#include "vector_files/doctor.hpp"
 #include "golden/error.hpp"
 #include "tb/core_driver.hpp"
 #include "tb/cosim.hpp"

@@ -74,12 +74,12 @@ std::string final_line(const RunSummary& s) {
   return line;
 }
 
-void write_json_report(const std::string& path, const RunSummary& s) {
+void to_json(nlohmann::json& json, const RunSummary& s) {
   nlohmann::json phases = nlohmann::json::object();
   for (int p = 0; p < kPhaseCount; ++p) {
     phases[to_string(static_cast<Phase>(p))] = s.phase_cycles[static_cast<std::size_t>(p)];
   }
-  const nlohmann::json report = {
+  json = {
       {"result", s.pass ? "PASS" : "FAIL"},
       {"layer", s.layer_name},
       {"source", s.source},
@@ -114,12 +114,69 @@ void write_json_report(const std::string& path, const RunSummary& s) {
       {"cycles_per_second", s.cycles_per_second()},
       {"trace", s.trace_path},
   };
+}
+
+void from_json(const nlohmann::json& json, RunSummary& s) {
+  s.pass = json.at("result").get<std::string>() == "PASS";
+  json.at("layer").get_to(s.layer_name);
+  json.at("source").get_to(s.source);
+  const nlohmann::json& array = json.at("array");
+  s.array = golden::ArrayShape{array.at("row").get<int>(), array.at("col").get<int>(),
+                               array.at("bw").get<int>(), array.at("psum_bw").get<int>()};
+  const nlohmann::json& shape = json.at("shape");
+  s.shape = golden::LayerShape{shape.at("in_ch").get<int>(), shape.at("out_ch").get<int>(),
+                               shape.at("height").get<int>(), shape.at("width").get<int>()};
+  s.tiling = golden::Tiling{json.at("tiles").at("ic").get<int>(),
+                            json.at("tiles").at("oc").get<int>()};
+  json.at("row_bands").get_to(s.bands);
+  json.at("dataflow").get_to(s.dataflow);
+  json.at("os_passes").get_to(s.os_passes);
+  json.at("psums").get_to(s.psums);
+  json.at("outputs").get_to(s.outputs);
+  json.at("expected_psums").get_to(s.expected_psums);
+  json.at("expected_outputs").get_to(s.expected_outputs);
+  json.at("mismatches").get_to(s.mismatches);
+  json.at("psum_mismatches").get_to(s.psum_mismatches);
+  json.at("output_mismatches").get_to(s.output_mismatches);
+  json.at("mismatch_details").get_to(s.mismatch_lines);
+  json.at("file_values_checked").get_to(s.file_values_checked);
+  json.at("file_defects").get_to(s.file_disagreements);
+  json.at("file_defect_details").get_to(s.file_errors);
+  json.at("known_defects").get_to(s.known_defects);
+  json.at("notes").get_to(s.notes);
+  json.at("failure").get_to(s.failure);
+  json.at("cycles").get_to(s.cycles);
+  for (int p = 0; p < kPhaseCount; ++p) {
+    json.at("phase_cycles")
+        .at(to_string(static_cast<Phase>(p)))
+        .get_to(s.phase_cycles[static_cast<std::size_t>(p)]);
+  }
+  json.at("useful_macs").get_to(s.useful_macs);
+  json.at("wall_ms").get_to(s.wall_ms);
+  json.at("sim_ms").get_to(s.sim_ms);
+  json.at("trace").get_to(s.trace_path);
+}
+
+void write_json_report(const std::string& path, const RunSummary& s) {
   std::ofstream file(path);
   if (!file) {
     throw std::runtime_error(
         fmt::format("{}: cannot write the JSON report: {}", path, std::strerror(errno)));
   }
-  file << report.dump(2) << '\n';
+  file << nlohmann::json(s).dump(2) << '\n';
+}
+
+RunSummary read_json_report(const std::string& path) {
+  std::ifstream file(path);
+  if (!file) {
+    throw std::runtime_error(
+        fmt::format("{}: cannot read the JSON report: {}", path, std::strerror(errno)));
+  }
+  try {
+    return nlohmann::json::parse(file).get<RunSummary>();
+  } catch (const nlohmann::json::exception& error) {
+    throw std::runtime_error(fmt::format("{}: not a cosim JSON report: {}", path, error.what()));
+  }
 }
 
 }  // namespace tb

@@ -12,10 +12,10 @@
 #include <string>
 #include <vector>
 
-#include "golden/doctor.hpp"
 #include "golden/error.hpp"
-#include "golden/vector_file.hpp"
-#include "golden/vector_set.hpp"
+#include "vector_files/doctor.hpp"
+#include "vector_files/vector_file.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace fuzz {
 namespace {

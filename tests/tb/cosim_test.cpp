@@ -10,10 +10,10 @@
 #include <gtest/gtest.h>
 
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/ws_model.hpp"
-#include "tb/cycle_loop.hpp"
 #include "tb/cosim.hpp"
+#include "tb/cycle_loop.hpp"
 #include "tb/errors.hpp"
 
 namespace {

@@ -17,7 +17,7 @@ add_executable(cosim_mutants_more EXCLUDE_FROM_ALL ${TB_SOURCE_DIR}/src/main.cpp
 target_link_libraries(cosim_mutants_more PRIVATE tb_models_mutants_more tb CLI11::CLI11)
 
 add_executable(mutants_kill_table mutants_kill_table.cpp)
-target_link_libraries(mutants_kill_table PRIVATE fmt::fmt CLI11::CLI11 nlohmann_json::nlohmann_json)
+target_link_libraries(mutants_kill_table PRIVATE tb fmt::fmt CLI11::CLI11)
 target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 
 # `make mutants`: every mutant of rtl/README.md in the kill table.

@@ -14,12 +14,14 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <stdexcept>
 #include <string>
 #include <vector>
 
 #include <CLI/CLI.hpp>
 #include <fmt/format.h>
-#include <nlohmann/json.hpp>
+
+#include "tb/report.hpp"
 
 namespace {
 
@@ -133,23 +135,23 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
     return outcome;
   }
   outcome.exit_code = WEXITSTATUS(status);
-  std::ifstream file(report);
-  if (!file) {
+  if (!fs::exists(report)) {
     outcome.first = fmt::format("no report (see {})", log.string());
     outcome.verdict_problem = "no JSON report";
     return outcome;
   }
-  const nlohmann::json json = nlohmann::json::parse(file, nullptr, false);
-  if (json.is_discarded()) {
-    outcome.verdict_problem = fmt::format("{}: not JSON", report.string());
+  tb::RunSummary summary;
+  try {
+    summary = tb::read_json_report(report.string());
+  } catch (const std::runtime_error& error) {
+    outcome.verdict_problem = error.what();
     return outcome;
   }
-  const std::string failure = json.value("failure", std::string());
-  outcome.psum_mismatches = json.value("psum_mismatches", 0LL);
-  outcome.output_mismatches = json.value("output_mismatches", 0LL);
-  const std::vector<std::string> details =
-      json.value("mismatch_details", std::vector<std::string>{});
-  if (json.value("result", std::string()) == "PASS") {
+  const std::string& failure = summary.failure;
+  outcome.psum_mismatches = summary.psum_mismatches;
+  outcome.output_mismatches = summary.output_mismatches;
+  const std::vector<std::string>& details = summary.mismatch_lines;
+  if (summary.pass) {
     outcome.place = Place::Pass;
   } else if (failure.rfind("watchdog:", 0) == 0) {
     outcome.place = Place::Watchdog;
@@ -165,7 +167,7 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
     outcome.first = failure;
   }
 
-  outcome.trace_problem = check_trace(trace, json.value("cycles", 0ULL));
+  outcome.trace_problem = check_trace(trace, summary.cycles);
 
   // The verdict: the exit code and the kind of place the fault must show up at.
   const int expected_exit = outcome.expected == Place::Pass ? 0 : 1;

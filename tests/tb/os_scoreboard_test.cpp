@@ -6,7 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "golden/conv.hpp"
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/os_model.hpp"
 #include "tb/scoreboard.hpp"
 

@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/os_model.hpp"
 #include "tb/errors.hpp"
 #include "tb/os_sequencer.hpp"

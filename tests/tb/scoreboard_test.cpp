@@ -3,7 +3,7 @@
 #include <gtest/gtest.h>
 
 #include "golden/arithmetic.hpp"
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/ws_model.hpp"
 #include "tb/scoreboard.hpp"
 

@@ -5,7 +5,7 @@
 #include <gtest/gtest.h>
 
 #include "golden/catalog.hpp"
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "tb/bus.hpp"
 #include "tb/cosim.hpp"
 #include "tb/ws_plan.hpp"

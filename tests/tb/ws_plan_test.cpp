@@ -3,11 +3,11 @@
 
 #include <gtest/gtest.h>
 
-#include "golden/generator.hpp"
-#include "golden/layer_files.hpp"
-#include "golden/vector_file.hpp"
+#include "golden/layer_inputs.hpp"
 #include "tb/errors.hpp"
 #include "tb/ws_plan.hpp"
+#include "vector_files/layer_files.hpp"
+#include "vector_files/vector_file.hpp"
 
 namespace {
 

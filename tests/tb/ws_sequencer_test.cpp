@@ -5,7 +5,7 @@
 
 #include <gtest/gtest.h>
 
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "tb/errors.hpp"
 #include "tb/ws_sequencer.hpp"
 

@@ -4,6 +4,7 @@
 #include <array>
 #include <cstdint>
 #include <cstdio>
+#include <nlohmann/json_fwd.hpp>
 #include <string>
 #include <vector>
 
@@ -54,7 +55,14 @@ struct RunSummary {
 void print_summary(std::FILE* out, const RunSummary& summary);
 // "PASS psums=2592 outputs=128 mismatches=0 cycles=1003 wall_ms=4.1 ..." (always the last line).
 std::string final_line(const RunSummary& summary);
-// The same figures as JSON. Throws std::runtime_error when the file cannot be written.
+// The JSON report (`cosim --report`): the one schema its writer and every reader go through.
+// to_json also writes the derived mac_utilization and cycles_per_second; from_json throws
+// nlohmann::json::exception for a missing or mistyped key.
+void to_json(nlohmann::json& json, const RunSummary& summary);
+void from_json(const nlohmann::json& json, RunSummary& summary);
+// Writes / reads that file. Throw std::runtime_error naming the file when it cannot be
+// written, or cannot be read as a report.
 void write_json_report(const std::string& path, const RunSummary& summary);
+RunSummary read_json_report(const std::string& path);
 
 }  // namespace tb

@@ -10,12 +10,12 @@
 #include "golden/arithmetic.hpp"
 #include "golden/conv.hpp"
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
-#include "golden/layer_files.hpp"
 #include "golden/os_model.hpp"
-#include "golden/vector_set.hpp"
 #include "golden/ws_model.hpp"
 #include "test_support.hpp"
+#include "vector_files/generator.hpp"
+#include "vector_files/layer_files.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 namespace {

@@ -1,6 +1,6 @@
 // The vector-set doctor: real sets as declared and without meta.json, and each fault planted
 // into copies (in the build tree) named as exactly that cause with the field that fixes it.
-#include "golden/doctor.hpp"
+#include "vector_files/doctor.hpp"
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -16,12 +16,12 @@
 
 #include "golden/arithmetic.hpp"
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
-#include "golden/layer_files.hpp"
-#include "golden/vector_file.hpp"
-#include "golden/vector_set.hpp"
 #include "golden/ws_model.hpp"
 #include "test_support.hpp"
+#include "vector_files/generator.hpp"
+#include "vector_files/layer_files.hpp"
+#include "vector_files/vector_file.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 namespace {

@@ -11,7 +11,7 @@
 #include "golden/catalog.hpp"
 #include "golden/conv.hpp"
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/ws_model.hpp"
 
 namespace golden {

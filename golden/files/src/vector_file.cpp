@@ -1,5 +1,5 @@
 // The strict line reader and the writer of the notebooks' 0/1 text files.
-#include "golden/vector_file.hpp"
+#include "vector_files/vector_file.hpp"
 
 #include <fmt/format.h>
 

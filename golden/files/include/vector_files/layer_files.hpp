@@ -9,8 +9,8 @@
 #include "golden/catalog.hpp"
 #include "golden/os_model.hpp"
 #include "golden/tensor.hpp"
-#include "golden/vector_file.hpp"
 #include "golden/ws_model.hpp"
+#include "vector_files/vector_file.hpp"
 
 namespace golden {
 

@@ -1,5 +1,5 @@
 // Mapping between tensors and the records of each file kind, and whole-layer writers.
-#include "golden/layer_files.hpp"
+#include "vector_files/layer_files.hpp"
 
 #include <fmt/format.h>
 

@@ -1,33 +1,27 @@
-// Deterministic vector generator: realistic activations/weights for a catalog layer, and
-// complete vector-set folders (notebook files + meta.json).
+// Vector-set generator: complete folders (notebook files + meta.json) for generated layer inputs.
 #pragma once
 
-#include <cstdint>
 #include <filesystem>
 #include <string>
-#include <string_view>
 #include <vector>
 
 #include "golden/catalog.hpp"
+#include "golden/dataflow.hpp"
+#include "golden/layer_inputs.hpp"
 #include "golden/tensor.hpp"
 
 namespace golden {
 
-struct GeneratedLayer {
-  ConvLayer layer;
-  ArrayShape array;
-  std::uint64_t seed = 0;
-  ActivationTensor activations;  // post-ReLU bw-bit: many zeros, skewed small
-  WeightTensor weights;          // -7..7 (bw = 4), roughly bell-shaped
+// What `make vectors` writes: a generated layer's inputs, and which dataflow's files.
+struct VectorSetOptions {
+  GeneratorOptions inputs;
+  Dataflow dataflow = Dataflow::WeightStationary;
 };
 
-// Same (model, layer, array, seed) -> same tensors on every machine.
-GeneratedLayer generate_layer(std::string_view model, int layer, const ArrayShape& array,
-                              std::uint64_t seed);
-
-// The same for any shape (odd shapes in tests).
-ActivationTensor generate_activations(const LayerShape& shape, int bw, std::uint64_t seed);
-WeightTensor generate_weights(const LayerShape& shape, int bw, std::uint64_t seed);
+// Generates the layer's inputs and writes its set into dir (write_vector_set or
+// write_os_vector_set per dataflow). Returns the files written (meta.json last).
+std::vector<std::string> write_generated_set(const std::filesystem::path& dir,
+                                             const VectorSetOptions& options);
 
 // Writes a WS set into dir (created if needed): activation, weight, psum and out (ReLU)
 // files with DESIGN.md names and notebook headers, plus a meta.json in the schema of

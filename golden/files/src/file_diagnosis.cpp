@@ -1,12 +1,12 @@
 // Finds the one weight that explains a column of psum-file disagreements (a flipped weight bit, a swapped line).
-#include "tb/file_diagnosis.hpp"
+#include "vector_files/file_diagnosis.hpp"
 
 #include <fmt/format.h>
 
 #include "golden/arithmetic.hpp"
 #include "golden/ws_model.hpp"
 
-namespace tb {
+namespace golden {
 
 std::vector<std::string> diagnose_file_disagreements(const golden::VectorSet& set,
                                                      const golden::CheckReport& check) {
@@ -79,4 +79,4 @@ std::vector<std::string> diagnose_file_disagreements(const golden::VectorSet& se
   return causes;
 }
 
-}  // namespace tb
+}  // namespace golden

@@ -10,53 +10,12 @@
 #include <vector>
 
 #include "golden/catalog.hpp"
+#include "golden/dataflow.hpp"
 #include "golden/tensor.hpp"
-#include "golden/vector_file.hpp"
+#include "vector_files/meta.hpp"
+#include "vector_files/vector_file.hpp"
 
 namespace golden {
-
-enum class Dataflow { WeightStationary, OutputStationary };  // meta.json "ws" / "os"
-
-enum class FileRole { Activation, Weight, Psum, Out };
-std::string_view to_string(FileRole role);  // "activation", "weight", "psum", "out"
-
-// One "file:line:element: what" entry of known_defects.
-struct KnownDefect {
-  std::string file;
-  int line = 0;     // 1-based physical line
-  int element = 0;  // column / channel index (0 = col0)
-  std::string what;
-};
-
-// Everything meta.json says (or the notebook defaults when there is none).
-struct VectorSetMeta {
-  std::string source;
-  Dataflow dataflow = Dataflow::WeightStationary;
-  ArrayShape array;
-  LayerShape layer;
-  Tiling tiles;
-  std::map<FileRole, int> header_lines;        // per role
-  std::map<FileRole, std::string> patterns;   // psum and out may be absent
-  bool out_relu = true;
-  ElementOrder element_order = ElementOrder::HighFirst;
-  bool weights_transposed = false;
-  bool expect_defects = false;  // "expect": "defects"
-  std::vector<KnownDefect> known_defects;
-  std::string notes;
-  std::vector<std::string> warnings;  // fields outside the schema that were ignored
-
-  int header_lines_for(FileRole role) const;
-  bool has(FileRole role) const { return patterns.count(role) != 0; }
-};
-
-// Parses meta.json text (name used in messages). Throws InputError for invalid JSON, a
-// missing or mistyped field, or an unknown value.
-VectorSetMeta parse_meta(const std::string& text, const std::string& name);
-
-// Expands a pattern's {kij}, {ic_tile}, {oc_tile}, {ic}; a placeholder left in the result is
-// an InputError.
-std::string expand_pattern(const std::string& pattern, int kij, int ic_tile, int oc_tile,
-                           int ic = 0);
 
 // Where one value of a set came from.
 struct ValueOrigin {

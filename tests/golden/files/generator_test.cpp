@@ -9,9 +9,9 @@
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
-#include "golden/generator.hpp"
-#include "golden/vector_set.hpp"
 #include "test_support.hpp"
+#include "vector_files/generator.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 namespace {

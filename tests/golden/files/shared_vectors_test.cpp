@@ -7,8 +7,8 @@
 #include <vector>
 
 #include "golden/error.hpp"
-#include "golden/vector_set.hpp"
 #include "test_support.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 namespace {

@@ -8,7 +8,7 @@
 #include <string_view>
 #include <vector>
 
-#include "golden/vector_set.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 
@@ -88,9 +88,6 @@ int detect_header_lines(const std::string& text);
 // features[24] is 256->8 at 4x4".
 void require_same_layer(const VectorSetMeta& meta, const ConvLayer& layer,
                         const std::string& described_by = "meta.json");
-
-// meta.json text for a reading, in the schema of ../shared/vectors/README.md, 2-space indented.
-std::string to_meta_json(const VectorSetMeta& meta);
 
 // The report as `cosim check-vectors` prints it; print_meta adds the suggested meta.json
 // even when the set has one and it is right.

@@ -6,11 +6,11 @@
 #include <vector>
 
 #include "golden/error.hpp"
-#include "golden/layer_files.hpp"
-#include "golden/vector_file.hpp"
-#include "golden/vector_set.hpp"
 #include "golden/ws_model.hpp"
 #include "test_support.hpp"
+#include "vector_files/layer_files.hpp"
+#include "vector_files/vector_file.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace golden {
 namespace {

@@ -4,9 +4,9 @@
 #include <string>
 #include <vector>
 
-#include "golden/vector_set.hpp"
+#include "vector_files/vector_set.hpp"
 
-namespace tb {
+namespace golden {
 
 // For each (tile, kij, column) whose psum-file values differ from the golden psums, looks for
 // the single weight W[oc][ic][kij] that would explain every difference (difference = delta *
@@ -16,4 +16,4 @@ namespace tb {
 std::vector<std::string> diagnose_file_disagreements(const golden::VectorSet& set,
                                                      const golden::CheckReport& check);
 
-}  // namespace tb
+}  // namespace golden
