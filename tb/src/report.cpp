@@ -74,12 +74,14 @@ std::string final_line(const RunSummary& s) {
   return line;
 }
 
-void write_json_report(const std::string& path, const RunSummary& s) {
+namespace {
+
+nlohmann::json report_of(const RunSummary& s) {
   nlohmann::json phases = nlohmann::json::object();
   for (int p = 0; p < kPhaseCount; ++p) {
     phases[to_string(static_cast<Phase>(p))] = s.phase_cycles[static_cast<std::size_t>(p)];
   }
-  const nlohmann::json report = {
+  return {
       {"result", s.pass ? "PASS" : "FAIL"},
       {"layer", s.layer_name},
       {"source", s.source},
@@ -114,12 +116,87 @@ void write_json_report(const std::string& path, const RunSummary& s) {
       {"cycles_per_second", s.cycles_per_second()},
       {"trace", s.trace_path},
   };
+}
+
+void write_text(const std::string& path, const std::string& text) {
   std::ofstream file(path);
   if (!file) {
     throw std::runtime_error(
         fmt::format("{}: cannot write the JSON report: {}", path, std::strerror(errno)));
   }
-  file << report.dump(2) << '\n';
+  file << text;
+  if (!file.flush()) throw std::runtime_error(fmt::format("{}: writing the JSON report failed", path));
+}
+
+}  // namespace
+
+std::string json_report(const RunSummary& summary) { return report_of(summary).dump(2); }
+
+RunSummary summary_from_json(const std::string& text) {
+  const nlohmann::json report = nlohmann::json::parse(text);
+  RunSummary s;
+  s.pass = report.at("result") == "PASS";
+  s.layer_name = report.at("layer");
+  s.source = report.at("source");
+  const nlohmann::json& array = report.at("array");
+  s.array = golden::ArrayShape{array.at("row").get<int>(), array.at("col").get<int>(),
+                              array.at("bw").get<int>(), array.at("psum_bw").get<int>()};
+  const nlohmann::json& shape = report.at("shape");
+  s.shape.in_ch = shape.at("in_ch");
+  s.shape.out_ch = shape.at("out_ch");
+  s.shape.height = shape.at("height");
+  s.shape.width = shape.at("width");
+  s.tiling.ic_tiles = report.at("tiles").at("ic");
+  s.tiling.oc_tiles = report.at("tiles").at("oc");
+  s.bands = report.at("row_bands");
+  s.dataflow = report.at("dataflow");
+  s.os_passes = report.at("os_passes");
+  s.psums = report.at("psums");
+  s.outputs = report.at("outputs");
+  s.expected_psums = report.at("expected_psums");
+  s.expected_outputs = report.at("expected_outputs");
+  s.mismatches = report.at("mismatches");
+  s.psum_mismatches = report.at("psum_mismatches");
+  s.output_mismatches = report.at("output_mismatches");
+  s.mismatch_lines = report.at("mismatch_details").get<std::vector<std::string>>();
+  s.file_values_checked = report.at("file_values_checked");
+  s.file_disagreements = report.at("file_defects");
+  s.file_errors = report.at("file_defect_details").get<std::vector<std::string>>();
+  s.known_defects = report.at("known_defects");
+  s.notes = report.at("notes").get<std::vector<std::string>>();
+  s.failure = report.at("failure");
+  s.cycles = report.at("cycles");
+  for (int p = 0; p < kPhaseCount; ++p) {
+    s.phase_cycles[static_cast<std::size_t>(p)] =
+        report.at("phase_cycles").at(to_string(static_cast<Phase>(p)));
+  }
+  s.useful_macs = report.at("useful_macs");
+  s.wall_ms = report.at("wall_ms");
+  s.sim_ms = report.at("sim_ms");
+  s.trace_path = report.at("trace");
+  return s;
+}
+
+void write_json_report(const std::string& path, const RunSummary& s) {
+  write_text(path, report_of(s).dump(2) + '\n');
+}
+
+void write_json_report(const std::string& path, const std::vector<RunSummary>& layers,
+                       const WholeModelTotals& totals) {
+  nlohmann::json reports = nlohmann::json::array();
+  for (const RunSummary& layer : layers) reports.push_back(report_of(layer));
+  const nlohmann::json report = {
+      {"result", totals.pass ? "PASS" : "FAIL"},
+      {"model", totals.model},
+      {"array", {{"row", totals.array.row}, {"col", totals.array.col}}},
+      {"layer_count", layers.size()},
+      {"cycles", totals.cycles},
+      {"wall_ms", totals.wall_ms},
+      {"jobs", totals.jobs},
+      {"psum_check", totals.psum_check},
+      {"layers", reports},
+  };
+  write_text(path, report.dump(2) + '\n');
 }
 
 }  // namespace tb

@@ -56,5 +56,25 @@ void print_summary(std::FILE* out, const RunSummary& summary);
 std::string final_line(const RunSummary& summary);
 // The same figures as JSON. Throws std::runtime_error when the file cannot be written.
 void write_json_report(const std::string& path, const RunSummary& summary);
+// That JSON as text, and back: every field of the summary survives the trip (how a layer run in
+// a worker process hands its result to `cosim --layer all`). summary_from_json throws
+// nlohmann's exceptions (std::exception) on text that is not such a report.
+std::string json_report(const RunSummary& summary);
+RunSummary summary_from_json(const std::string& text);
+
+// A whole model's figures (`cosim --layer all --report FILE`).
+struct WholeModelTotals {
+  bool pass = false;
+  std::string model;
+  golden::ArrayShape array;
+  std::uint64_t cycles = 0;
+  double wall_ms = 0;
+  int jobs = 1;
+  std::string psum_check;
+};
+// {"result", "model", "array", "layer_count", "cycles", "wall_ms", "jobs", "psum_check",
+// "layers": [one report per layer, as above, in catalog order]}.
+void write_json_report(const std::string& path, const std::vector<RunSummary>& layers,
+                       const WholeModelTotals& totals);
 
 }  // namespace tb
