@@ -4,6 +4,7 @@
 #include <regex>
 #include <string>
 
+#include <fmt/format.h>
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
@@ -56,9 +57,13 @@ TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
   options.model = "vgg16_sq8";
   options.array = 8;
   options.sequencer.psum_check = tb::PsumCheck::Write;
-  // Enough cycles for features[27] (696) to pass; every bigger layer stops at the limit and
+  // Just enough cycles for features[27] to pass; every bigger layer stops at the limit and
   // fails, so both outcomes travel back from the workers.
-  options.max_cycles = 800;
+  tb::RunOptions layer27 = options;
+  layer27.layer = 27;
+  const tb::RunSummary alone = tb::run_cosim(layer27);
+  ASSERT_TRUE(alone.pass) << alone.failure;
+  options.max_cycles = alone.cycles;
   const WholeRun one = run_whole(options, 1);
   const WholeRun workers = run_whole(options, 2);
   EXPECT_FALSE(one.pass);
@@ -67,6 +72,7 @@ TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
   EXPECT_EQ(one.report["layers"][8]["layer"], "vgg16_sq8 features[27]");
   EXPECT_EQ(one.report["layers"][8]["result"], "PASS");
   EXPECT_EQ(one.report["layers"][8]["psums"], 2592);
+  EXPECT_EQ(one.report["layers"][8]["cycles"], alone.cycles);
   EXPECT_EQ(one.report["layers"][0]["result"], "FAIL");
   EXPECT_EQ(one.report["jobs"], 1);
   EXPECT_EQ(workers.report["jobs"], 2);
@@ -74,10 +80,12 @@ TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
   EXPECT_EQ(without_times(workers.printed), without_times(one.printed));
   EXPECT_NE(workers.printed.find("\nFAIL model=vgg16_sq8 array=8x8 layers=13 cycles="),
             std::string::npos);
-  EXPECT_NE(workers.printed.find("  error: cycle limit: 800 cycles reached"), std::string::npos);
-  EXPECT_NE(without_times(workers.printed)
-                .find("vgg16_sq8     27       8->8@4   8x8    1      1x1         696         324   46.6 T  PASS"),
-            std::string::npos)
+  EXPECT_NE(workers.printed.find(fmt::format("  error: cycle limit: {} cycles reached", alone.cycles)),
+            std::string::npos);
+  EXPECT_TRUE(std::regex_search(
+      without_times(workers.printed),
+      std::regex(fmt::format("\nvgg16_sq8 +27 +8->8@4 +8x8 +1 +1x1 +{} +324 +[0-9.]+ T  PASS\n",
+                             alone.cycles))))
       << without_times(workers.printed);
 }
 
