@@ -91,7 +91,8 @@ lint: configure
 #   one layer; the last line printed is PASS or FAIL with key=value figures.
 # make wave LAYER=27 [FST=1] [TRACE_FROM=n] [TRACE_TO=n]: the same with a waveform and a GTKWave
 #   save file in $(WAVES)/.
-# make bench: wall time and simulated cycles/s of whole runs, tracing off and on.
+# make bench: cycles/s of the model alone (a recorded bus replayed) and of the full harness on the
+#   same layer, wall time and simulated cycles/s of whole runs (tracing off and on), whole models.
 WAVES      ?= waves
 FST        ?=
 TRACE_FROM ?=
@@ -131,7 +132,7 @@ bench: configure
 	@cmake --build $(BUILD) --target cosim_bench cosim -j $(JOBS)
 	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
 	@$(MAKE) --no-print-directory bench-icarus
-	@echo "Whole models, one core, tracing off, psums checked at pmem's write port (tb/SCHEDULE.md):"
+	@echo "Whole models, layers in worker processes on every core (cosim -j), tracing off, psums checked at pmem's write port (tb/SCHEDULE.md):"
 	@for model in $(BENCH_MODELS); do \
 	  /usr/bin/time -f "$$model: %e s elapsed, %U s user, %S s system" \
 	    $(COSIM) --model $$model --layer all --array 8 --psum-check write -q || exit 1; \

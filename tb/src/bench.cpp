@@ -1,5 +1,7 @@
-// cosim_bench: wall time and simulated cycles per second of whole co-simulation runs, tracing off and on (make bench).
+// cosim_bench: cycles/s of whole co-simulation runs (tracing off and on) and of the model alone replaying a recorded bus (make bench).
 #include <algorithm>
+#include <chrono>
+#include <cstdint>
 #include <cstdio>
 #include <filesystem>
 #include <string>
@@ -51,6 +53,99 @@ Figures measure(const Case& item, int repeats) {
   return figures;
 }
 
+// Every applied cycle of a run, kept in memory, and a checksum of what the core showed after
+// each edge (so a replay can prove it drove the model through the same states).
+class BusTape : public tb::BusRecorder {
+ public:
+  void record(std::uint64_t /*cycle*/, const tb::BusCycle& bus,
+              const tb::CoreOutputs& outputs) override {
+    cycles_.push_back(bus);
+    checksum_ = mix(checksum_, outputs.ofifo_valid, outputs.sfp_out);
+  }
+  const std::vector<tb::BusCycle>& cycles() const { return cycles_; }
+  std::uint64_t checksum() const { return checksum_; }
+
+  static std::uint64_t mix(std::uint64_t hash, bool ofifo_valid, const tb::SfpWord& sfp_out) {
+    // FNV-1a over the outputs' words.
+    hash = (hash ^ (ofifo_valid ? 1U : 0U)) * 0x100000001b3ULL;
+    for (const std::uint32_t word : sfp_out) hash = (hash ^ word) * 0x100000001b3ULL;
+    return hash;
+  }
+  static constexpr std::uint64_t kSeed = 0xcbf29ce484222325ULL;
+
+ private:
+  std::vector<tb::BusCycle> cycles_;
+  std::uint64_t checksum_ = kSeed;
+};
+
+struct Overhead {
+  std::uint64_t cycles = 0;
+  double model_rate = 0;    // cycles/s replaying the bus into the model, median
+  double harness_rate = 0;  // cycles/s of the clock loop with sequencer and checks, median
+  bool pass = true;
+  std::string failure;
+};
+
+double median(std::vector<double> values) {
+  std::sort(values.begin(), values.end());
+  return values[values.size() / 2];
+}
+
+// The same layer twice over: the full harness (sequencer, golden checks at every psum and
+// output), and the model alone replaying the bus the harness applied, nothing checked.
+Overhead measure_overhead(const tb::RunOptions& base, int repeats) {
+  Overhead overhead;
+  BusTape tape;
+  {
+    tb::RunOptions options = base;
+    options.recorder = &tape;
+    const tb::RunSummary recorded = tb::run_cosim(options);
+    if (!recorded.pass) {
+      overhead.pass = false;
+      overhead.failure = recorded.failure;
+      return overhead;
+    }
+  }
+  overhead.cycles = tape.cycles().size();
+  const golden::ArrayShape array = golden::ArrayShape::square(base.array);
+  std::vector<double> model_rates;
+  std::vector<double> harness_rates;
+  for (int i = 0; i < repeats; ++i) {
+    // Alternate the two so a change in the machine's load touches both alike. The replayed
+    // model is gone before the next one is built (Verilator 5.006 keeps one current context
+    // per thread, VERILATOR-NOTES.md).
+    {
+      const std::unique_ptr<tb::CoreDriver> core =
+          tb::make_core_driver(array, tb::DriverOptions{});
+      std::uint64_t checksum = BusTape::kSeed;
+      tb::SfpWord sfp_out{};
+      const auto start = std::chrono::steady_clock::now();
+      for (const tb::BusCycle& bus : tape.cycles()) {
+        core->step(bus);
+        core->read_sfp_out(sfp_out);
+        checksum = BusTape::mix(checksum, core->ofifo_valid(), sfp_out);
+      }
+      const double seconds =
+          std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      core->finish();
+      if (checksum != tape.checksum()) {
+        overhead.pass = false;
+        overhead.failure = "the replayed model showed other outputs than the recorded run";
+      }
+      model_rates.push_back(static_cast<double>(tape.cycles().size()) / seconds);
+    }
+    const tb::RunSummary summary = tb::run_cosim(base);
+    if (!summary.pass) {
+      overhead.pass = false;
+      overhead.failure = summary.failure;
+    }
+    harness_rates.push_back(summary.cycles_per_second());
+  }
+  overhead.model_rate = median(model_rates);
+  overhead.harness_rate = median(harness_rates);
+  return overhead;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -64,6 +159,23 @@ int main(int argc, char** argv) {
       ->check(CLI::PositiveNumber);
   app.add_option("--scratch", scratch, "Folder for the waveforms of the traced cases")
       ->capture_default_str();
+  std::vector<int> overhead_layers{17};
+  std::vector<int> overhead_arrays{8, 16};
+  int overhead_repeats = 3;
+  app.add_option("--overhead-layers", overhead_layers,
+                 "vgg16_sq8 layers whose harness overhead is measured (model alone replaying the "
+                 "recorded bus against the full harness)")
+      ->capture_default_str()
+      ->delimiter(',');
+  app.add_option("--overhead-arrays", overhead_arrays, "Square array sizes for the overhead rows")
+      ->capture_default_str()
+      ->delimiter(',');
+  app.add_option("--overhead-repeats", overhead_repeats,
+                 "Replays and harness runs per overhead row; the median is printed")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
+  bool overhead_only = false;
+  app.add_flag("--overhead-only", overhead_only, "Print only the overhead rows");
   CLI11_PARSE(app, argc, argv);
   std::filesystem::create_directories(scratch);
 
@@ -86,6 +198,38 @@ int main(int argc, char** argv) {
   add("vgg16_sq8 features[27], 8x8, output-stationary", 27, 8, "", "os");
 
   bool all_pass = true;
+  // The harness against the model alone on the same layer and bus: checked psums at pmem's write
+  // port (as whole-model runs do), tracing off.
+  fmt::print("{:<46} {:>10} {:>14} {:>14} {:>16}\n",
+             fmt::format("model alone vs harness (median of {})", overhead_repeats), "cycles",
+             "model cyc/s", "harness cyc/s", "harness/model");
+  try {
+    for (const int array : overhead_arrays) {
+      for (const int layer : overhead_layers) {
+        tb::RunOptions options;
+        options.model = "vgg16_sq8";
+        options.layer = layer;
+        options.array = array;
+        options.sequencer.psum_check = tb::PsumCheck::Write;
+        const Overhead overhead = measure_overhead(options, overhead_repeats);
+        // Time per cycle of the harness over that of the model alone.
+        const double ratio =
+            overhead.harness_rate > 0 ? overhead.model_rate / overhead.harness_rate : 0.0;
+        fmt::print("{:<46} {:>10} {:>14.0f} {:>14.0f} {:>7.3f} ({:+.1f}%){}\n",
+                   fmt::format("vgg16_sq8 features[{}], {}x{}", layer, array, array),
+                   overhead.cycles, overhead.model_rate, overhead.harness_rate, ratio,
+                   100.0 * (ratio - 1.0), overhead.pass ? "" : "  FAIL: " + overhead.failure);
+        all_pass = all_pass && overhead.pass;
+      }
+    }
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "cosim_bench: error: {}\n", error.what());
+    return 2;
+  }
+  fmt::print("model alone: the bus the harness applied, recorded and replayed into a fresh model, "
+             "nothing checked;\nharness: sequencer, driver and every psum (at pmem's write port) "
+             "and output checked; tracing off\n\n");
+  if (overhead_only) return all_pass ? 0 : 1;
   double layer27_ms = 0;
   fmt::print("{:<52} {:>10} {:>10} {:>10} {:>14}\n", "run (median of " + std::to_string(repeats) + ")",
              "cycles", "wall ms", "sim ms", "cycles/s");

@@ -43,24 +43,26 @@ std::string describe(std::uint64_t bits) {
 }
 
 void put_lane(std::uint32_t* words, int index, int width, std::uint32_t value) {
-  for (int bit = 0; bit < width; ++bit) {
-    const int position = index * width + bit;
-    const std::uint32_t mask = std::uint32_t{1} << (position % 32);
-    if ((value >> bit) & 1U) {
-      words[position / 32] |= mask;
-    } else {
-      words[position / 32] &= ~mask;
-    }
+  // A lane spans at most two 32-bit words: merge it into their 64-bit concatenation.
+  const int position = index * width;
+  const int word = position / 32;
+  const int shift = position % 32;
+  const std::uint64_t mask = ((std::uint64_t{1} << width) - 1) << shift;
+  const std::uint64_t bits = (static_cast<std::uint64_t>(value) << shift) & mask;
+  words[word] = static_cast<std::uint32_t>((words[word] & ~mask) | bits);
+  if (shift + width > 32) {
+    words[word + 1] = static_cast<std::uint32_t>(((words[word + 1] & ~(mask >> 32)) | (bits >> 32)));
   }
 }
 
 std::uint64_t unsigned_lane(const std::uint32_t* words, int index, int width) {
-  std::uint64_t value = 0;
-  for (int bit = 0; bit < width; ++bit) {
-    const int position = index * width + bit;
-    value |= std::uint64_t{(words[position / 32] >> (position % 32)) & 1U} << bit;
-  }
-  return value;
+  const int position = index * width;
+  const int word = position / 32;
+  const int shift = position % 32;
+  std::uint64_t window = words[word];
+  // Read the next word only when the lane reaches into it (it may lie past the bus).
+  if (shift + width > 32) window |= static_cast<std::uint64_t>(words[word + 1]) << 32;
+  return (window >> shift) & ((std::uint64_t{1} << width) - 1);
 }
 
 std::int64_t signed_lane(const std::uint32_t* words, int index, int width) {

@@ -37,6 +37,20 @@ double milliseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
 }
 
+// Hands every cycle to two recorders (the stimulus file and the caller's).
+class TeeRecorder : public BusRecorder {
+ public:
+  TeeRecorder(BusRecorder* first, BusRecorder* second) : first_(first), second_(second) {}
+  void record(std::uint64_t cycle, const BusCycle& bus, const CoreOutputs& outputs) override {
+    first_->record(cycle, bus, outputs);
+    second_->record(cycle, bus, outputs);
+  }
+
+ private:
+  BusRecorder* first_;
+  BusRecorder* second_;
+};
+
 // The layer to run, whichever way it was given.
 struct LayerInputs {
   std::string name;
@@ -211,6 +225,14 @@ RunSummary run_cosim(const RunOptions& options) {
                                                   recorder.get());
     driver_options.recorder = exporter.get();
     sequencer = std::make_unique<ExportingSequencer>(std::move(sequencer), *exporter);
+  }
+  std::optional<TeeRecorder> tee;
+  if (options.recorder != nullptr) {
+    if (driver_options.recorder == nullptr) {
+      driver_options.recorder = options.recorder;
+    } else {
+      driver_options.recorder = &tee.emplace(driver_options.recorder, options.recorder);
+    }
   }
   std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);
   if (!options.trace.path.empty()) {

@@ -166,8 +166,16 @@ int main(int argc, char** argv) {
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
   app.add_flag("-q,--quiet", quiet,
                "Print only the final PASS/FAIL line (after one 'error:' line when it fails)");
-  app.add_option("--report", report_path, "Write the summary as JSON to this file")
+  app.add_option("--report", report_path,
+                 "Write the summary as JSON to this file (with --layer all: the whole model's, "
+                 "every layer's report in it)")
       ->type_name("FILE");
+  int jobs = tb::default_jobs();
+  app.add_option("-j,--jobs", jobs,
+                 "With --layer all: how many layers run at a time, each in its own worker "
+                 "process (1: one after the other in this process)")
+      ->capture_default_str()
+      ->check(CLI::PositiveNumber);
   bool print_array = false;
   app.add_flag("--print-array", print_array,
                "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "
@@ -269,7 +277,9 @@ int main(int argc, char** argv) {
   run_fst_program_if_needed(options.trace.path, argv);
 
   try {
-    if (all_layers) return tb::run_whole_model(options, quiet) ? kExitPass : kExitMismatch;
+    if (all_layers) {
+      return tb::run_whole_model(options, quiet, jobs, report_path) ? kExitPass : kExitMismatch;
+    }
     const tb::RunSummary summary = tb::run_cosim(options);
     if (!quiet) {
       tb::print_summary(stdout, summary);

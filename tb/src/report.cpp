@@ -157,13 +157,28 @@ void from_json(const nlohmann::json& json, RunSummary& s) {
   json.at("trace").get_to(s.trace_path);
 }
 
-void write_json_report(const std::string& path, const RunSummary& s) {
+namespace {
+
+void write_text(const std::string& path, const std::string& text) {
   std::ofstream file(path);
   if (!file) {
     throw std::runtime_error(
         fmt::format("{}: cannot write the JSON report: {}", path, std::strerror(errno)));
   }
-  file << nlohmann::json(s).dump(2) << '\n';
+  file << text;
+  if (!file.flush()) throw std::runtime_error(fmt::format("{}: writing the JSON report failed", path));
+}
+
+}  // namespace
+
+std::string json_report(const RunSummary& summary) { return nlohmann::json(summary).dump(2); }
+
+RunSummary summary_from_json(const std::string& text) {
+  return nlohmann::json::parse(text).get<RunSummary>();
+}
+
+void write_json_report(const std::string& path, const RunSummary& s) {
+  write_text(path, nlohmann::json(s).dump(2) + '\n');
 }
 
 RunSummary read_json_report(const std::string& path) {
@@ -177,6 +192,22 @@ RunSummary read_json_report(const std::string& path) {
   } catch (const nlohmann::json::exception& error) {
     throw std::runtime_error(fmt::format("{}: not a cosim JSON report: {}", path, error.what()));
   }
+}
+
+void write_json_report(const std::string& path, const std::vector<RunSummary>& layers,
+                       const WholeModelTotals& totals) {
+  const nlohmann::json report = {
+      {"result", totals.pass ? "PASS" : "FAIL"},
+      {"model", totals.model},
+      {"array", {{"row", totals.array.row}, {"col", totals.array.col}}},
+      {"layer_count", layers.size()},
+      {"cycles", totals.cycles},
+      {"wall_ms", totals.wall_ms},
+      {"jobs", totals.jobs},
+      {"psum_check", totals.psum_check},
+      {"layers", layers},
+  };
+  write_text(path, report.dump(2) + '\n');
 }
 
 }  // namespace tb

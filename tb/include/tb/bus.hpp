@@ -104,9 +104,29 @@ class StimulusFileRecorder : public BusRecorder {
   int sfp_bits_;
 };
 
-// Lane helpers: element i of a bus sits at bits [i*width +: width] (rtl/README.md).
+// Lane helpers: element i of a bus sits at bits [i*width +: width] (rtl/README.md); width is
+// 1..32.
 void put_lane(std::uint32_t* words, int index, int width, std::uint32_t value);
 std::int64_t signed_lane(const std::uint32_t* words, int index, int width);
 std::uint64_t unsigned_lane(const std::uint32_t* words, int index, int width);
+// Packs values[0..count) as count lanes of width bits (each value's low width bits) into
+// words[0 .. ceil(count*width/32)); bits above the last lane in the last word are zero.
+template <class Value>
+void pack_lanes(const Value* values, int count, int width, std::uint32_t* words) {
+  const std::uint64_t mask = (std::uint64_t{1} << width) - 1;
+  std::uint64_t pending = 0;  // bits not yet stored, lowest first
+  int pending_bits = 0;
+  int word = 0;
+  for (int i = 0; i < count; ++i) {
+    pending |= (static_cast<std::uint64_t>(values[i]) & mask) << pending_bits;
+    pending_bits += width;
+    if (pending_bits >= 32) {
+      words[word++] = static_cast<std::uint32_t>(pending);
+      pending >>= 32;
+      pending_bits -= 32;
+    }
+  }
+  if (pending_bits > 0) words[word] = static_cast<std::uint32_t>(pending);
+}
 
 }  // namespace tb

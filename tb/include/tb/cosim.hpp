@@ -29,6 +29,7 @@ struct RunOptions {
   bool stop_on_first = false;
   std::vector<std::string> plusargs;  // +verilator+... for the VerilatedContext
   std::string rtl_variant;  // a mutation build of the core (checker tests), empty: the real one
+  BusRecorder* recorder = nullptr;  // also sees every applied cycle (not owned; cosim_bench)
   WsSequencerOptions sequencer;
 };
 

@@ -64,5 +64,25 @@ void from_json(const nlohmann::json& json, RunSummary& summary);
 // written, or cannot be read as a report.
 void write_json_report(const std::string& path, const RunSummary& summary);
 RunSummary read_json_report(const std::string& path);
+// That JSON as text, and back: every field of the summary survives the trip (how a layer run in
+// a worker process hands its result to `cosim --layer all`). summary_from_json throws
+// nlohmann's exceptions (std::exception) on text that is not such a report.
+std::string json_report(const RunSummary& summary);
+RunSummary summary_from_json(const std::string& text);
+
+// A whole model's figures (`cosim --layer all --report FILE`).
+struct WholeModelTotals {
+  bool pass = false;
+  std::string model;
+  golden::ArrayShape array;
+  std::uint64_t cycles = 0;
+  double wall_ms = 0;
+  int jobs = 1;
+  std::string psum_check;
+};
+// {"result", "model", "array", "layer_count", "cycles", "wall_ms", "jobs", "psum_check",
+// "layers": [one report per layer, as above, in catalog order]}.
+void write_json_report(const std::string& path, const std::vector<RunSummary>& layers,
+                       const WholeModelTotals& totals);
 
 }  // namespace tb

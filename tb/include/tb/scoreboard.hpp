@@ -46,7 +46,8 @@ class Scoreboard {
   const std::vector<Mismatch>& mismatches() const { return mismatches_; }
   static constexpr std::size_t kKeptMismatches = 20;
 
-  // The golden value of one column of an expectation.
+  // The golden value of one column of an expectation, computed afresh (check() keeps running
+  // sums over ic tiles instead; both must agree).
   std::int64_t expected_value(const Expectation& expect, int column) const;
   // OsOutput: the direct convolution's value of that PE (0 past the map or the channels).
   std::int64_t direct_value(const Expectation& expect, int column) const;
@@ -54,6 +55,18 @@ class Scoreboard {
   std::string describe(const Mismatch& mismatch) const;
 
  private:
+  // Psum: the col lanes pmem must hold for `expect`, from the running sum of that (oc_tile,
+  // kij, nij), advanced by one ic tile when the drain order allows, recomputed otherwise.
+  const std::int32_t* running_psum(const Expectation& expect);
+  // Fills expected[0..col) for an Output or OsOutput expectation.
+  void expected_lanes(const Expectation& expect, std::int64_t* expected) const;
+  // Every lane against sfp_out, recording mismatches: the slow path, taken only when the packed
+  // words differ (or an OS sum must also match the direct convolution).
+  void compare_lanes(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle,
+                     const std::int64_t* expected);
+  void record(const Expectation& expect, int column, std::uint64_t cycle, std::int64_t expected,
+              std::int64_t got, bool against_direct);
+
   const golden::WsResult* ws_ = nullptr;
   const std::vector<golden::OsResult>* os_ = nullptr;
   const golden::ExactOutputTensor* direct_ = nullptr;
@@ -65,6 +78,12 @@ class Scoreboard {
   long long mismatch_count_ = 0;
   long long psum_mismatch_count_ = 0;
   std::vector<Mismatch> mismatches_;
+  // Running psum sums, [oc_tile][kij][nij]: how many ic tiles are summed, and the col wrapped
+  // lanes. Allocated at the first psum checked.
+  std::vector<std::int32_t> running_tiles_;
+  std::vector<std::int32_t> running_lanes_;
+  int lane_words_ = 0;          // 32-bit words holding col lanes of psum_bw bits
+  std::uint32_t last_word_mask_ = 0;  // the bits of the last of them that hold lanes
 };
 
 }  // namespace tb

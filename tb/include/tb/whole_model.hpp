@@ -1,14 +1,23 @@
-// A whole model on the Verilated core, layer by layer in this process (`cosim --layer all`).
+// A whole model on the Verilated core, layer by layer, several layers at a time in worker processes (`cosim --layer all`).
 #pragma once
+
+#include <string>
 
 #include "tb/cosim.hpp"
 
 namespace tb {
 
-// `cosim --layer all`: every conv layer of options.model in order, one after the other in this
-// process (each with its own VerilatedContext and model). Prints a progress line per layer
-// (its final line unless quiet), the table and a final PASS/FAIL line with the model's total
-// cycles and wall time; true when every layer passed. Throws like run_cosim for bad input.
-bool run_whole_model(const RunOptions& options, bool quiet);
+// The number of cores this machine has online: the default of `cosim --layer all -j`.
+int default_jobs();
+
+// `cosim --layer all`: every conv layer of options.model, `jobs` layers at a time, each in its
+// own worker process (forked, with its own VerilatedContext and model); jobs <= 1 runs them one
+// after the other in this process. Prints a progress line per layer in catalog order (its final
+// line unless quiet), the table and a final PASS/FAIL line with the model's total cycles and
+// wall time; with report_path, writes the JSON report of the whole model (every layer's report
+// in catalog order). True when every layer passed. Throws like run_cosim for bad input (the
+// first layer in catalog order that has it; the layers before it are printed as usual).
+bool run_whole_model(const RunOptions& options, bool quiet, int jobs = 1,
+                     const std::string& report_path = "");
 
 }  // namespace tb

@@ -1,0 +1,92 @@
+// `cosim --layer all` in worker processes against the same model run layer after layer in one process: same lines, same reports.
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <string>
+
+#include <fmt/format.h>
+#include <gtest/gtest.h>
+#include <nlohmann/json.hpp>
+
+#include "tb/whole_model.hpp"
+
+namespace {
+
+struct WholeRun {
+  bool pass = false;
+  std::string printed;
+  nlohmann::json report;
+};
+
+WholeRun run_whole(const tb::RunOptions& options, int jobs) {
+  const std::filesystem::path folder = TB_TEST_SCRATCH_DIR;
+  std::filesystem::create_directories(folder);
+  const std::string report = (folder / ("whole_model_j" + std::to_string(jobs) + ".json")).string();
+  std::filesystem::remove(report);
+  WholeRun run;
+  ::testing::internal::CaptureStdout();
+  run.pass = tb::run_whole_model(options, false, jobs, report);
+  run.printed = ::testing::internal::GetCapturedStdout();
+  std::ifstream file(report);
+  file >> run.report;
+  return run;
+}
+
+// Everything but the times, which differ from run to run.
+std::string without_times(const std::string& text) {
+  static const std::regex times(R"((wall_ms|sim_ms|cycles_per_s)=[0-9.]+)");
+  std::string kept = std::regex_replace(text, times, "$1=T");
+  // The tables' time columns: drop every table line's figures after the efficiency.
+  static const std::regex table_times(R"(( [0-9]+\.[0-9]) +[0-9.]+ +[0-9.]+( +[0-9.]+)?( +[0-9]+)?  (PASS|FAIL))");
+  return std::regex_replace(kept, table_times, "$1 T  $4");
+}
+
+nlohmann::json without_times(nlohmann::json report) {
+  report.erase("wall_ms");
+  report.erase("jobs");
+  for (nlohmann::json& layer : report["layers"]) {
+    layer.erase("wall_ms");
+    layer.erase("sim_ms");
+    layer.erase("cycles_per_second");
+  }
+  return report;
+}
+
+TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
+  tb::RunOptions options;
+  options.model = "vgg16_sq8";
+  options.array = 8;
+  options.sequencer.psum_check = tb::PsumCheck::Write;
+  // Just enough cycles for features[27] to pass; every bigger layer stops at the limit and
+  // fails, so both outcomes travel back from the workers.
+  tb::RunOptions layer27 = options;
+  layer27.layer = 27;
+  const tb::RunSummary alone = tb::run_cosim(layer27);
+  ASSERT_TRUE(alone.pass) << alone.failure;
+  options.max_cycles = alone.cycles;
+  const WholeRun one = run_whole(options, 1);
+  const WholeRun workers = run_whole(options, 2);
+  EXPECT_FALSE(one.pass);
+  EXPECT_FALSE(workers.pass);
+  ASSERT_EQ(one.report["layers"].size(), 13U);
+  EXPECT_EQ(one.report["layers"][8]["layer"], "vgg16_sq8 features[27]");
+  EXPECT_EQ(one.report["layers"][8]["result"], "PASS");
+  EXPECT_EQ(one.report["layers"][8]["psums"], 2592);
+  EXPECT_EQ(one.report["layers"][8]["cycles"], alone.cycles);
+  EXPECT_EQ(one.report["layers"][0]["result"], "FAIL");
+  EXPECT_EQ(one.report["jobs"], 1);
+  EXPECT_EQ(workers.report["jobs"], 2);
+  EXPECT_EQ(without_times(workers.report), without_times(one.report));
+  EXPECT_EQ(without_times(workers.printed), without_times(one.printed));
+  EXPECT_NE(workers.printed.find("\nFAIL model=vgg16_sq8 array=8x8 layers=13 cycles="),
+            std::string::npos);
+  EXPECT_NE(workers.printed.find(fmt::format("  error: cycle limit: {} cycles reached", alone.cycles)),
+            std::string::npos);
+  EXPECT_TRUE(std::regex_search(
+      without_times(workers.printed),
+      std::regex(fmt::format("\nvgg16_sq8 +27 +8->8@4 +8x8 +1 +1x1 +{} +324 +[0-9.]+ T  PASS\n",
+                             alone.cycles))))
+      << without_times(workers.printed);
+}
+
+}  // namespace
