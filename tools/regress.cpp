@@ -1,4 +1,4 @@
-// regress: every conv layer of both models on both array sizes through cosim, in parallel worker processes; table, totals and JUnit XML (make regress).
+// regress: every conv layer of both models on both array sizes through cosim, in parallel worker processes, one shard of the list or all of it; table, totals, JUnit XML, and the merge of shards (make regress, make regress-merge).
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -24,6 +24,9 @@
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
+#include "regress/run_list.hpp"
+#include "regress/shard_planner.hpp"
+#include "regress/shard_results.hpp"
 #include "tb/layer_table.hpp"
 #include "tb/report.hpp"
 
@@ -41,8 +44,10 @@ double seconds_since(Clock::time_point start) {
 }
 
 struct Job {
+  regress::RunSpec spec;
+  long long predicted_cycles = 0;
   tb::LayerRow row;  // model, layer, array, seed filled before the run; the rest from its report
-  std::string report;
+  std::string report;  // relative to the output folder
   std::string log;
   pid_t pid = -1;
   Clock::time_point started;
@@ -57,7 +62,10 @@ std::filesystem::path own_folder() {
 }
 
 // Starts cosim for one job with stdout/stderr in its log file.
-pid_t start_run(const std::string& cosim, const std::string& psum_check, Job& job) {
+pid_t start_run(const std::string& cosim, const std::string& psum_check,
+                const std::filesystem::path& folder, Job& job) {
+  const std::string report = (folder / job.report).string();
+  const std::string log = (folder / job.log).string();
   std::vector<std::string> args{cosim,
                                 "--model", job.row.model,
                                 "--layer", std::to_string(job.row.layer),
@@ -65,14 +73,14 @@ pid_t start_run(const std::string& cosim, const std::string& psum_check, Job& jo
                                 "--seed", std::to_string(job.row.seed),
                                 "--dataflow", job.row.dataflow,
                                 "--psum-check", psum_check,
-                                "--report", job.report,
+                                "--report", report,
                                 "--quiet"};
   std::vector<char*> argv;
   for (std::string& arg : args) argv.push_back(arg.data());
   argv.push_back(nullptr);
   posix_spawn_file_actions_t actions;
   posix_spawn_file_actions_init(&actions);
-  posix_spawn_file_actions_addopen(&actions, 1, job.log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
+  posix_spawn_file_actions_addopen(&actions, 1, log.c_str(), O_WRONLY | O_CREAT | O_TRUNC,
                                    0644);
   posix_spawn_file_actions_adddup2(&actions, 1, 2);
   pid_t pid = -1;
@@ -96,18 +104,20 @@ std::string last_line_of(const std::string& path) {
 
 // Fills the row from cosim's JSON report; a missing report (crash, bad input) is a failure
 // carrying the process's exit status and last line of output.
-void finish(Job& job, int status) {
+void finish(const std::filesystem::path& folder, Job& job, int status) {
   job.done = true;
   job.row.wall_ms = seconds_since(job.started) * 1000.0;
   tb::RunSummary report;
   try {
-    report = tb::read_json_report(job.report);
+    report = tb::read_json_report((folder / job.report).string());
   } catch (const std::runtime_error&) {
     job.row.pass = false;
     const std::string how = WIFEXITED(status) ? fmt::format("exit code {}", WEXITSTATUS(status))
                                               : fmt::format("signal {}", WTERMSIG(status));
     job.row.failure = fmt::format("cosim ended with {} and no report: {} (log {})", how,
-                                  last_line_of(job.log), job.log);
+                                  last_line_of((folder / job.log).string()),
+                                  (folder / job.log).string());
+    job.report.clear();
     return;
   }
   tb::LayerRow& row = job.row;
@@ -118,6 +128,16 @@ void finish(Job& job, int status) {
   if (!row.pass && row.failure.empty()) {
     row.failure = fmt::format("cosim exit status {}", status);
   }
+}
+
+std::vector<std::string> split(const std::string& text) {
+  std::vector<std::string> items;
+  for (std::size_t begin = 0; begin <= text.size();) {
+    const std::size_t end = std::min(text.find(',', begin), text.size());
+    items.push_back(text.substr(begin, end - begin));
+    begin = end + 1;
+  }
+  return items;
 }
 
 std::vector<int> parse_list(const std::string& option, const std::string& text) {
@@ -144,6 +164,74 @@ std::vector<int> parse_list(const std::string& option, const std::string& text) 
   return values;
 }
 
+// Copies a file of a shard into the merged folder, returning its path relative to it.
+std::string copy_into(const std::string& source, const std::filesystem::path& folder) {
+  if (source.empty() || !std::filesystem::exists(source)) return {};
+  const std::filesystem::path relative =
+      std::filesystem::path("runs") / std::filesystem::path(source).filename();
+  std::filesystem::create_directories(folder / "runs");
+  std::filesystem::copy_file(source, folder / relative,
+                             std::filesystem::copy_options::overwrite_existing);
+  return relative.string();
+}
+
+void write_text(const std::filesystem::path& path, const std::string& text) {
+  std::ofstream file(path);
+  if (!file || !(file << text) || !file.flush()) {
+    throw std::runtime_error(fmt::format("{}: cannot write: {}", path.string(),
+                                         std::strerror(errno)));
+  }
+}
+
+// The table, the failures and the verdict line of a set of rows; true when all passed.
+bool print_results(std::vector<tb::LayerRow> rows, double elapsed, unsigned jobs) {
+  std::stable_sort(rows.begin(), rows.end(), [](const tb::LayerRow& a, const tb::LayerRow& b) {
+    return std::tie(a.model, a.array.row, a.seed, a.layer) <
+           std::tie(b.model, b.array.row, b.seed, b.layer);
+  });
+  fmt::print("\n");
+  tb::print_layer_table(stdout, rows);
+  int failed = 0;
+  for (const tb::LayerRow& row : rows) {
+    if (row.pass) continue;
+    ++failed;
+    fmt::print("FAIL {}: {}\n", row.name(), row.failure);
+  }
+  fmt::print("{} runs={} failed={} elapsed_s={:.1f}{}\n", failed == 0 ? "PASS" : "FAIL",
+             rows.size(), failed, elapsed, jobs > 0 ? fmt::format(" jobs={}", jobs) : "");
+  return failed == 0;
+}
+
+// regress merge DIR...: every shard's folder into one result (see regress::merge_shards).
+int merge_command(const std::vector<std::string>& folders, const std::string& out,
+                  std::string junit) {
+  regress::ShardResults merged;
+  try {
+    std::vector<regress::ShardResults> shards;
+    for (const std::string& folder : folders) shards.push_back(regress::read_shard_results(folder));
+    merged = regress::merge_shards(shards);
+    fmt::print("regress merge: {} shards of {} runs\n", shards.size(), merged.run_list.size());
+    const std::filesystem::path folder(out);
+    std::filesystem::create_directories(folder);
+    std::filesystem::remove_all(folder / "runs");
+    for (regress::RunResult& run : merged.runs) {
+      run.report = copy_into(run.report, folder);
+      run.log = copy_into(run.log, folder);
+    }
+    regress::write_shard_results(out, merged);
+    if (junit.empty()) junit = (folder / "regress.xml").string();
+    const std::vector<tb::LayerRow> rows = regress::layer_rows(merged);
+    tb::write_junit(junit, rows, merged.elapsed_s);
+    write_text(folder / "summary.md", regress::markdown_summary(rows, merged.elapsed_s));
+    fmt::print("JUnit XML: {}\nMarkdown summary: {}\nrun reports: {}\n", junit,
+               (folder / "summary.md").string(), (folder / "runs").string());
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "regress merge: error: {}\n", error.what());
+    return 2;
+  }
+  return print_results(regress::layer_rows(merged), merged.elapsed_s, 0) ? 0 : 1;
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -152,9 +240,13 @@ int main(int argc, char** argv) {
       "golden model), several at a time in separate processes, shows progress, prints a table\n"
       "(model, layer, shape, tiles, cycles, ideal cycles, efficiency, wall time, cycles/s,\n"
       "PASS/FAIL; with both dataflows the output-stationary cycles, efficiency and WS/OS cycle\n"
-      "ratio of the same layer on its line) with per-model totals, and writes JUnit XML. Exit code 0 when every run\n"
-      "passed, 1 otherwise, 2 for bad usage.",
+      "ratio of the same layer on its line) with per-model totals, and writes JUnit XML, each\n"
+      "run's JSON report and shard.json into the --out folder.\n"
+      "--shard i/N runs slice i of N, balanced by the cycles each run's plan predicts; 'regress\n"
+      "merge' puts the N folders together. Exit code 0 when every run passed, 1 otherwise, 2 for\n"
+      "bad usage (or a merge refused).",
       "regress"};
+  app.require_subcommand(0, 1);
   std::string cosim = (own_folder().parent_path() / "tb" / "cosim").string();
   std::string models = "vgg16,vgg16_sq8";
   std::string arrays = "8,16";
@@ -165,7 +257,9 @@ int main(int argc, char** argv) {
   long long more_seeds_max_executes = 100000;
   std::string psum_check = "write";
   std::string junit;
-  std::string scratch = (std::filesystem::temp_directory_path() / "cosim_regress").string();
+  std::string shard_text = "1/1";
+  bool list_only = false;
+  std::string out = (std::filesystem::temp_directory_path() / "cosim_regress").string();
   unsigned jobs = std::max(1u, std::thread::hardware_concurrency());
   app.add_option("--cosim", cosim, "The cosim program to run")->capture_default_str();
   app.add_option("--models", models, "Comma-separated models")->capture_default_str();
@@ -186,11 +280,8 @@ int main(int argc, char** argv) {
                  "(output-stationary)")
       ->capture_default_str()
       ->check([](const std::string& text) -> std::string {
-        for (std::size_t begin = 0; begin <= text.size();) {
-          const std::size_t end = std::min(text.find(',', begin), text.size());
-          const std::string item = text.substr(begin, end - begin);
+        for (const std::string& item : split(text)) {
           if (item != "ws" && item != "os") return "'" + item + "' is not ws or os";
-          begin = end + 1;
         }
         return {};
       });
@@ -199,10 +290,33 @@ int main(int argc, char** argv) {
       ->check(CLI::IsMember({"readback", "write"}));
   app.add_option("-j,--jobs", jobs, "Runs at a time (default: the number of cores)")
       ->check(CLI::Range(1u, 256u));
-  app.add_option("--junit", junit, "Write JUnit XML here (one testcase per run)")
-      ->type_name("FILE");
-  app.add_option("--scratch", scratch, "Folder for each run's JSON report and log")
+  app.add_option("--shard", shard_text,
+                 "Run slice i of N of the run list (1 <= i <= N): every run lands in exactly one "
+                 "slice, slices balanced by predicted cycles (the same options give the same "
+                 "slices on any machine)")
       ->capture_default_str();
+  app.add_flag("--list", list_only,
+               "Print the run list with each run's predicted cycles and shard, run nothing");
+  app.add_option("--out,--scratch", out,
+                 "Folder for shard.json, the JUnit XML (unless --junit) and runs/ (each run's "
+                 "JSON report and log)")
+      ->capture_default_str();
+  app.add_option("--junit", junit, "Write JUnit XML here (default: OUT/regress.xml)")
+      ->type_name("FILE");
+
+  std::vector<std::string> merge_folders;
+  std::string merge_out = "regress-merged";
+  std::string merge_junit;
+  CLI::App* merge = app.add_subcommand(
+      "merge",
+      "Merge the folders of every shard of one run list into one: OUT/regress.xml (JUnit), "
+      "OUT/summary.md (Markdown), OUT/runs (the runs' reports and logs), OUT/shard.json, and the "
+      "table. Refused (exit 2) when a shard is missing, given twice, from another run list, or "
+      "a run appears twice; otherwise exit 0 when every run passed, 1 when one failed.");
+  merge->add_option("DIR", merge_folders, "The shard folders (regress --out)")->required();
+  merge->add_option("--out", merge_out, "Folder of the merged result")->capture_default_str();
+  merge->add_option("--junit", merge_junit, "Merged JUnit XML (default: OUT/regress.xml)")
+      ->type_name("FILE");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -210,98 +324,76 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "regress: error: {} (see regress --help)\n", error.what());
     return 2;
   }
+  if (merge->parsed()) return merge_command(merge_folders, merge_out, merge_junit);
 
+  regress::ShardResults results;
   std::vector<Job> queue;
+  const std::filesystem::path folder(out);
   try {
+    results.shard = regress::ShardSpec::parse(shard_text);
+    regress::RunListOptions options;
+    options.models = split(models);
+    options.arrays = parse_list("--arrays", arrays);
+    options.seeds = parse_list("--seeds", seeds);
+    options.more_seeds =
+        more_seeds.empty() ? std::vector<int>{} : parse_list("--more-seeds", more_seeds);
+    options.more_seeds_max_executes = more_seeds_max_executes;
+    if (layers != "all") options.layers = parse_list("--layers", layers);
+    options.dataflows = split(dataflows);
+    const std::vector<regress::RunSpec> runs = regress::build_run_list(options);
+    const std::vector<regress::ShardItem> items = regress::shard_items(runs);
+    for (const regress::RunSpec& run : runs) results.run_list.push_back(run.name());
+    const regress::ShardPlan plan = regress::plan_shards(items, results.shard.count);
+    if (list_only) {
+      for (std::size_t shard = 0; shard < plan.members.size(); ++shard) {
+        fmt::print("shard {}/{}: {} runs, cost {} (8x8-cycle units)\n", shard + 1,
+                   plan.members.size(), plan.members[shard].size(), plan.costs[shard]);
+        for (const std::size_t position : plan.members[shard]) {
+          fmt::print("  {:<40} predicted {:>9} cycles, cost {:>9}\n", runs[position].name(),
+                     regress::predicted_cycles(runs[position]), items[position].cost);
+        }
+      }
+      return 0;
+    }
     if (!std::filesystem::exists(cosim)) {
       throw golden::InputError(fmt::format("--cosim {}: no such program (build the cosim target)",
                                            cosim));
     }
-    std::filesystem::create_directories(scratch);
-    std::vector<std::string> model_list;
-    for (std::size_t begin = 0; begin <= models.size();) {
-      const std::size_t end = std::min(models.find(',', begin), models.size());
-      model_list.push_back(models.substr(begin, end - begin));
-      begin = end + 1;
-    }
-    const std::vector<int> array_list = parse_list("--arrays", arrays);
-    const std::vector<int> base_seeds = parse_list("--seeds", seeds);
-    std::vector<int> seed_list = base_seeds;
-    const std::vector<int> extra_seeds =
-        more_seeds.empty() ? std::vector<int>{} : parse_list("--more-seeds", more_seeds);
-    for (const int seed : extra_seeds) {
-      if (std::find(seed_list.begin(), seed_list.end(), seed) == seed_list.end()) {
-        seed_list.push_back(seed);
-      }
-    }
-    for (const int seed : seed_list) {
-      const bool extra = std::find(extra_seeds.begin(), extra_seeds.end(), seed) !=
-                             extra_seeds.end() &&
-                         std::find(base_seeds.begin(), base_seeds.end(), seed) ==
-                             base_seeds.end();
-      for (const std::string& model : model_list) {
-        std::vector<int> indices;
-        if (layers == "all") {
-          for (const golden::ConvLayer& layer : golden::conv_layers(model)) {
-            indices.push_back(layer.index);
-          }
-        } else {
-          indices = parse_list("--layers", layers);
-          for (const int index : indices) golden::find_layer(model, index);  // names a bad one
-        }
-        for (const int array : array_list) {
-          for (const int index : indices) {
-            if (extra) {
-              const golden::ConvLayer& layer = golden::find_layer(model, index);
-              const golden::Tiling tiling = layer.tiling(golden::ArrayShape::square(array));
-              const long long executes = 9LL * tiling.ic_tiles * tiling.oc_tiles *
-                                         layer.shape.nij_count();
-              if (executes > more_seeds_max_executes) continue;
-            }
-            for (std::size_t begin = 0; begin <= dataflows.size();) {
-              const std::size_t end = std::min(dataflows.find(',', begin), dataflows.size());
-              Job job;
-              job.row.model = model;
-              job.row.layer = index;
-              job.row.seed = static_cast<std::uint64_t>(seed);
-              job.row.dataflow = dataflows.substr(begin, end - begin);
-              job.row.array = golden::ArrayShape::square(array);
-              begin = end + 1;
-              const std::string stem =
-                  fmt::format("{}/{}_layer{}_{}x{}_seed{}{}", scratch, model, index, array, array,
-                              seed, job.row.dataflow == "os" ? "_os" : "");
-              job.report = stem + ".json";
-              job.log = stem + ".log";
-              std::filesystem::remove(job.report);
-              queue.push_back(std::move(job));
-            }
-          }
-        }
-      }
+    std::filesystem::create_directories(folder / "runs");
+    std::filesystem::remove(folder / regress::kShardFile);
+    // The plan's order: most expensive first keeps the workers busy until the end.
+    for (const std::size_t position :
+         plan.members[static_cast<std::size_t>(results.shard.index - 1)]) {
+      const regress::RunSpec& run = runs[position];
+      Job job;
+      job.spec = run;
+      job.predicted_cycles = regress::predicted_cycles(run);
+      job.row.model = run.model;
+      job.row.layer = run.layer;
+      job.row.seed = run.seed;
+      job.row.dataflow = run.dataflow;
+      job.row.array = golden::ArrayShape::square(run.array);
+      job.report = "runs/" + run.file_stem() + ".json";
+      job.log = "runs/" + run.file_stem() + ".log";
+      std::filesystem::remove(folder / job.report);
+      queue.push_back(std::move(job));
     }
   } catch (const std::exception& error) {
     fmt::print(stderr, "regress: error: {}\n", error.what());
     return 2;
   }
+  if (junit.empty()) junit = (folder / "regress.xml").string();
 
-  // Largest layers first keeps the cores busy until the end.
-  std::stable_sort(queue.begin(), queue.end(), [](const Job& a, const Job& b) {
-    const golden::ConvLayer& la = golden::find_layer(a.row.model, a.row.layer);
-    const golden::ConvLayer& lb = golden::find_layer(b.row.model, b.row.layer);
-    const auto cost = [](const golden::ConvLayer& layer, int array) {
-      const golden::Tiling tiling = layer.tiling(golden::ArrayShape::square(array));
-      return static_cast<double>(tiling.ic_tiles) * tiling.oc_tiles * layer.shape.nij_count();
-    };
-    return cost(la, a.row.array.row) > cost(lb, b.row.array.row);
-  });
-
-  fmt::print("regress: {} runs, {} at a time, psum check '{}', cosim {}\n", queue.size(), jobs,
-             psum_check, cosim);
+  fmt::print("regress: {} runs{}, {} at a time, psum check '{}', cosim {}\n", queue.size(),
+             results.shard.count > 1
+                 ? fmt::format(" (shard {} of a list of {})", results.shard.text(),
+                               results.run_list.size())
+                 : "",
+             jobs, psum_check, cosim);
   std::fflush(stdout);
   const Clock::time_point start = Clock::now();
   std::size_t next = 0;
   std::size_t finished = 0;
-  int failed = 0;
   std::map<pid_t, std::size_t> running;
   Clock::time_point last_progress = start;
   try {
@@ -320,7 +412,7 @@ int main(int argc, char** argv) {
       while (running.size() < jobs && next < queue.size()) {
         Job& job = queue[next];
         job.started = Clock::now();
-        job.pid = start_run(cosim, psum_check, job);
+        job.pid = start_run(cosim, psum_check, folder, job);
         running[job.pid] = next++;
       }
       int status = 0;
@@ -328,9 +420,8 @@ int main(int argc, char** argv) {
       if (pid > 0 && running.count(pid) != 0) {
         Job& job = queue[running[pid]];
         running.erase(pid);
-        finish(job, status);
+        finish(folder, job, status);
         ++finished;
-        failed += job.row.pass ? 0 : 1;
         fmt::print("[{:>3}/{}] {:>7.1f} s  {:<34} {} in {:.1f} s, {} cycles{}\n", finished,
                    queue.size(), seconds_since(start), job.row.name(),
                    job.row.pass ? "PASS" : "FAIL", job.row.wall_ms / 1000.0, job.row.cycles,
@@ -359,32 +450,25 @@ int main(int argc, char** argv) {
     return 2;
   }
 
-  // The table in catalog order: model, array, seed, then layer.
-  std::vector<tb::LayerRow> rows;
-  for (const Job& job : queue) rows.push_back(job.row);
-  std::stable_sort(rows.begin(), rows.end(), [](const tb::LayerRow& a, const tb::LayerRow& b) {
-    return std::tie(a.model, a.array.row, a.seed, a.layer) <
-           std::tie(b.model, b.array.row, b.seed, b.layer);
-  });
   const double elapsed = seconds_since(start);
-  fmt::print("\n");
-  tb::print_layer_table(stdout, rows);
-  for (const tb::LayerRow& row : rows) {
-    if (!row.pass) fmt::print("FAIL {}: {}\n", row.name(), row.failure);
+  results.elapsed_s = elapsed;
+  std::vector<tb::LayerRow> rows;
+  for (const Job& job : queue) {
+    rows.push_back(job.row);
+    results.runs.push_back({job.spec, job.predicted_cycles, job.row, job.report, job.log});
   }
-  if (!junit.empty()) {
-    try {
-      if (std::filesystem::path(junit).has_parent_path()) {
-        std::filesystem::create_directories(std::filesystem::path(junit).parent_path());
-      }
-      tb::write_junit(junit, rows, elapsed);
-      fmt::print("JUnit XML: {}\n", junit);
-    } catch (const std::exception& error) {
-      fmt::print(stderr, "regress: error: {}\n", error.what());
-      return 2;
+  const bool passed = print_results(rows, elapsed, jobs);
+  try {
+    if (std::filesystem::path(junit).has_parent_path()) {
+      std::filesystem::create_directories(std::filesystem::path(junit).parent_path());
     }
+    tb::write_junit(junit, rows, elapsed);
+    regress::write_shard_results(out, results);
+    fmt::print("JUnit XML: {}\nshard {}: {}\n", junit, results.shard.text(),
+               (folder / regress::kShardFile).string());
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "regress: error: {}\n", error.what());
+    return 2;
   }
-  fmt::print("{} runs={} failed={} elapsed_s={:.1f} jobs={}\n", failed == 0 ? "PASS" : "FAIL",
-             rows.size(), failed, elapsed, jobs);
-  return failed == 0 ? 0 : 1;
+  return passed ? 0 : 1;
 }

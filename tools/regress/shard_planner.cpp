@@ -1,0 +1,97 @@
+// Longest-processing-time-first placement of costed runs into shards.
+#include "shard_planner.hpp"
+
+#include <algorithm>
+#include <numeric>
+#include <set>
+
+#include <fmt/format.h>
+
+#include "golden/error.hpp"
+
+namespace regress {
+
+namespace {
+
+constexpr int kMaxShards = 1000;
+
+int parse_positive(const std::string& whole, const std::string& part) {
+  std::size_t used = 0;
+  int value = 0;
+  try {
+    value = std::stoi(part, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (part.empty() || used != part.size() || value < 1) {
+    throw golden::InputError(
+        fmt::format("shard '{}': '{}' is not a positive number (expected i/N, e.g. 2/4)", whole,
+                    part));
+  }
+  return value;
+}
+
+}  // namespace
+
+ShardSpec ShardSpec::parse(const std::string& text) {
+  const std::size_t slash = text.find('/');
+  if (slash == std::string::npos) {
+    throw golden::InputError(
+        fmt::format("shard '{}': expected i/N (shard i of N, 1 <= i <= N), e.g. 2/4", text));
+  }
+  ShardSpec spec;
+  spec.index = parse_positive(text, text.substr(0, slash));
+  spec.count = parse_positive(text, text.substr(slash + 1));
+  if (spec.count > kMaxShards) {
+    throw golden::InputError(
+        fmt::format("shard '{}': at most {} shards", text, kMaxShards));
+  }
+  if (spec.index > spec.count) {
+    throw golden::InputError(fmt::format(
+        "shard '{}': shard {} of {} does not exist (shards are numbered 1..{})", text,
+        spec.index, spec.count, spec.count));
+  }
+  return spec;
+}
+
+std::string ShardSpec::text() const { return fmt::format("{}/{}", index, count); }
+
+ShardPlan plan_shards(const std::vector<ShardItem>& items, int count) {
+  if (count < 1 || count > kMaxShards) {
+    throw golden::InputError(fmt::format("{} shards: expected 1..{}", count, kMaxShards));
+  }
+  std::set<std::string> names;
+  for (const ShardItem& item : items) {
+    if (item.cost < 0) {
+      throw golden::InputError(fmt::format("run '{}' has a negative cost {}", item.name,
+                                           item.cost));
+    }
+    if (!names.insert(item.name).second) {
+      throw golden::InputError(fmt::format("run '{}' is in the run list twice", item.name));
+    }
+  }
+  std::vector<std::size_t> order(items.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::sort(order.begin(), order.end(), [&items](std::size_t a, std::size_t b) {
+    if (items[a].cost != items[b].cost) return items[a].cost > items[b].cost;
+    return items[a].name < items[b].name;
+  });
+  ShardPlan plan;
+  plan.members.resize(static_cast<std::size_t>(count));
+  plan.costs.assign(static_cast<std::size_t>(count), 0);
+  for (const std::size_t position : order) {
+    // min_element returns the first of equal minima: ties go to the lowest shard index.
+    const auto cheapest = std::min_element(plan.costs.begin(), plan.costs.end());
+    const std::size_t shard = static_cast<std::size_t>(cheapest - plan.costs.begin());
+    plan.members[shard].push_back(position);
+    plan.costs[shard] += items[position].cost;
+  }
+  return plan;
+}
+
+std::vector<std::size_t> shard_members(const std::vector<ShardItem>& items,
+                                       const ShardSpec& shard) {
+  return plan_shards(items, shard.count).members[static_cast<std::size_t>(shard.index - 1)];
+}
+
+}  // namespace regress

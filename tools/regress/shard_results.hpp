@@ -1,0 +1,54 @@
+// What a shard of the regression leaves in its folder (shard.json beside the JUnit XML and the runs' JSON reports), and the merge of every shard's folder into one result.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "golden/error.hpp"
+#include "run_list.hpp"
+#include "shard_planner.hpp"
+#include "tb/layer_table.hpp"
+
+namespace regress {
+
+// One finished run: what was asked, the figures (tb::LayerRow) and where its files are,
+// relative to the shard's folder ("runs/<stem>.json"; empty when cosim wrote none).
+struct RunResult {
+  RunSpec spec;
+  long long predicted_cycles = 0;
+  tb::LayerRow row;
+  std::string report;
+  std::string log;
+};
+
+// A shard's folder: which shard of which run list, and its runs.
+struct ShardResults {
+  ShardSpec shard;
+  std::vector<std::string> run_list;  // every run's name in the whole (unsharded) list
+  double elapsed_s = 0;
+  std::vector<RunResult> runs;
+  std::string folder;  // where it was read from (not written)
+};
+
+inline constexpr const char* kShardFile = "shard.json";
+
+// Writes folder/shard.json. Throws std::runtime_error when it cannot be written.
+void write_shard_results(const std::string& folder, const ShardResults& results);
+// Reads folder/shard.json; throws golden::InputError naming the file and what is wrong (a
+// missing file says the shard did not finish).
+ShardResults read_shard_results(const std::string& folder);
+
+// The shards of one run list put together: shard 1/1 of the same list, runs in list order,
+// elapsed_s the slowest shard's.
+// Refuses (golden::InputError, listing every problem) folders of different run lists or shard
+// counts, a shard index given twice, a missing shard, a run in two shards, and a run of the
+// list that no shard ran.
+ShardResults merge_shards(const std::vector<ShardResults>& shards);
+
+// A Markdown summary for a CI job page: verdict line, one table row per run (cycles, ideal,
+// efficiency, cycles/s, result) and the failures with their first mismatch.
+std::string markdown_summary(const std::vector<tb::LayerRow>& rows, double elapsed_s);
+
+std::vector<tb::LayerRow> layer_rows(const ShardResults& results);
+
+}  // namespace regress
