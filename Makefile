@@ -28,7 +28,7 @@ TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),-
 EXPORT ?= $(BUILD)/export/$(SIM_NAME)
 
 .PHONY: all help deps configure build test sim wave vectors check-vectors bench bench-golden \
-        bench-icarus lint regress mutants sim-icarus coverage fuzz fuzz-corpus cosim-ready clean
+        bench-icarus lint regress mutants sim-icarus course-tb coverage fuzz fuzz-corpus cosim-ready clean
 
 all: build
 help: ## this list
@@ -91,6 +91,10 @@ regress: configure ## every conv layer, both models, 8x8 and 16x16 (REGRESS_SEED
 
 mutants: configure ## every MUTANT_* build end to end, with the kill table
 	$(BUILD_TARGETS) mutants
+
+course-tb: configure ## tests/course/core_tb.v under Icarus: layer 27 and every shared 8x8 set, or VECTORS=dir (VCD=1)
+	@$(BUILD_TARGETS) course_files generate_vectors
+	@$(if $(VECTORS),cmake -DBUILD_DIR=$(BUILD) -DSET=$(VECTORS) -DVCD=$(VCD) -P cmake/course_tb.cmake,ctest --test-dir $(BUILD) -L course -j $(JOBS) --output-on-failure)
 
 coverage: deps ## line + toggle coverage of rtl/ over the suite: build/coverage/html (fails if a test fails)
 	@tools/deps.sh coverage
