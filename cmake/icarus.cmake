@@ -34,7 +34,7 @@ endforeach()
 
 string(TIMESTAMP start "%s%f")
 execute_process(
-  COMMAND ${iverilog} -g2012 -s replay_tb -Preplay_tb.row=${row} -Preplay_tb.col=${col}
+  COMMAND ${iverilog} -g2012 -I${source_dir}/rtl -s replay_tb -Preplay_tb.row=${row} -Preplay_tb.col=${col}
           -Preplay_tb.max_cycles=${cycles} -Preplay_tb.max_checks=${checks}
           -o ${EXPORT}/replay.vvp ${source_dir}/tb/replay_tb.v ${sources}
   RESULT_VARIABLE rc)
