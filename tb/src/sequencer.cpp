@@ -15,4 +15,19 @@ const char* to_string(Phase phase) {
   return "?";
 }
 
+bool begin_cycle(int& reset_left, std::uint64_t& cycle, const OfifoTracker& ofifo,
+                 bool check_ofifo_valid, const Observation& seen, SequencedCycle& out,
+                 std::string& protocol_error) {
+  if (reset_left > 0) {
+    --reset_left;
+    out.bus.reset = true;
+    out.phase = Phase::Reset;
+    out.progress = true;
+    ++cycle;
+    return true;
+  }
+  if (check_ofifo_valid) protocol_error = ofifo.check_valid(cycle, seen.ofifo_valid);
+  return !protocol_error.empty();
+}
+
 }  // namespace tb

@@ -270,17 +270,9 @@ SequencedCycle WsSequencer::next(const Observation& seen) {
   SequencedCycle out;
   pop_history_.push_back(popped_);
   while (pop_history_.size() > static_cast<std::size_t>(array_.row) + 2) pop_history_.pop_front();
-  if (reset_left_ > 0) {
-    --reset_left_;
-    out.bus.reset = true;
-    out.phase = Phase::Reset;
-    out.progress = true;
-    ++cycle_;
+  if (begin_cycle(reset_left_, cycle_, ofifo_, options_.check_ofifo_valid, seen, out,
+                  protocol_error_)) {
     return out;
-  }
-  if (options_.check_ofifo_valid) {
-    protocol_error_ = ofifo_.check_valid(cycle_, seen.ofifo_valid);
-    if (!protocol_error_.empty()) return out;
   }
   Instruction instruction;
   const bool pushing = read_issued_last_cycle_;

@@ -5,6 +5,7 @@
 #include <string>
 
 #include "tb/bus.hpp"
+#include "tb/ofifo_tracker.hpp"
 
 namespace tb {
 
@@ -61,5 +62,13 @@ class Sequencer {
   // Bus operations the layer needs: a yardstick for a default cycle limit.
   virtual std::size_t work_items() const = 0;
 };
+
+// The start of every sequencer's cycle: `reset_left` reset cycles first (then `out` is that
+// cycle, complete), then the contract's ofifo_valid check (a mismatch sets `protocol_error`).
+// Returns true when `out` is complete and the sequencer must return it as it is; counts the
+// cycle in `cycle` only for a reset cycle (the caller counts its own).
+bool begin_cycle(int& reset_left, std::uint64_t& cycle, const OfifoTracker& ofifo,
+                 bool check_ofifo_valid, const Observation& seen, SequencedCycle& out,
+                 std::string& protocol_error);
 
 }  // namespace tb
