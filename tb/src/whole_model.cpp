@@ -179,6 +179,12 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
                      const std::string& report_path) {
   const auto start = std::chrono::steady_clock::now();
   const std::vector<golden::ConvLayer>& layers = golden::conv_layers(options.model);
+  // Every layer writes the same waveform or stimulus file: workers side by side would write
+  // it at once, so those runs stay one after the other.
+  if (!options.trace.path.empty() || !options.stimulus.empty() ||
+      !options.export_stimulus.empty()) {
+    jobs = 1;
+  }
   std::vector<LayerRow> rows;
   std::vector<RunSummary> summaries;
   const auto progress = [&](std::size_t i) {

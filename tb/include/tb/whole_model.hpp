@@ -12,7 +12,7 @@ int default_jobs();
 
 // `cosim --layer all`: every conv layer of options.model, `jobs` layers at a time, each in its
 // own worker process (forked, with its own VerilatedContext and model); jobs <= 1 runs them one
-// after the other in this process. Prints a progress line per layer in catalog order (its final
+// after the other in this process, as do runs writing a waveform or stimulus file. Prints a progress line per layer in catalog order (its final
 // line unless quiet), the table and a final PASS/FAIL line with the model's total cycles and
 // wall time; with report_path, writes the JSON report of the whole model (every layer's report
 // in catalog order). True when every layer passed. Throws like run_cosim for bad input (the
