@@ -51,9 +51,9 @@ if(TARGET regress)
     PROGRAM $<TARGET_FILE:regress>
     REGEX "regress: 4 runs, 2 at a time"
           "os cycles +os eff% +ws/os"
-          "vgg16_sq8 +24 +256->8@4 +8x8 +1 +ws +32x1 +[0-9]+ +10368 .* 18497 +24\\.9 +[0-9.]+  PASS"
-          "vgg16_sq8 +27 +8->8@4 +8x8 +1 +ws +1x1 +696 .* 641 +22\\.5 +1\\.09  PASS"
-          "vgg16_sq8 +8x8 +1 +os +2 +19138 " "\nPASS runs=4 failed=0 "
+          "vgg16_sq8 +24 +256->8@4 +8x8 +1 +ws +32x1 +[0-9]+ +10368 .* 18498 +24\\.9 +[0-9.]+  PASS"
+          "vgg16_sq8 +27 +8->8@4 +8x8 +1 +ws +1x1 +697 .* 642 +22\\.4 +1\\.09  PASS"
+          "vgg16_sq8 +8x8 +1 +os +2 +19140 " "\nPASS runs=4 failed=0 "
     ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 24,27 --arrays 8
          --dataflows ws,os -j 2 --scratch @SCRATCH@/runs)
   tb_cli_test(regress_bad_dataflow_is_usage_error EXIT 2 PROGRAM $<TARGET_FILE:regress>
