@@ -3,8 +3,9 @@
 // Every mutant runs layer 27 of vgg16_sq8 (8x8) in its own cosim process with a JSON report
 // and a VCD waveform. A mutant counts as killed only when the process exits 1 and the
 // failure is of the kind the fault must produce: psum mismatches for faults before pmem,
-// sfp_out mismatches with every psum matching for SFP faults, the watchdog naming what it
-// waited for on a hang, an RTL assertion for a FIFO misuse. Every waveform must be complete
+// sfp_out mismatches with every psum matching for SFP faults, ofifo_valid off the contract's
+// cycle count at a named cycle for OFIFO handshake faults, the watchdog naming what it waited
+// for on a hang, an RTL assertion for a FIFO misuse. Every waveform must be complete
 // (header intact, last time stamp = the run's last cycle). The good core runs first and
 // must pass the same checks. Exit code: 0 every mutant killed at the right place, 1 not,
 // 2 bad usage.
@@ -14,6 +15,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <regex>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -28,13 +30,14 @@ namespace {
 namespace fs = std::filesystem;
 
 // Where a run's first failure showed up.
-enum class Place { Pass, Psum, SfpOut, Watchdog, Assertion, Other };
+enum class Place { Pass, Psum, SfpOut, Contract, Watchdog, Assertion, Other };
 
 const char* to_string(Place place) {
   switch (place) {
     case Place::Pass: return "none (pass)";
     case Place::Psum: return "psum";
     case Place::SfpOut: return "sfp_out";
+    case Place::Contract: return "contract (ofifo_valid)";
     case Place::Watchdog: return "watchdog";
     case Place::Assertion: return "assertion";
     case Place::Other: return "other";
@@ -56,8 +59,8 @@ const std::map<std::string, MutantInfo>& known_mutants() {
       {"MUTANT_SKEW_OFF_BY_ONE", {"L0 rows 1.. read one cycle late (skew off by one)", Place::Psum}},
       {"MUTANT_FIFO_PTR_WRAP", {"FIFO write pointer wraps one slot early", Place::Psum}},
       {"MUTANT_OFIFO_VALID_EARLY", {"o_valid when any (not every) column holds a word",
-                                    Place::Assertion}},
-      {"MUTANT_OFIFO_VALID_STUCK_LOW", {"o_valid stuck at 0 (the core hangs)", Place::Watchdog}},
+                                    Place::Contract}},
+      {"MUTANT_OFIFO_VALID_STUCK_LOW", {"o_valid stuck at 0", Place::Contract}},
       {"MUTANT_SFP_DROP_ACC", {"SFP accumulates one kij too few", Place::SfpOut}},
       {"MUTANT_RELU_WRONG_SIGN", {"ReLU on the wrong sign", Place::SfpOut}},
   };
@@ -153,6 +156,9 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
   const std::vector<std::string>& details = summary.mismatch_lines;
   if (summary.pass) {
     outcome.place = Place::Pass;
+  } else if (failure.find(": ofifo_valid is ") != std::string::npos) {
+    outcome.place = Place::Contract;
+    outcome.first = failure;
   } else if (failure.rfind("watchdog:", 0) == 0) {
     outcome.place = Place::Watchdog;
     outcome.first = failure;
@@ -184,9 +190,9 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
     outcome.verdict_problem = "no sfp_out mismatch";
   } else if (outcome.expected == Place::Psum && outcome.psum_mismatches == 0) {
     outcome.verdict_problem = "no psum mismatch";
-  } else if (outcome.expected == Place::Watchdog &&
-             failure.find("waiting for ofifo_valid in drain of oc_tile") == std::string::npos) {
-    outcome.verdict_problem = "the watchdog does not say what the sequencer waited for";
+  } else if (outcome.expected == Place::Contract &&
+             !std::regex_search(failure, std::regex("^at cycle [0-9]+: ofifo_valid is "))) {
+    outcome.verdict_problem = "the contract failure does not name the cycle";
   } else if (!outcome.trace_problem.empty()) {
     outcome.verdict_problem = "waveform incomplete";
   }
