@@ -199,6 +199,8 @@ RunSummary run_cosim(const RunOptions& options) {
     summary.useful_macs = os_plan->useful_macs();
     OsSequencerOptions sequencer_options;
     sequencer_options.relu = inputs.relu;
+    sequencer_options.check_ofifo_valid = options.sequencer.check_ofifo_valid;
+    sequencer_options.psum_latency = options.sequencer.psum_latency;
     sequencer = std::make_unique<OsSequencer>(*os_plan, sequencer_options);
     os_direct = golden::direct_convolution(inputs.activations, inputs.weights);
     scoreboard = std::make_unique<Scoreboard>(inputs.array, os_golden, inputs.relu, inputs.name,

@@ -156,6 +156,14 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
+  app.add_option("--psum-latency", options.sequencer.psum_latency,
+                 "Cycles from an execute (or drain step) until its psum word is in every OFIFO "
+                 "column; 0: row + col, the course contract (DESIGN.md 3a)")
+      ->check(CLI::NonNegativeNumber);
+  app.add_flag("--no-ofifo-valid-check", [&options](std::int64_t) {
+    options.sequencer.check_ofifo_valid = false;
+  }, "Schedule by the contract's cycle counts without comparing ofifo_valid with them every "
+     "cycle (a core that does not drive it)");
   app.add_option("--stall-cycles", options.stall_cycles,
                  "Watchdog: FAIL after this many cycles without progress")
       ->capture_default_str()
