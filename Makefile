@@ -56,6 +56,7 @@ sim: cosim-ready ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS
 
 wave: TRACE = 1
 wave: cosim-ready ## the same with a waveform + GTKWave save file in WAVES/ (FST=1 TRACE_FROM= TRACE_TO=)
+	@$(if $(FST),tools/deps.sh wave)
 	@mkdir -p $(WAVES) && $(COSIM) $(SIM_INPUT) --trace $(WAVE_FILE) --gtkw $(WAVES)/$(SIM_NAME).gtkw $(TRACE_WINDOW)
 	@echo "open it with: gtkwave $(WAVES)/$(SIM_NAME).gtkw"
 
