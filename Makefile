@@ -39,7 +39,8 @@ help: ## this list
 deps: ## install the missing Debian packages of the build and the tests
 	@tools/deps.sh core
 
-$(BUILD)/build.ninja: | deps
+# Re-configured when a CMakeLists.txt changes (Verilator then runs with the new file lists).
+$(BUILD)/build.ninja: $(wildcard CMakeLists.txt */CMakeLists.txt */*/CMakeLists.txt) | deps
 	cmake --preset default -B $(BUILD)
 configure: deps $(BUILD)/build.ninja
 
