@@ -17,7 +17,7 @@
 set -eu
 
 core="g++ make cmake ninja-build ccache verilator iverilog libfmt-dev libcli11-dev libgtest-dev
-      nlohmann-json3-dev time"
+      nlohmann-json3-dev zlib1g-dev time"
 wave="gtkwave"
 fuzz="clang libclang-rt-dev"
 coverage="lcov"
