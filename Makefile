@@ -40,7 +40,8 @@ help: ## this list
 deps: ## install the missing packages of the build and the whole test suite
 	@tools/deps.sh core synth report lint
 
-$(BUILD)/build.ninja: | deps
+# Re-configured when a CMakeLists.txt changes (Verilator then runs with the new file lists).
+$(BUILD)/build.ninja: $(wildcard CMakeLists.txt */CMakeLists.txt */*/CMakeLists.txt) | deps
 	cmake --preset default -B $(BUILD)
 configure: deps $(BUILD)/build.ninja
 
@@ -57,6 +58,7 @@ sim: cosim-ready ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS
 
 wave: TRACE = 1
 wave: cosim-ready ## the same with a waveform + GTKWave save file in WAVES/ (FST=1 TRACE_FROM= TRACE_TO=)
+	@$(if $(FST),tools/deps.sh wave)
 	@mkdir -p $(WAVES) && $(COSIM) $(SIM_INPUT) --trace $(WAVE_FILE) --gtkw $(WAVES)/$(SIM_NAME).gtkw $(TRACE_WINDOW)
 	@echo "open it with: gtkwave $(WAVES)/$(SIM_NAME).gtkw"
 

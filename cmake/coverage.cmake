@@ -24,7 +24,11 @@ set(ENV{COSIM_COVERAGE_DIR} "${build}/runs")
 execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${build} ${jobs} --output-on-failure
                         ${ctest_args}
   RESULT_VARIABLE tests_rc)
-cosim_run(sh ${source_dir}/tools/coverage_report.sh ${build}/runs ${REPORT_DIR} ${source_dir})
+execute_process(COMMAND sh ${source_dir}/tools/coverage_report.sh ${build}/runs ${REPORT_DIR}
+                        ${source_dir}
+  RESULT_VARIABLE report_rc)
 if(NOT tests_rc EQUAL 0)
   cosim_fail("coverage: tests failed (above, ctest exit ${tests_rc}); the report counts what ran")
+elseif(NOT report_rc EQUAL 0)
+  cosim_fail("coverage: tools/coverage_report.sh exited ${report_rc}")
 endif()

@@ -1,8 +1,9 @@
 #!/bin/sh
-# Installs the Debian (and PyPI) packages of the named groups that are missing: tools/deps.sh [core|fuzz|coverage|synth|report|lint|all]...
+# Installs the Debian (and PyPI) packages of the named groups that are missing: tools/deps.sh [core|wave|fuzz|coverage|synth|report|lint|all]...
 #
 # Groups (none given: core):
 #   core      build and test: compiler, CMake, Ninja, ccache, Verilator, Icarus, the C++ libraries
+#   wave      gtkwave (its fst2vcd reads FST traces for the save file): make wave FST=1
 #   fuzz      clang and its runtime libraries (libFuzzer, ASan, UBSan): make fuzz
 #   coverage  lcov (genhtml): make coverage
 #   synth     yosys
@@ -16,7 +17,8 @@
 set -eu
 
 core="g++ make cmake ninja-build ccache verilator iverilog libfmt-dev libcli11-dev libgtest-dev
-      nlohmann-json3-dev time"
+      nlohmann-json3-dev zlib1g-dev time"
+wave="gtkwave"
 fuzz="clang libclang-rt-dev"
 coverage="lcov"
 synth="yosys python3"
@@ -30,13 +32,14 @@ want_actionlint=no
 for group in "$@"; do
   case "$group" in
     core) wanted="$wanted $core" ;;
+    wave) wanted="$wanted $wave" ;;
     fuzz) wanted="$wanted $fuzz" ;;
     coverage) wanted="$wanted $coverage" ;;
     synth) wanted="$wanted $synth" ;;
     report) wanted="$wanted $report" ;;
     lint) want_actionlint=yes ;;
-    all) wanted="$wanted $core $fuzz $coverage $synth $report"; want_actionlint=yes ;;
-    *) echo "tools/deps.sh: unknown group '$group' (core, fuzz, coverage, synth, report, lint, all)" >&2
+    all) wanted="$wanted $core $wave $fuzz $coverage $synth $report"; want_actionlint=yes ;;
+    *) echo "tools/deps.sh: unknown group '$group' (core, wave, fuzz, coverage, synth, report, lint, all)" >&2
        exit 2 ;;
   esac
 done
