@@ -19,6 +19,7 @@ int main(int argc, char** argv) {
   std::uint64_t seed = 1;
   std::string out;
   std::string dataflow = "ws";
+  bool stress = false;
   app.add_option("--model", model, "model: vgg16 or vgg16_sq8")->capture_default_str();
   app.add_option("--layer", layer, "features[] index of a conv layer")->capture_default_str();
   app.add_option("--array", array_size, "array size (row = col)")
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
                  "tile indices in the names")
       ->check(CLI::IsMember({"ws", "os"}))
       ->capture_default_str();
+  app.add_flag("--stress", stress,
+               "corner values instead of realistic ones: weights -8 and 7, activations 15, "
+               "all-zero and all-max channels, map rows and columns (sums wrap psum_bw on wide "
+               "layers)");
   app.add_option("--out", out, "output folder (created if missing)")->required();
   try {
     app.parse(argc, argv);
@@ -43,16 +48,19 @@ int main(int argc, char** argv) {
 
   try {
     const golden::ArrayShape array = golden::ArrayShape::square(array_size);
-    const golden::GeneratedLayer generated = golden::generate_layer(model, layer, array, seed);
+    const golden::GeneratedLayer generated = golden::generate_layer(
+        model, layer, array, seed,
+        stress ? golden::Stimulus::Stress : golden::Stimulus::Realistic);
     const auto files = dataflow == "os" ? golden::write_os_vector_set(out, generated)
                                         : golden::write_vector_set(out, generated);
     const golden::LayerShape& shape = generated.layer.shape;
     const golden::Tiling tiling = generated.layer.tiling(array);
     fmt::print("{}: {}->{} channels, {}x{} map, array {}x{}, {} ic x {} oc tiles, {}, seed {}: "
-               "wrote {} files to {}\n",
+               "{}wrote {} files to {}\n",
                generated.layer.name(), shape.in_ch, shape.out_ch, shape.height, shape.width,
                array.row, array.col, tiling.ic_tiles, tiling.oc_tiles,
-               dataflow == "os" ? "output-stationary" : "weight-stationary", seed, files.size(),
+               dataflow == "os" ? "output-stationary" : "weight-stationary", seed,
+               stress ? "stress, " : "", files.size(),
                out);
   } catch (const golden::InputError& error) {
     fmt::print(stderr, "generate_vectors: {}\n", error.what());

@@ -94,18 +94,91 @@ WeightTensor generate_weights(const LayerShape& shape, int bw, std::uint64_t see
   return weights;
 }
 
+ActivationTensor generate_stress_activations(const LayerShape& shape, int bw, std::uint64_t seed) {
+  validate(shape);
+  ActivationTensor activations(shape.in_ch, shape.height, shape.width);
+  Random random(mix(seed, 0x57a1));
+  const int max = activation_max(bw);
+  // Each input channel (an array row) gets one of six patterns, rotated by the seed so every
+  // pattern lands on every array row over a few seeds: all max, all zero, max with zero map
+  // rows and columns, zero with max map rows and columns, 0-or-max noise, uniform noise.
+  const int rotation = static_cast<int>(random.next() % 6);
+  const int stride = 2 + static_cast<int>(random.next() % 3);  // map rows/columns picked
+  for (int ic = 0; ic < shape.in_ch; ++ic) {
+    const int pattern = (ic + rotation) % 6;
+    for (int y = 0; y < shape.height; ++y) {
+      for (int x = 0; x < shape.width; ++x) {
+        const std::uint64_t bits = random.next();
+        const bool picked_line = y % stride == 0 || x % (stride + 1) == 1;
+        int value = 0;
+        switch (pattern) {
+          case 0: value = max; break;
+          case 1: value = 0; break;
+          case 2: value = picked_line ? 0 : max; break;
+          case 3: value = picked_line ? max : 0; break;
+          case 4: value = (bits & 1U) != 0 ? max : 0; break;
+          default: value = static_cast<int>(bits % static_cast<std::uint64_t>(max + 1)); break;
+        }
+        activations.at(ic, y, x) = static_cast<std::uint8_t>(value);
+      }
+    }
+  }
+  return activations;
+}
+
+WeightTensor generate_stress_weights(const LayerShape& shape, int bw, std::uint64_t seed) {
+  validate(shape);
+  WeightTensor weights(shape.out_ch, shape.in_ch);
+  Random random(mix(seed, 0x57e2));
+  const int min = weight_min(bw);
+  const int max = weight_max(bw);
+  // Each output channel (an array column) gets one of six patterns: all min (-8: the sign bit
+  // alone), all max (7), all zero, min-or-max noise, a min/max checkerboard over (ic, kij), and
+  // uniform over the whole format. Every third input channel of the noise patterns is all min,
+  // so a zero or max activation row meets -8 too.
+  const int rotation = static_cast<int>(random.next() % 6);
+  for (int oc = 0; oc < shape.out_ch; ++oc) {
+    const int pattern = (oc + rotation) % 6;
+    for (int ic = 0; ic < shape.in_ch; ++ic) {
+      for (int kij = 0; kij < 9; ++kij) {
+        const std::uint64_t bits = random.next();
+        int value = 0;
+        switch (pattern) {
+          case 0: value = min; break;
+          case 1: value = max; break;
+          case 2: value = 0; break;
+          case 3: value = ic % 3 == 2 ? min : ((bits & 1U) != 0 ? max : min); break;
+          case 4: value = (ic + kij) % 2 == 0 ? min : max; break;
+          default:
+            value = ic % 3 == 2 ? min
+                                : min + static_cast<int>(bits % static_cast<std::uint64_t>(max - min + 1));
+            break;
+        }
+        weights.at(oc, ic, kij) = static_cast<std::int8_t>(value);
+      }
+    }
+  }
+  return weights;
+}
+
 GeneratedLayer generate_layer(std::string_view model, int layer, const ArrayShape& array,
-                              std::uint64_t seed) {
+                              std::uint64_t seed, Stimulus stimulus) {
   validate(array);
   GeneratedLayer generated;
   generated.layer = find_layer(model, layer);
   generated.array = array;
   generated.seed = seed;
+  generated.stimulus = stimulus;
   // The tensors depend on (model, layer, seed), not on the array: the same layer tiled for
   // 8x8 and 16x16 computes the same outputs.
   const std::uint64_t layer_seed = mix(mix(seed, hash_name(model)), static_cast<std::uint64_t>(layer));
-  generated.activations = generate_activations(generated.layer.shape, array.bw, layer_seed);
-  generated.weights = generate_weights(generated.layer.shape, array.bw, layer_seed);
+  if (stimulus == Stimulus::Stress) {
+    generated.activations = generate_stress_activations(generated.layer.shape, array.bw, layer_seed);
+    generated.weights = generate_stress_weights(generated.layer.shape, array.bw, layer_seed);
+  } else {
+    generated.activations = generate_activations(generated.layer.shape, array.bw, layer_seed);
+    generated.weights = generate_weights(generated.layer.shape, array.bw, layer_seed);
+  }
   return generated;
 }
 
@@ -157,16 +230,22 @@ std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
 std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
                                           const GeneratedLayer& generated) {
   const ConvLayer& layer = generated.layer;
+  const bool stress = generated.stimulus == Stimulus::Stress;
   const std::string source =
-      fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
-                  generated.array.row, generated.array.col, generated.seed);
+      fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}{}", layer.name(),
+                  generated.array.row, generated.array.col, generated.seed,
+                  stress ? ", stress" : "");
   const Tiling tiling = layer.tiling(generated.array);
   const std::string notes = fmt::format(
-      "{}: {}->{} channels, {}x{} map, {} ic tile(s) x {} oc tile(s). Activations are "
-      "post-ReLU {}-bit codes, weights bell-shaped signed {}-bit; psums and outputs from the "
-      "golden model.",
+      "{}: {}->{} channels, {}x{} map, {} ic tile(s) x {} oc tile(s). {}; psums and outputs "
+      "from the golden model.",
       layer.name(), layer.shape.in_ch, layer.shape.out_ch, layer.shape.height, layer.shape.width,
-      tiling.ic_tiles, tiling.oc_tiles, generated.array.bw, generated.array.bw);
+      tiling.ic_tiles, tiling.oc_tiles,
+      stress ? fmt::format("Stress inputs: weights at the {}-bit format's corners (min, max, 0) "
+                           "and activations at 0 or {} in whole channels, map rows and columns",
+                           generated.array.bw, activation_max(generated.array.bw))
+             : fmt::format("Activations are post-ReLU {}-bit codes, weights bell-shaped signed "
+                           "{}-bit", generated.array.bw, generated.array.bw));
   return write_vector_set(dir, layer.shape, generated.array, generated.activations,
                           generated.weights, source, notes);
 }
@@ -185,8 +264,9 @@ std::vector<std::string> write_os_vector_set(const std::filesystem::path& dir,
   const int groups = os_group_count(shape, array);
   const Tiling tiling = layer.tiling(array);
   nlohmann::ordered_json meta;
-  meta["source"] = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
-                               array.row, array.col, generated.seed);
+  meta["source"] = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}{}",
+                               layer.name(), array.row, array.col, generated.seed,
+                               generated.stimulus == Stimulus::Stress ? ", stress" : "");
   meta["dataflow"] = "os";
   meta["array"] = {{"row", array.row}, {"col", array.col}};
   meta["layer"] = {{"in_ch", shape.in_ch},

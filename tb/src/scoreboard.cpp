@@ -7,8 +7,13 @@
 
 namespace tb {
 
-Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name)
-    : ws_(&golden), array_(golden.array), relu_(relu), layer_name_(std::move(layer_name)) {}
+Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name,
+                       const golden::ExactOutputTensor* direct)
+    : ws_(&golden),
+      direct_(direct),
+      array_(golden.array),
+      relu_(relu),
+      layer_name_(std::move(layer_name)) {}
 
 Scoreboard::Scoreboard(const golden::ArrayShape& array,
                        const std::vector<golden::OsResult>& passes, bool relu,
@@ -41,7 +46,8 @@ std::int64_t Scoreboard::direct_value(const Expectation& expect, int column) con
     return 0;  // a pixel past the map or a channel past the layer: zero inputs
   }
   const std::int64_t sum = golden::wrap_signed(direct_->at(oc, expect.o_nij), array_.psum_bw);
-  return expect.relu && sum < 0 ? 0 : sum;
+  const bool relu = expect.kind == Expectation::Kind::Output ? relu_ : expect.relu;
+  return relu && sum < 0 ? 0 : sum;
 }
 
 void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle) {
@@ -57,9 +63,10 @@ void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::u
     } else {
       ++outputs_checked_;
     }
-    // A drained sum must equal both the OS model and the direct convolution: an agreement
-    // with the OS model alone is still a mismatch (the model and the core share a mistake).
-    if (got == expected && direct_ != nullptr && expect.kind == Expectation::Kind::OsOutput) {
+    // An output (WS sfp_out or a drained OS sum) must equal both the tiled model and the
+    // direct convolution: an agreement with the tiled model alone is still a mismatch (the
+    // model and the core share a mistake).
+    if (got == expected && direct_ != nullptr && expect.kind != Expectation::Kind::Psum) {
       const std::int64_t direct = direct_value(expect, column);
       if (got != direct) {
         ++mismatch_count_;
@@ -96,11 +103,12 @@ std::string Scoreboard::describe(const Mismatch& m) const {
                        layer_name_, at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address,
                        m.cycle, m.expected, m.got);
   }
-  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}, "
-                     "got {}",
+  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}{}, "
+                     "got {}{}",
                      layer_name_, relu_ ? "ReLU output" : "output sum", at.oc_tile, at.o_nij,
                      m.column, at.oc_tile * array_.col + m.column, m.cycle, m.expected,
-                     m.got);
+                     m.against_direct ? " (direct convolution)" : "", m.got,
+                     m.against_direct ? " (as the tiled model)" : "");
 }
 
 }  // namespace tb

@@ -13,21 +13,31 @@
 
 namespace golden {
 
+// Realistic: post-ReLU activations and bell-shaped weights, like a trained quantized layer.
+// Stress: the corners of the formats (weights -8 and 7, activations 15, all-zero and all-max
+// input channels, output channels, map rows and columns), so sums reach the extremes and, on
+// layers with enough input channels, wrap at psum_bw.
+enum class Stimulus { Realistic, Stress };
+
 struct GeneratedLayer {
   ConvLayer layer;
   ArrayShape array;
   std::uint64_t seed = 0;
+  Stimulus stimulus = Stimulus::Realistic;
   ActivationTensor activations;  // post-ReLU bw-bit: many zeros, skewed small
   WeightTensor weights;          // -7..7 (bw = 4), roughly bell-shaped
 };
 
 // Same (model, layer, array, seed) -> same tensors on every machine.
 GeneratedLayer generate_layer(std::string_view model, int layer, const ArrayShape& array,
-                              std::uint64_t seed);
+                              std::uint64_t seed, Stimulus stimulus = Stimulus::Realistic);
 
 // The same for any shape (odd shapes in tests).
 ActivationTensor generate_activations(const LayerShape& shape, int bw, std::uint64_t seed);
 WeightTensor generate_weights(const LayerShape& shape, int bw, std::uint64_t seed);
+// Stress inputs (see Stimulus::Stress), deterministic by seed.
+ActivationTensor generate_stress_activations(const LayerShape& shape, int bw, std::uint64_t seed);
+WeightTensor generate_stress_weights(const LayerShape& shape, int bw, std::uint64_t seed);
 
 // Writes a WS set into dir (created if needed): activation, weight, psum and out (ReLU)
 // files with DESIGN.md names and notebook headers, plus a meta.json in the schema of

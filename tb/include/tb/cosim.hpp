@@ -16,6 +16,7 @@ struct RunOptions {
   std::string model{golden::kDefaultModel};
   int layer = 27;
   std::uint64_t seed = 1;
+  bool stress = false;  // generated inputs at the formats' corners (golden::Stimulus::Stress)
   std::string vectors;  // a vector-set folder instead of generated inputs
   std::string dataflow = "ws";  // generated inputs: "ws" or "os" (a set says its own)
   int array = 8;        // square array for generated inputs
