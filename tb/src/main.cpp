@@ -172,7 +172,7 @@ int main(int argc, char** argv) {
   int mutant = -1;
   app.add_option("--mutant", mutant,
                  "In a program built with a Yosys mutant netlist (cosim_mutation): activate "
-                 "mutant N (0: none; passes +mutant=N to the model)")
+                 "mutant N (0: none; passes +mutant=N to the model; use with --rtl-variant YOSYS_MUTANTS)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
   app.add_flag("-q,--quiet", quiet,
