@@ -16,7 +16,7 @@ DATAFLOW  ?=
 
 # Debian packages the build and the tests need; `deps` installs only what is missing.
 APT_PACKAGES := g++ make cmake ninja-build verilator iverilog libfmt-dev libcli11-dev \
-                libgtest-dev nlohmann-json3-dev time
+                libgtest-dev nlohmann-json3-dev time yosys python3 patch
 
 SUDO := $(shell [ "$$(id -u)" = 0 ] || echo sudo)
 
@@ -138,6 +138,14 @@ regress: configure
 #   mismatch, killed yes/no); fails unless every mutant is caught at its kind of place.
 mutants: configure
 	cmake --build $(BUILD) --target mutants -j $(JOBS)
+
+# make mutation: Yosys's mutate pass lists COSIM_MUTATION_SAMPLE (220) mutations of rtl/ (seed
+#   COSIM_MUTATION_SEED), all in one Verilated netlist selected by +mutant=N (cosim_mutation);
+#   each runs against the battery of tools/mutation/README.md, cheapest first, 2 at a time;
+#   prints the table, the survivors and score = killed / (valid - equivalent).
+.PHONY: mutation
+mutation: configure
+	cmake --build $(BUILD) --target mutation -j $(JOBS)
 
 clean:
 	rm -rf $(BUILD)

@@ -122,12 +122,6 @@ def command_netlist(args):
         f.write("\n".join(read_design_commands(rtl_dir, args.row, args.col)) + "\n")
         for mutant in mutants:
             f.write(f"{mutant['command']} -ctrl mutsel {width} {mutant['id']}\n")
-        # Single-bit nets (ports too, except the core's own): a mutant that drives one bit of a
-        # bus from another bit of it otherwise makes the whole bus a combinational loop for
-        # Verilator, which then evaluates it again and again.
-        f.write("opt_clean\n")
-        f.write("splitnets -ports =*/* =core/* %d\n")
-        f.write("splitnets =core/*\n")
         f.write(f"write_verilog -noattr {raw_netlist}\n")
     run_yosys(apply_script, out_dir, os.path.join(out_dir, "apply.log"))
 
