@@ -288,7 +288,8 @@ int main(int argc, char** argv) {
     Outcome& o = outcomes[i];
     const std::string mutant = i == 0 ? std::string() : jobs[i - 1].first;
     for (const auto& [name, arguments] : also) {
-      const fs::path log = scratch / fmt::format("{}_{}.log", i == 0 ? "good" : mutant, name);
+      const fs::path log =
+          fs::path(scratch) / fmt::format("{}_{}.log", i == 0 ? "good" : mutant, name);
       o.also_exit.push_back(run_also(programs[i], mutant, arguments, log));
       const int code = o.also_exit.back();
       const auto must = killing_run().find(mutant);
