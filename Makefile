@@ -55,6 +55,26 @@ vectors: configure
 	cmake --build $(BUILD) --target generate_vectors -j $(JOBS)
 	$(BUILD)/tools/generate_vectors --model $(MODEL) --layer $(LAYER) --array $(ARRAY) --seed $(SEED) $(if $(DATAFLOW),--dataflow $(DATAFLOW)) --out $(OUT)
 
+# make course-tb [VECTORS=dir]: tests/course/core_tb.v, a course-style Icarus testbench (34-bit bus,
+#   the course's flow), on generated layer 27 under -g2012 and -g2005 and on every shared 8x8 set
+#   it can run; VECTORS=dir runs it on that set only (rewritten in the course's file names into
+#   $(BUILD)/course-tb/run, where its VCD goes with VCD=1).
+.PHONY: course-tb
+COURSE_TB_SET = -DCOURSE_FILES=$(BUILD)/tools/course_files -DSET=$(abspath $(VECTORS)) \
+  -DIVERILOG=iverilog -DVVP=vvp -DSOURCES=$(subst $(space),:,$(abspath $(wildcard rtl/*.v))) \
+  -DTESTBENCH=$(abspath tests/course/core_tb.v) -DGENERATIONS=2012:2005 \
+  $(if $(VCD),-DPLUSARGS=+vcd) -DWORK_DIR=$(abspath $(BUILD))/course-tb
+space := $(subst ,, )
+course-tb: configure
+	@cmake --build $(BUILD) --target course_files generate_vectors -j $(JOBS)
+	@$(if $(VECTORS),cmake $(COURSE_TB_SET) -P tests/course/course_tb.cmake,ctest --test-dir $(BUILD) -L course -j $(JOBS) --output-on-failure)
+
+# make synth: Yosys synthesis of core at 8x8 and 16x16 (SRAMs as macros; sram alone at 64 words);
+#   fails on an error, a latch, multiple drivers or a logic loop; prints cells per block.
+.PHONY: synth
+synth: deps
+	@tools/synth/synth.sh $(BUILD)/synth 8x8 16x16
+
 # make bench-golden: time of the golden model over each whole model (8x8 array)
 bench-golden: configure
 	cmake --build $(BUILD) --target bench_golden -j $(JOBS)

@@ -8,18 +8,18 @@ module core #(
     parameter psum_bw = 16,
     parameter l0_depth = 64,
     parameter ififo_depth = 64,
-    parameter ofifo_depth = 64,
-    localparam INST_W = 39,
-    localparam sram_num = 2048,
-    localparam addr_bw = 11
+    parameter ofifo_depth = 64
 ) (
     input  wire                   clk,
     input  wire                   reset,        // synchronous, active high
-    input  wire [INST_W-1:0]      inst,
+    input  wire [38:0]            inst,         // INST_W bits, rtl/README.md
     input  wire [row*bw-1:0]      D_xmem,
     output wire                   ofifo_valid,
     output wire [col*psum_bw-1:0] sfp_out
 );
+
+  localparam sram_num = 2048;
+  localparam addr_bw = 11;
 
   // Instruction fields (bits 33..0 as the course's testbench drives them).
   wire               pmem_acc = inst[38];

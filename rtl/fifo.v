@@ -1,4 +1,4 @@
-// Synchronous FIFO with a combinational head: full/empty flags, simultaneous read and write, overflow/underflow assertions.
+// Synchronous FIFO with a combinational head: full/empty flags, simultaneous read and write (the banks around it check underflow and overflow).
 `default_nettype none
 
 // Behaviour at an edge with rd and/or wr:
@@ -10,9 +10,7 @@
 // `out` shows the oldest word; while empty it is stale and must not be used.
 module fifo #(
     parameter width = 4,
-    parameter depth = 64,
-    localparam ptr_bw = (depth > 1) ? $clog2(depth) : 1,
-    localparam count_bw = $clog2(depth + 1)
+    parameter depth = 64
 ) (
     input  wire             clk,
     input  wire             reset,
@@ -24,8 +22,12 @@ module fifo #(
     output wire             empty
 );
 
-  localparam [ptr_bw-1:0] last_slot = ptr_bw'(depth - 1);
-  localparam [count_bw-1:0] full_count = count_bw'(depth);
+  localparam ptr_bw = (depth > 1) ? $clog2(depth) : 1;
+  localparam count_bw = $clog2(depth + 1);
+  localparam [31:0] last_slot_32 = depth - 1;
+  localparam [31:0] full_count_32 = depth;
+  localparam [ptr_bw-1:0] last_slot = last_slot_32[ptr_bw-1:0];
+  localparam [count_bw-1:0] full_count = full_count_32[count_bw-1:0];
 
   reg [width-1:0]    memory[0:depth-1];
   reg [ptr_bw-1:0]   rd_ptr_q;
@@ -43,7 +45,8 @@ module fifo #(
 `ifdef MUTANT_FIFO_PTR_WRAP
   // Deliberate fault: the write pointer wraps one slot early, so slot depth-1 is never
   // written and the reader gets a stale word there.
-  localparam [ptr_bw-1:0] wr_last_slot = ptr_bw'(depth - 2);
+  localparam [31:0] wr_last_slot_32 = depth - 2;
+  localparam [ptr_bw-1:0] wr_last_slot = wr_last_slot_32[ptr_bw-1:0];
 `else
   localparam [ptr_bw-1:0] wr_last_slot = last_slot;
 `endif
@@ -66,14 +69,6 @@ module fifo #(
     end
   end
 
-`ifndef SYNTHESIS
-  always @(posedge clk) begin
-    if (!reset) begin
-      if (rd && empty) $error("%m: FIFO underflow: read while empty");
-      if (wr && full && !rd) $error("%m: FIFO overflow: write while full");
-    end
-  end
-`endif
 
 endmodule
 

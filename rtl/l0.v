@@ -1,10 +1,11 @@
-// L0: one FIFO per array row on the west edge, all rows written together, row r read r cycles after the read request (the systolic skew).
+// L0: one FIFO per array row on the west edge, all rows written together, read through registered, row-skewed read enables (the course's L0).
 `default_nettype none
 
-// A read request `rd` at cycle t pops row r at cycle t + r, the same cycle mac_array applies
-// the instruction of cycle t to row r, so the harness asserts rd with load/execute and the
-// skew stays inside the RTL. `out` lane r is row r's head while row r is read (rd_row[r]) and
-// 0 otherwise, so nothing downstream ever sees a stale word.
+// Course contract (DESIGN.md 3a): the read enables are registers. `rd` at cycle t sets row 0's
+// enable at edge t; row r's enable is row r-1's one cycle later, so row r pops at edge
+// t + 1 + r and `out` lane r shows row r's head during cycle t + 1 + r, the cycle in which
+// mac_array applies the instruction of cycle t to row r. `out` lane r is 0 while row r is not
+// read, so nothing downstream ever sees a stale word.
 module l0 #(
     parameter row = 8,
     parameter bw = 4,
@@ -14,12 +15,18 @@ module l0 #(
     input  wire              reset,
     input  wire              wr,      // push `in` (lane r into row r's FIFO)
     input  wire [row*bw-1:0] in,
-    input  wire              rd,      // read request, applied to row r after r cycles
+    input  wire              rd,      // read request: row r pops 1 + r cycles later
     output wire [row*bw-1:0] out,     // lane r at [r*bw +: bw]
     output wire [row-1:0]    rd_row,  // row r is popped this cycle
     output wire [row-1:0]    full,
     output wire [row-1:0]    empty
 );
+  // Unsupported parameters stop elaboration in every tool with a module name that says why.
+  generate
+    if (row < 2) begin : g_bad_parameters
+      parameter_error_row_and_col_must_be_at_least_2 u_stop ();
+    end
+  endgenerate
 
 `ifdef MUTANT_SKEW_OFF_BY_ONE
   // Deliberate fault: rows 1 .. row-1 are read one cycle later than their instruction.
@@ -27,29 +34,20 @@ module l0 #(
 `else
   localparam skew_extra = 0;
 `endif
-  localparam stages = row - 1 + skew_extra;
+  localparam stages = row + skew_extra;
 
-  // rd_delayed[k] = rd delayed k cycles.
-  wire [stages:0] rd_delayed;
-  assign rd_delayed[0] = rd;
-
-  genvar k;
-  generate
-    for (k = 1; k <= stages; k = k + 1) begin : g_skew
-      reg rd_q;
-      always @(posedge clk) begin
-        if (reset) rd_q <= 1'b0;
-        else rd_q <= rd_delayed[k-1];
-      end
-      assign rd_delayed[k] = rd_q;
-    end
-  endgenerate
+  // rd_q[k] = rd delayed k + 1 cycles.
+  reg [stages-1:0] rd_q;
+  always @(posedge clk) begin
+    if (reset) rd_q <= {stages{1'b0}};
+    else rd_q <= {rd_q[stages-2:0], rd};
+  end
 
   genvar r;
   generate
     for (r = 0; r < row; r = r + 1) begin : g_row
       wire [bw-1:0] head;
-      assign rd_row[r] = rd_delayed[(r == 0) ? 0 : r + skew_extra];
+      assign rd_row[r] = rd_q[(r == 0) ? 0 : r + skew_extra];
       fifo #(
           .width(bw),
           .depth(depth)
@@ -67,6 +65,16 @@ module l0 #(
     end
   endgenerate
 
+  fifo_bank_check #(
+      .lanes(row)
+  ) u_check (
+      .clk(clk),
+      .reset(reset),
+      .rd(rd_row),
+      .wr({row{wr}}),
+      .full(full),
+      .empty(empty)
+  );
 endmodule
 
 `default_nettype wire

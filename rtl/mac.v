@@ -14,6 +14,13 @@ module mac #(
   // The product of a (bw+1 bits with its zero sign bit) and b (bw+1 bits sign-extended)
   // needs 2*bw+2 bits; it is then sign-extended to psum_bw (psum_bw >= 2*bw+2 for bw=4,
   // psum_bw=16) so that negative products subtract from c.
+  // Unsupported parameters stop elaboration in every tool with a module name that says why.
+  generate
+    if (psum_bw < 2 * bw + 2) begin : g_bad_parameters
+      parameter_error_psum_bw_must_be_at_least_2_bw_plus_2 u_stop ();
+    end
+  endgenerate
+
   localparam product_bw = 2 * bw + 2;
 
   wire signed [bw:0] a_ext = {1'b0, a};

@@ -1,60 +1,64 @@
 // The row x col systolic array: rows chained north to south, the PE instruction skewed one cycle per row, valid per column at the south edge.
 `default_nettype none
 
-// Timing (cycle t = the inputs before rising edge t):
+// Timing (cycle t = the inputs before rising edge t; DESIGN.md 3a):
 //   Row r receives in_w[r] and the load/execute/os bits of the instruction presented at cycle
-//   t - r (the row skew lives here; the L0 applies the same skew to its reads). Inside a row
-//   every PE delays both by one more cycle per column, so PE (r, c) acts at cycle t + r + c.
+//   t during cycle t + 1 + r (the row skew lives here; the L0 applies the same skew to its
+//   reads). Inside a row every PE delays both by one more cycle per column, so PE (r, c) acts
+//   during cycle t + 1 + r + c.
 //   Weight-stationary execute at cycle t: the psum leaves the bottom of column c during cycle
-//   t + row + c with valid[c] high (written by the OFIFO at that edge).
+//   t + 1 + row + c with valid[c] high (written by the OFIFO at that edge).
 //   Output-stationary step at cycle t: PE (r, c) latches its activation and weight at edge
-//   t + r + c and adds their product at edge t + r + c + 1.
-//   Drain: the drain bit reaches every row with the bottom row's delay (row - 1 cycles), so a
+//   t + 1 + r + c and adds their product at edge t + 2 + r + c.
+//   Drain: the drain bit reaches every row with the bottom row's delay (row cycles), so a
 //   whole column shifts together: drain presented at cycles d .. d + row - 1 (d may be the
-//   cycle right after the last output-stationary step) puts, during cycle d + k + row + c,
+//   cycle right after the last output-stationary step) puts, during cycle d + k + 1 + row + c,
 //   the sum of PE (row - 1 - k, c) on out_s[c] with valid[c] high: bottom row first. The
 //   north edge must carry zeros while draining; they refill the PEs, which then hold 0. The
-//   top row's last shift happens at edge d + 2*row - 1 + c, so the next execute (either
+//   top row's last shift happens at edge d + 2*row + c, and an instruction presented at cycle
+//   d + 2*row reaches PE (0, c) during d + 2*row + 1 + c, after it: the next execute (either
 //   dataflow) may be presented from cycle d + 2*row on.
 module mac_array #(
     parameter bw = 4,
     parameter psum_bw = 16,
     parameter row = 8,
-    parameter col = 8,
-    localparam pe_inst_bw = 4
+    parameter col = 8
 ) (
     input  wire                   clk,
     input  wire                   reset,
     input  wire [row*bw-1:0]      in_w,    // row r at [r*bw +: bw], aligned with the row skew
     input  wire [col*psum_bw-1:0] in_n,    // north edge: OS weights in the low bw bits, else 0
-    input  wire [pe_inst_bw-1:0]  inst_w,  // {drain, os, execute, load}
+    input  wire [3:0]             inst_w,  // {drain, os, execute, load}
     output wire [col*psum_bw-1:0] out_s,   // south edge, column c at [c*psum_bw +: psum_bw]
     output wire [col-1:0]         valid
 );
 
-  localparam DRAIN = 3;
-
-  // inst_row[r] = inst_w delayed r cycles.
-  wire [row*pe_inst_bw-1:0] inst_row;
-  assign inst_row[0+:pe_inst_bw] = inst_w;
-
-  genvar r;
+  // Unsupported parameters stop elaboration in every tool with a module name that says why.
   generate
-    for (r = 1; r < row; r = r + 1) begin : g_skew
-      reg [pe_inst_bw-1:0] inst_q;
-      always @(posedge clk) begin
-        if (reset) inst_q <= {pe_inst_bw{1'b0}};
-        else inst_q <= inst_row[(r-1)*pe_inst_bw+:pe_inst_bw];
-      end
-      assign inst_row[r*pe_inst_bw+:pe_inst_bw] = inst_q;
+    if (row < 2 || col < 2) begin : g_bad_parameters
+      parameter_error_row_and_col_must_be_at_least_2 u_stop ();
     end
   endgenerate
+
+  localparam pe_inst_bw = 4;
+  localparam DRAIN = 3;
+
+  // Course contract (DESIGN.md 3a): the instruction is registered into row 0 as into every
+  // other row, so row r acts on the instruction of cycle t during cycle t + 1 + r, the cycle its
+  // L0 row shows its word. inst_q[r] = inst_w delayed r + 1 cycles.
+  reg [row*pe_inst_bw-1:0] inst_q;
+  always @(posedge clk) begin
+    if (reset) inst_q <= {(row * pe_inst_bw) {1'b0}};
+    else inst_q <= {inst_q[(row-1)*pe_inst_bw-1:0], inst_w};
+  end
+  wire [row*pe_inst_bw-1:0] inst_row = inst_q;
 
   wire drain_all_rows = inst_row[(row-1)*pe_inst_bw+DRAIN];
 
   // Level r of the psum chain enters row r from the north; level row is the south edge.
   wire [(row+1)*col*psum_bw-1:0] psum_chain;
   wire [row*col-1:0]             valid_row;
+  genvar r;
 
   assign psum_chain[0+:col*psum_bw] = in_n;
 

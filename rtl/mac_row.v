@@ -4,17 +4,18 @@
 module mac_row #(
     parameter bw = 4,
     parameter psum_bw = 16,
-    parameter col = 8,
-    localparam pe_inst_bw = 4
+    parameter col = 8
 ) (
     input  wire                   clk,
     input  wire                   reset,
     input  wire [bw-1:0]          in_w,    // west edge: activation or weight for column 0
-    input  wire [pe_inst_bw-1:0]  inst_w,  // PE instruction for column 0 (see mac_tile.v)
+    input  wire [3:0]             inst_w,  // PE instruction for column 0 (see mac_tile.v)
     input  wire [col*psum_bw-1:0] in_n,    // column c at [c*psum_bw +: psum_bw]
     output wire [col*psum_bw-1:0] out_s,
     output wire [col-1:0]         valid
 );
+
+  localparam pe_inst_bw = 4;
 
   // Element c of each chain enters PE c from the west; element col leaves the east edge.
   wire [(col+1)*bw-1:0]         activation_chain;

@@ -22,8 +22,7 @@
 //   sums south one row per cycle; valid_s is high while draining.
 module mac_tile #(
     parameter bw = 4,
-    parameter psum_bw = 16,
-    localparam pe_inst_bw = 4
+    parameter psum_bw = 16
 ) (
     input  wire                  clk,
     input  wire                  reset,    // synchronous, active high
@@ -31,10 +30,12 @@ module mac_tile #(
     output wire [bw-1:0]         out_e,
     input  wire [psum_bw-1:0]    in_n,     // psum (WS), weight (OS) or drained sum from the north
     output wire [psum_bw-1:0]    out_s,
-    input  wire [pe_inst_bw-1:0] inst_w,
-    output wire [pe_inst_bw-1:0] inst_e,
+    input  wire [3:0]            inst_w,
+    output wire [3:0]            inst_e,
     output wire                  valid_s   // out_s holds a psum or a drained sum this cycle
 );
+
+  localparam pe_inst_bw = 4;
 
   localparam LOAD = 0;
   localparam EXECUTE = 1;

@@ -14,7 +14,8 @@ OsSequencer::OsSequencer(const OsPlan& plan, const OsSequencerOptions& options)
       steps_(plan.steps()),
       passes_(static_cast<int>(plan.passes().size())),
       reset_left_(options.reset_cycles),
-      words_moved_(plan.passes().size(), 0) {
+      words_moved_(plan.passes().size(), 0),
+      ofifo_(options.psum_latency > 0 ? options.psum_latency : plan.array().row + plan.array().col) {
   for (int pass = 0; pass < passes_; ++pass) {
     for (int chunk = 0; chunk < plan.chunks(); ++chunk) {
       for (const XmemWrite& write : plan.writes(pass, chunk)) {
@@ -33,7 +34,7 @@ OsSequencer::OsSequencer(const OsPlan& plan, const OsSequencerOptions& options)
 
 bool OsSequencer::done() const {
   return reset_left_ == 0 && next_xmem_ == xmem_ops_.size() && array_pass_ == passes_ &&
-         pmem_pass_ == passes_ && pending_push_ == Target::None;
+         pmem_pass_ == passes_ && pending_push_ == Target::None && !ofifo_.popping();
 }
 
 std::size_t OsSequencer::work_items() const {
@@ -58,13 +59,14 @@ bool OsSequencer::try_xmem(Instruction& instruction, XmemWord& d_xmem, Target& r
     ++next_xmem_;
     return true;
   }
-  // Row r of the L0 (column c of the IFIFO) frees a slot r (c) cycles after the pop.
+  // Row r of the L0 (column c of the IFIFO) frees a slot at edge t + 1 + r (c) for a read at t
+  // (registered read enables).
   const bool to_l0 = op.target == Target::L0;
   const int lanes = to_l0 ? array_.row : array_.col;
   const long long pushed = (to_l0 ? l0_pushed_ : ififo_pushed_) +
                            (pending_push_ == op.target ? 1 : 0) + 1;
-  const std::uint64_t horizon = cycle_ + 2 >= static_cast<std::uint64_t>(lanes)
-                                    ? cycle_ + 2 - static_cast<std::uint64_t>(lanes)
+  const std::uint64_t horizon = cycle_ + 1 >= static_cast<std::uint64_t>(lanes)
+                                    ? cycle_ + 1 - static_cast<std::uint64_t>(lanes)
                                     : 0;
   if (pushed - fifo_pops_before(horizon) > (to_l0 ? options_.l0_depth : options_.ififo_depth)) {
     return false;
@@ -89,6 +91,7 @@ bool OsSequencer::try_array(Instruction& instruction, Phase& phase) {
     return true;
   }
   instruction.set(inst::kOsDrain).set(inst::kOs);
+  ofifo_.expect_word(cycle_);
   phase = Phase::Drain;
   if (++drain_done_ == array_.row) {
     ++array_pass_;
@@ -98,25 +101,28 @@ bool OsSequencer::try_array(Instruction& instruction, Phase& phase) {
   return true;
 }
 
-bool OsSequencer::try_pmem(Instruction& instruction, const Observation& seen,
-                           Expectation& expect, Phase& phase) {
+bool OsSequencer::try_pmem(Instruction& instruction, Expectation& expect, Phase& phase) {
   if (pmem_pass_ == passes_) return false;
   if (!pmem_readback_) {
-    phase = Phase::Drain;
-    if (!seen.ofifo_valid) return false;
-    if (pmem_pass_ >= array_pass_ && drain_done_ == 0) {
-      protocol_error_ = fmt::format(
-          "ofifo_valid is high before the drain of output-stationary pass {}", pmem_pass_);
-      return false;
-    }
+    // ofifo_rd at t pops the head at edge t + 1, where that cycle's pmem write takes it.
     // OFIFO word k holds the sums of PE row row-1-k (the bottom row leaves first).
-    instruction.set(inst::kOfifoRd).pmem_write(pmem_step_);
-    ++words_moved_[static_cast<std::size_t>(pmem_pass_)];
-    if (++pmem_step_ == array_.row) {
+    phase = Phase::Drain;
+    bool wrote = false;
+    if (ofifo_.popping()) {
+      instruction.pmem_write(pmem_step_);
+      ++words_moved_[static_cast<std::size_t>(pmem_pass_)];
+      ofifo_.pop();
+      wrote = true;
+    }
+    if (pmem_step_ + (wrote ? 1 : 0) < array_.row && ofifo_.can_request(cycle_)) {
+      instruction.set(inst::kOfifoRd);
+      ofifo_.request();
+    }
+    if (wrote && ++pmem_step_ == array_.row) {
       pmem_readback_ = true;
       pmem_step_ = 0;
     }
-    return true;
+    return wrote || ofifo_.popping();
   }
   phase = Phase::Readback;
   // Each word is read back raw (relu_bypass, as out_os.txt holds it) and, when the layer has
@@ -160,13 +166,17 @@ SequencedCycle OsSequencer::next(const Observation& seen) {
     ++cycle_;
     return out;
   }
+  if (options_.check_ofifo_valid) {
+    protocol_error_ = ofifo_.check_valid(cycle_, seen.ofifo_valid);
+    if (!protocol_error_.empty()) return out;
+  }
   Instruction instruction;
   const Target pushing = pending_push_;
   if (pushing == Target::L0) instruction.set(inst::kL0Wr);
   if (pushing == Target::Ififo) instruction.set(inst::kIfifoWr);
 
   Phase pmem_phase = Phase::Drain;
-  const bool pmem_moved = try_pmem(instruction, seen, out.expect, pmem_phase);
+  const bool pmem_moved = try_pmem(instruction, out.expect, pmem_phase);
   Phase array_phase = Phase::Execute;
   const bool array_moved = try_array(instruction, array_phase);
   const bool executed = array_moved && array_phase == Phase::Execute;
@@ -202,11 +212,10 @@ std::string OsSequencer::position() const {
 }
 
 std::string OsSequencer::waiting_for(const Observation& seen) const {
-  if (pmem_pass_ < passes_ && !pmem_readback_ && !seen.ofifo_valid &&
-      (array_pass_ > pmem_pass_ || drain_done_ > 0)) {
-    return fmt::format("waiting for ofifo_valid after the drain of output-stationary pass {} ({} "
-                       "of {} words moved to pmem)",
-                       pmem_pass_, pmem_step_, array_.row);
+  if (pmem_pass_ < passes_ && !pmem_readback_ && (array_pass_ > pmem_pass_ || drain_done_ > 0)) {
+    return fmt::format("waiting for the drained words of output-stationary pass {} ({} of {} "
+                       "moved to pmem; ofifo_valid {})",
+                       pmem_pass_, pmem_step_, array_.row, seen.ofifo_valid ? 1 : 0);
   }
   return fmt::format("waiting for L0/IFIFO data in {}", position());
 }

@@ -20,7 +20,11 @@ const char* to_string(PsumCheck check) {
 }
 
 WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
-    : options_(options), array_(plan.array()), plan_(&plan), reset_left_(options.reset_cycles) {
+    : options_(options),
+      array_(plan.array()),
+      plan_(&plan),
+      reset_left_(options.reset_cycles),
+      ofifo_(options.psum_latency > 0 ? options.psum_latency : plan.array().row + plan.array().col) {
   if (options_.l0_depth < array_.col) {
     throw UsageError(fmt::format("an L0 of {} words cannot hold the {} weight words of a kernel",
                                  options_.l0_depth, array_.col));
@@ -123,7 +127,7 @@ void WsSequencer::build(const WsPlan& plan) {
 
 bool WsSequencer::done() const {
   return reset_left_ == 0 && next_xmem_ == xmem_ops_.size() && next_pop_ == pop_ops_.size() &&
-         pmem_job_ == pmem_jobs_.size() && !read_issued_last_cycle_;
+         pmem_job_ == pmem_jobs_.size() && !read_issued_last_cycle_ && !ofifo_.popping();
 }
 
 std::size_t WsSequencer::work_items() const {
@@ -153,11 +157,12 @@ bool WsSequencer::try_xmem(Instruction& instruction, XmemWord& d_xmem) {
     ++next_xmem_;
     return true;
   }
-  // The word read now enters every L0 row at the next edge; row r only frees a slot r cycles
-  // after the pop, so count pops that have reached the last row by then.
+  // The word read now enters every L0 row at the next edge; row r only frees a slot at edge
+  // t + 1 + r for an l0_rd at t (registered read enables), so count pops that have reached the
+  // last row by then.
   const long long after_push = pushed_ + (read_issued_last_cycle_ ? 1 : 0) + 1;
-  const std::uint64_t horizon = cycle_ + 2 >= static_cast<std::uint64_t>(array_.row)
-                                    ? cycle_ + 2 - static_cast<std::uint64_t>(array_.row)
+  const std::uint64_t horizon = cycle_ + 1 >= static_cast<std::uint64_t>(array_.row)
+                                    ? cycle_ + 1 - static_cast<std::uint64_t>(array_.row)
                                     : 0;
   if (after_push - pops_before(horizon) > options_.l0_depth) return false;
   instruction.xmem_read(op.address);
@@ -184,6 +189,7 @@ bool WsSequencer::try_pop(Instruction& instruction) {
     if (available < 1 || executed_ - ofifo_popped_ >= options_.ofifo_depth) return false;
     instruction.set(inst::kL0Rd).set(inst::kExecute);
     in_flight_.push_back({op.oc_tile, op.band, op.ic_tile, op.kij, op.nij});
+    ofifo_.expect_word(cycle_);
     ++executed_;
     last_execute_cycle_ = static_cast<long long>(cycle_);
   }
@@ -191,8 +197,7 @@ bool WsSequencer::try_pop(Instruction& instruction) {
   return true;
 }
 
-bool WsSequencer::try_pmem(Instruction& instruction, const Observation& seen,
-                           Expectation& expect, Phase& phase) {
+bool WsSequencer::try_pmem(Instruction& instruction, Expectation& expect, Phase& phase) {
   if (pmem_job_ == pmem_jobs_.size()) return false;
   const PmemJob& job = pmem_jobs_[pmem_job_];
   const RowBand& band = plan_->bands()[static_cast<std::size_t>(job.band)];
@@ -202,41 +207,43 @@ bool WsSequencer::try_pmem(Instruction& instruction, const Observation& seen,
   };
   switch (job.kind) {
     case PmemJob::Kind::Drain: {
+      // ofifo_rd raised at t pops the head at edge t + 1, where this cycle's pmem write takes
+      // it. Plain drain (ic_tile 0): ofifo_rd every cycle, one word per cycle. Read-add-write
+      // (later ic tiles): read the old sum with ofifo_rd at t, write head + old sum at t + 1.
       phase = Phase::Drain;
-      if (!seen.ofifo_valid) return false;
-      if (in_flight_.empty()) {
-        protocol_error_ = fmt::format(
-            "ofifo_valid is high but every executed nij has already been moved to pmem ({} of "
-            "{} words of oc_tile {} ic_tile {})",
-            pmem_step_, job.words, job.oc_tile, job.ic_tile);
-        return false;
+      bool wrote = false;
+      if (ofifo_.popping()) {
+        const InFlight& front = in_flight_.front();
+        const int address = WsPlan::psum_address(band, front.kij, front.nij);
+        instruction.pmem_write(address);
+        if (job.ic_tile > 0) instruction.set(inst::kPmemAcc);
+        if (options_.psum_check == PsumCheck::Write) {
+          // The word pmem takes at this edge: the sum over ic tiles 0..ic_tile of this psum.
+          expect.kind = Expectation::Kind::Psum;
+          expect.source = Expectation::Source::PmemWrite;
+          expect.oc_tile = job.oc_tile;
+          expect.ic_tiles = job.ic_tile + 1;
+          expect.kij = front.kij;
+          expect.nij = front.nij;
+          expect.pmem_address = address;
+        }
+        in_flight_.pop_front();
+        ofifo_.pop();
+        ++ofifo_popped_;
+        wrote = true;
       }
-      const InFlight& front = in_flight_.front();
-      const int address = WsPlan::psum_address(band, front.kij, front.nij);
-      if (job.ic_tile > 0 && !acc_read_pending_) {
-        // In-place accumulation of another input-channel tile: read the old sum first, add
-        // the OFIFO head to it in the next cycle.
-        instruction.pmem_read(address);
-        acc_read_pending_ = true;
-        return true;
+      const std::size_t requested = pmem_step_ + (wrote ? 1 : 0);
+      if (requested < static_cast<std::size_t>(job.words) && ofifo_.can_request(cycle_) &&
+          (job.ic_tile == 0 || !wrote)) {
+        instruction.set(inst::kOfifoRd);
+        if (job.ic_tile > 0) {
+          const InFlight& next = in_flight_.front();
+          instruction.pmem_read(WsPlan::psum_address(band, next.kij, next.nij));
+        }
+        ofifo_.request();
       }
-      instruction.set(inst::kOfifoRd).pmem_write(address);
-      if (job.ic_tile > 0) instruction.set(inst::kPmemAcc);
-      if (options_.psum_check == PsumCheck::Write) {
-        // The word pmem takes at this edge: the sum over ic tiles 0..ic_tile of this psum.
-        expect.kind = Expectation::Kind::Psum;
-        expect.source = Expectation::Source::PmemWrite;
-        expect.oc_tile = job.oc_tile;
-        expect.ic_tiles = job.ic_tile + 1;
-        expect.kij = front.kij;
-        expect.nij = front.nij;
-        expect.pmem_address = address;
-      }
-      acc_read_pending_ = false;
-      in_flight_.pop_front();
-      ++ofifo_popped_;
-      if (++pmem_step_ == static_cast<std::size_t>(job.words)) finish_job();
-      return true;
+      if (wrote && ++pmem_step_ == static_cast<std::size_t>(job.words)) finish_job();
+      return wrote || ofifo_.popping();
     }
     case PmemJob::Kind::Readback:
     case PmemJob::Kind::Accumulate: {
@@ -271,12 +278,16 @@ SequencedCycle WsSequencer::next(const Observation& seen) {
     ++cycle_;
     return out;
   }
+  if (options_.check_ofifo_valid) {
+    protocol_error_ = ofifo_.check_valid(cycle_, seen.ofifo_valid);
+    if (!protocol_error_.empty()) return out;
+  }
   Instruction instruction;
   const bool pushing = read_issued_last_cycle_;
   if (pushing) instruction.set(inst::kL0Wr);  // captures the xmem word read last cycle
 
   Phase pmem_phase = Phase::Load;
-  const bool pmem_moved = try_pmem(instruction, seen, out.expect, pmem_phase);
+  const bool pmem_moved = try_pmem(instruction, out.expect, pmem_phase);
   const long long executed_before = executed_;
   const bool popped = try_pop(instruction);
   const bool xmem_moved = try_xmem(instruction, out.bus.d_xmem);
@@ -322,15 +333,16 @@ std::string WsSequencer::position() const {
 std::string WsSequencer::waiting_for(const Observation& seen) const {
   if (pmem_job_ < pmem_jobs_.size()) {
     const PmemJob& job = pmem_jobs_[pmem_job_];
-    if (job.kind == PmemJob::Kind::Drain && !seen.ofifo_valid) {
+    if (job.kind == PmemJob::Kind::Drain) {
       std::string next;
       if (!in_flight_.empty()) {
         next = fmt::format(", next psum kij {} nij {}", in_flight_.front().kij,
                            in_flight_.front().nij);
       }
-      return fmt::format("waiting for ofifo_valid in drain of oc_tile {} ic_tile {} ({} of {} "
-                         "psum words moved to pmem{})",
-                         job.oc_tile, job.ic_tile, pmem_step_, job.words, next);
+      return fmt::format("waiting for psum words in drain of oc_tile {} ic_tile {} ({} of {} "
+                         "moved to pmem{}; ofifo_valid {})",
+                         job.oc_tile, job.ic_tile, pmem_step_, job.words, next,
+                         seen.ofifo_valid ? 1 : 0);
     }
   }
   if (next_pop_ < pop_ops_.size()) {

@@ -1,4 +1,4 @@
-// Icarus smoke test of the 8x8 core: reset, kernel load, two executes, OFIFO to pmem, SFP read-back, ReLU; expected psums worked by hand.
+// Icarus smoke test of the 8x8 core on the course's cycle contract: reset, kernel load, two executes, OFIFO to pmem at the exact cycles, SFP read-back, ReLU; expected psums worked by hand.
 `default_nettype none
 
 module core_smoke_tb;
@@ -137,28 +137,37 @@ module core_smoke_tb;
       cycle;
     end
 
-    // OFIFO -> pmem 0 and 1 as soon as ofifo_valid.
+    // OFIFO -> pmem 0 and 1 on the course's contract (DESIGN.md 3a). nij 0 was executed at
+    // cycle E = (this cycle) - 2; its psum leaves column c during E + 1 + row + c, so it is in
+    // every column from edge E + row + col and ofifo_valid rises during E + row + col + 1.
+    // ofifo_rd at t pops at edge t + 1, where the pmem write of cycle t + 1 stores the head:
+    // ofifo_rd at E + row + col (the earliest cycle), then pmem 0 with ofifo_rd for nij 1,
+    // then pmem 1. ofifo_valid is checked in every one of these cycles.
     inst = IDLE;
-    for (k = 0; k < 2; k = k + 1) begin
-      waited = 0;
-      while (!ofifo_valid && waited < 50) begin
-        cycle;
-        waited = waited + 1;
+    for (k = 2; k <= row + col; k = k + 1) begin
+      if (ofifo_valid) begin
+        $display("FAIL ofifo_valid high at cycle E + %0d (rises at E + %0d)", k, row + col + 1);
+        errors = errors + 1;
       end
+      if (k == row + col) inst[OFIFO_RD] = 1'b1;
+      cycle;
+    end
+    for (k = 0; k < 2; k = k + 1) begin
       if (!ofifo_valid) begin
-        $display("FAIL ofifo_valid never rose for nij %0d", k);
+        $display("FAIL ofifo_valid low at cycle E + %0d (nij %0d is in every column)",
+                 row + col + 1 + k, k);
         errors = errors + 1;
       end
       inst = pmem_access(IDLE, k, 1'b1);
-      inst[OFIFO_RD] = 1'b1;
+      inst[OFIFO_RD] = (k == 0);
       cycle;
-      inst = IDLE;
     end
-    cycle;
+    inst = IDLE;
     if (ofifo_valid) begin
       $display("FAIL ofifo_valid still high after popping both words");
       errors = errors + 1;
     end
+    cycle;
 
     // Raw psums through the SFP (init + bypass), then nij 0 again through ReLU.
     for (k = 0; k < 3; k = k + 1) begin

@@ -42,8 +42,10 @@ if(NOT rc EQUAL 0 OR NOT out STREQUAL "")
   message(FATAL_ERROR "core_smoke_tb: iverilog -g2012 exited ${rc}:\n${out}")
 endif()
 
+# +corelet_strict: every protocol event (FIFO underflow/overflow, unwritten pmem read) is an
+# $error, as in the Verilated unit tests; the smoke schedule must have none.
 execute_process(
-  COMMAND "${VVP}" -n "${WORK_DIR}/core_smoke_tb.vvp"
+  COMMAND "${VVP}" -n "${WORK_DIR}/core_smoke_tb.vvp" +corelet_strict
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
   ERROR_VARIABLE out)

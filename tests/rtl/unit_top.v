@@ -124,6 +124,11 @@ module unit_top #(
       fifo #(.width(psum_bw), .depth(fifo_depth)) u_fifo (
           .clk(clk), .reset(reset), .wr(fifo_wr), .in(fifo_in), .rd(fifo_rd), .out(fifo_out),
           .full(fifo_full), .empty(fifo_empty));
+      // fifo.v does not check its own use; the banks around it do (rtl/fifo_bank_check.v), so
+      // the standalone FIFO gets a bank check of one lane and still reports over/underflow.
+      fifo_bank_check #(.lanes(1)) u_fifo_check (
+          .clk(clk), .reset(reset), .rd(fifo_rd), .wr(fifo_wr), .full(fifo_full),
+          .empty(fifo_empty));
     end else begin : g_no_fifo
       assign fifo_out = '0;
       assign fifo_full = 1'b0;

@@ -110,7 +110,7 @@ class StuckInReset : public tb::CoreDriver {
   std::unique_ptr<tb::CoreDriver> core_;
 };
 
-TEST(CycleLoop, WatchdogNamesWhatTheSequencerWaitedFor) {
+TEST(CycleLoop, ACoreStuckInResetIsNamedAtItsFirstMissingPsumWord) {
   const golden::ArrayShape array = golden::ArrayShape::square(8);
   const golden::GeneratedLayer layer = golden::generate_layer("vgg16_sq8", 27, array, 1);
   const golden::WsResult golden =
@@ -122,10 +122,43 @@ TEST(CycleLoop, WatchdogNamesWhatTheSequencerWaitedFor) {
   tb::LoopLimits limits;
   limits.stall_cycles = 500;
   const tb::LoopResult result = tb::run_cycles(core, sequencer, scoreboard, limits);
+  // The first execute is at cycle 127; its word is in every OFIFO column 8 + 8 cycles later.
   EXPECT_EQ(result.failure,
-            "watchdog: no progress for 500 cycles: waiting for ofifo_valid in drain of oc_tile 0 "
-            "ic_tile 0 (0 of 324 psum words moved to pmem, next psum kij 0 nij 0)");
+            "at cycle 144: ofifo_valid is low although the psum word of the instruction issued "
+            "at cycle 127 should be in every OFIFO column since edge 143 (16 cycles later, "
+            "DESIGN.md 3a)");
   EXPECT_EQ(scoreboard.psums_checked(), 0);
+}
+
+// A sequencer that never makes progress: the loop's watchdog must stop it and say why.
+class NeverReady final : public tb::Sequencer {
+ public:
+  bool done() const override { return false; }
+  tb::SequencedCycle next(const tb::Observation&) override { return {}; }
+  std::string waiting_for(const tb::Observation&) const override { return "waiting for a word that never comes"; }
+  std::string position() const override { return "nowhere"; }
+  const std::string& protocol_error() const override { return none_; }
+  long long expected_psums() const override { return 0; }
+  long long expected_outputs() const override { return 0; }
+  std::size_t work_items() const override { return 1; }
+
+ private:
+  std::string none_;
+};
+
+TEST(CycleLoop, WatchdogNamesWhatTheSequencerWaitedFor) {
+  const golden::ArrayShape array = golden::ArrayShape::square(8);
+  const golden::GeneratedLayer layer = golden::generate_layer("vgg16_sq8", 27, array, 1);
+  const golden::WsResult golden =
+      golden::run_ws_model(layer.layer.shape, array, layer.activations, layer.weights);
+  NeverReady sequencer;
+  tb::Scoreboard scoreboard(golden, true, layer.layer.name());
+  const auto core = tb::make_core_driver(array, {});
+  tb::LoopLimits limits;
+  limits.stall_cycles = 500;
+  const tb::LoopResult result = tb::run_cycles(*core, sequencer, scoreboard, limits);
+  EXPECT_EQ(result.failure, "watchdog: no progress for 500 cycles: waiting for a word that never comes");
+  EXPECT_EQ(core->cycle(), 500U);
 }
 
 TEST(Cosim, CycleLimitStopsTheRunWithFail) {

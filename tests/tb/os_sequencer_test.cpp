@@ -18,8 +18,9 @@ struct Stream {
   bool finished = false;
 };
 
-// Drives the sequencer with the README's OFIFO timing for the drain: drain presented at
-// cycles d .. d+row-1 puts word k (PE row row-1-k) in the OFIFO at edge d + k + row + col - 1.
+// Drives the sequencer with the course contract's OFIFO timing for the drain: drain presented
+// at cycles d .. d+row-1 puts word k (PE row row-1-k) in the OFIFO at edge d + k + row + col;
+// an ofifo_rd at t pops at edge t + 1.
 Stream run(const OsPlan& plan, const OsSequencerOptions& options = {}) {
   OsSequencer sequencer(plan, options);
   const int row = plan.array().row;
@@ -29,6 +30,7 @@ Stream run(const OsPlan& plan, const OsSequencerOptions& options = {}) {
   int ofifo = 0;
   long drain_start = -1;
   int drains = 0;
+  bool ofifo_rd_last_cycle = false;
   Observation seen;
   for (long t = 0; t < 100000 && !sequencer.done(); ++t) {
     const SequencedCycle step = sequencer.next(seen);
@@ -36,10 +38,11 @@ Stream run(const OsPlan& plan, const OsSequencerOptions& options = {}) {
     if (inst::get(step.bus.inst, inst::kOsDrain) != 0) {
       if (drains % row == 0) drain_start = t;
       if (++drains % row == 0) {
-        for (int k = 0; k < row; ++k) arrivals.push_back(drain_start + k + row + col - 1);
+        for (int k = 0; k < row; ++k) arrivals.push_back(drain_start + k + row + col);
       }
     }
-    if (inst::get(step.bus.inst, inst::kOfifoRd) != 0) --ofifo;
+    if (ofifo_rd_last_cycle) --ofifo;
+    ofifo_rd_last_cycle = inst::get(step.bus.inst, inst::kOfifoRd) != 0;
     for (long arrival : arrivals) ofifo += arrival == t ? 1 : 0;
     seen.ofifo_valid = ofifo > 0;
   }

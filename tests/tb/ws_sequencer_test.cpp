@@ -15,9 +15,10 @@ using golden::ArrayShape;
 using golden::LayerShape;
 using namespace tb;
 
-// The stream a sequencer produces, replayed against the README's FIFO timing: an l0_rd at t
-// pops row r at edge t + r; a word written at an edge is readable from the next cycle; an
-// execute at t completes its OFIFO word (every column) at edge t + row + col - 1.
+// The stream a sequencer produces, replayed against the course contract's FIFO timing
+// (DESIGN.md 3a): an l0_rd at t pops row r at edge t + 1 + r; a word written at an edge is
+// readable from the next cycle; an execute at t completes its OFIFO word (every column) at edge
+// t + row + col; an ofifo_rd at t pops at edge t + 1.
 struct Replay {
   std::vector<SequencedCycle> cycles;
   int max_l0 = 0;
@@ -36,6 +37,7 @@ Replay replay(const WsPlan& plan, const WsSequencerOptions& options) {
   std::set<long> l0_reads;
   std::map<long, int> arrivals;
   int ofifo = 0;
+  bool ofifo_rd_last_cycle = false;
   Observation seen;
   for (long t = 0; t < 200000 && !sequencer.done(); ++t) {
     const SequencedCycle step = sequencer.next(seen);
@@ -43,7 +45,7 @@ Replay replay(const WsPlan& plan, const WsSequencerOptions& options) {
     const std::uint64_t bits = step.bus.inst;
     if (inst::get(bits, inst::kL0Rd) != 0) l0_reads.insert(t);
     for (int r = 0; r < row; ++r) {
-      if (l0_reads.count(t - r) != 0) {
+      if (l0_reads.count(t - 1 - r) != 0) {
         if (l0[static_cast<std::size_t>(r)] == 0) {
           ++result.l0_underflows;
         } else {
@@ -54,14 +56,15 @@ Replay replay(const WsPlan& plan, const WsSequencerOptions& options) {
     if (inst::get(bits, inst::kL0Wr) != 0) {
       for (int& count : l0) result.max_l0 = std::max(result.max_l0, ++count);
     }
-    if (inst::get(bits, inst::kExecute) != 0) ++arrivals[t + row + col - 1];
-    if (inst::get(bits, inst::kOfifoRd) != 0) {
+    if (inst::get(bits, inst::kExecute) != 0) ++arrivals[t + row + col];
+    if (ofifo_rd_last_cycle) {
       if (ofifo == 0) {
         ++result.ofifo_underflows;
       } else {
         --ofifo;
       }
     }
+    ofifo_rd_last_cycle = inst::get(bits, inst::kOfifoRd) != 0;
     ofifo += arrivals[t];
     result.max_ofifo = std::max(result.max_ofifo, ofifo);
     seen.ofifo_valid = ofifo > 0;
@@ -201,10 +204,12 @@ TEST(WsSequencer, SecondInputChannelTileAccumulatesInPlace) {
   for (std::size_t t = 1; t < run.cycles.size(); ++t) {
     const std::uint64_t bits = run.cycles[t].bus.inst;
     if (!pmem_write(bits)) continue;
-    EXPECT_NE(inst::get(bits, inst::kOfifoRd), 0U);
+    // The OFIFO read enable is a register: the word written now was popped by the ofifo_rd of
+    // the cycle before.
+    const std::uint64_t previous = run.cycles[t - 1].bus.inst;
+    EXPECT_NE(inst::get(previous, inst::kOfifoRd), 0U) << "cycle " << t;
     if (inst::get(bits, inst::kPmemAcc) != 0) {
       // read-add-write: the same address was read in the cycle before
-      const std::uint64_t previous = run.cycles[t - 1].bus.inst;
       ASSERT_TRUE(pmem_read(previous));
       EXPECT_EQ(inst::get(previous, inst::kAPmem), inst::get(bits, inst::kAPmem));
       ++accumulating;

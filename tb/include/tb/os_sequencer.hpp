@@ -6,6 +6,7 @@
 #include <string>
 #include <vector>
 
+#include "tb/ofifo_tracker.hpp"
 #include "tb/os_plan.hpp"
 #include "tb/sequencer.hpp"
 
@@ -16,6 +17,9 @@ struct OsSequencerOptions {
   int ififo_depth = 64;  // words per IFIFO column FIFO
   bool relu = false;     // each sum is read back raw and then through ReLU (false: raw only)
   int reset_cycles = 2;
+  // Cycles from an os_drain step until its word is in every OFIFO column (0: row + col).
+  int psum_latency = 0;
+  bool check_ofifo_valid = true;  // compare ofifo_valid with the schedule's count every cycle
 };
 
 // Per pass: the step words go into xmem; they stream out alternately into the L0
@@ -50,8 +54,7 @@ class OsSequencer final : public Sequencer {
   long long fifo_pops_before(std::uint64_t cycle) const;
   bool try_xmem(Instruction& instruction, XmemWord& d_xmem, Target& read_target);
   bool try_array(Instruction& instruction, Phase& phase);
-  bool try_pmem(Instruction& instruction, const Observation& seen, Expectation& expect,
-                Phase& phase);
+  bool try_pmem(Instruction& instruction, Expectation& expect, Phase& phase);
 
   OsSequencerOptions options_;
   const OsPlan* plan_;
@@ -78,6 +81,7 @@ class OsSequencer final : public Sequencer {
   int pmem_pass_ = 0;
   bool pmem_readback_ = false;  // false: moving OFIFO words of pmem_pass_; true: reading back
   int pmem_step_ = 0;
+  OfifoTracker ofifo_;
 
   long long expected_psums_ = 0;
   std::string protocol_error_;

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "tb/bus.hpp"
+#include "tb/ofifo_tracker.hpp"
 #include "tb/sequencer.hpp"
 #include "tb/ws_plan.hpp"
 
@@ -28,6 +29,12 @@ struct WsSequencerOptions {
   // it (the drain's plain or read-add-write), observed after the edge at no cycle cost.
   PsumCheck psum_check = PsumCheck::Readback;
   int reset_cycles = 2;
+  // Cycles from an execute until its psum word is in every OFIFO column (0: row + col, the
+  // course contract's array: DESIGN.md 3a, rtl/README.md).
+  int psum_latency = 0;
+  // Compare ofifo_valid with the schedule's own count every cycle (a core that does not drive
+  // it is still scheduled by the cycle counts alone).
+  bool check_ofifo_valid = true;
 };
 
 class WsSequencer final : public Sequencer {
@@ -74,8 +81,7 @@ class WsSequencer final : public Sequencer {
   long long pops_before(std::uint64_t cycle) const;
   bool try_pop(Instruction& instruction);
   bool try_xmem(Instruction& instruction, XmemWord& d_xmem);
-  bool try_pmem(Instruction& instruction, const Observation& seen, Expectation& expect,
-                Phase& phase);
+  bool try_pmem(Instruction& instruction, Expectation& expect, Phase& phase);
 
   WsSequencerOptions options_;
   golden::ArrayShape array_;
@@ -88,7 +94,6 @@ class WsSequencer final : public Sequencer {
   std::size_t next_pop_ = 0;
   std::size_t pmem_job_ = 0;
   std::size_t pmem_step_ = 0;  // reads issued (Readback/Accumulate) or words moved (Drain)
-  bool acc_read_pending_ = false;  // Drain with pmem_acc: the old word was read last cycle
 
   std::uint64_t cycle_ = 0;
   int reset_left_ = 0;
@@ -100,7 +105,8 @@ class WsSequencer final : public Sequencer {
   long long last_execute_cycle_ = -1;
   long long executed_ = 0;
   long long ofifo_popped_ = 0;
-  std::deque<InFlight> in_flight_;
+  std::deque<InFlight> in_flight_;  // in OFIFO order, beside ofifo_'s arrival cycles
+  OfifoTracker ofifo_;
   long long expected_psums_ = 0;
   long long expected_outputs_ = 0;
   std::string protocol_error_;

@@ -1,0 +1,49 @@
+// Simulation-only protocol check of one block: an event (FIFO underflow or overflow, read of unwritten pmem) is an error in strict runs and a counted warning otherwise.
+`default_nettype none
+// Course testbenches read past the end of L0 and read pmem words they never wrote; course
+// cores ignore both. So by default an event prints one warning, then only a running count at
+// the 10th, 100th, 1000th ... event. Strict runs (cosim's Verilated builds define
+// CORELET_STRICT; any simulator takes the plusarg +corelet_strict) report every event with
+// $error, because for a schedule of ours each one is a bug.
+module protocol_check #(
+    parameter what = "protocol event",  // e.g. "FIFO underflow: read while empty"
+    parameter detail_name = "lane"      // what `detail` is: "lane", "address"
+) (
+    input wire        clk,
+    input wire        fire,   // the event happens at this edge
+    input wire [31:0] detail  // printed with it
+);
+`ifndef SYNTHESIS
+  reg        strict;
+  reg [31:0] count;
+  reg [31:0] next_report;
+  wire [31:0] count_next = count + 32'd1;
+  initial begin
+`ifdef CORELET_STRICT
+    strict = 1'b1;
+`else
+    strict = $test$plusargs("corelet_strict") != 0;
+`endif
+    count = 32'd0;
+    next_report = 32'd10;
+  end
+  always @(posedge clk) begin
+    if (fire) begin
+      count <= count_next;
+      if (strict) begin
+        $error("%m: %0s (%0s %0d)", what, detail_name, detail);
+      end else if (count_next == 32'd1) begin
+        $display("WARNING: %m: %0s (%0s %0d) at time %0t; counted, not repeated (+corelet_strict: error)",
+                 what, detail_name, detail, $time);
+      end else if (count_next == next_report) begin
+        $display("WARNING: %m: %0d times so far: %0s", count_next, what);
+        next_report <= next_report * 32'd10;
+      end
+    end
+  end
+`else
+  wire unused = &{1'b0, clk, fire, detail};
+`endif
+endmodule
+
+`default_nettype wire
