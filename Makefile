@@ -153,7 +153,7 @@ regress: configure
 	  $(if $(REGRESS_MORE_SEEDS),--more-seeds $(REGRESS_MORE_SEEDS)) --dataflows $(REGRESS_DATAFLOWS) \
 	  --junit $(BUILD)/regress.xml --scratch $(BUILD)/regress $(REGRESS_ARGS)
 
-# make mutants: builds every mutation build of the core (rtl/README.md, MUTANT_*), runs layer
+# make mutants: builds every named fault of the core (tests/mutants/*.patch), runs layer
 #   27 on each and prints the kill table (mutant, fault, exit code, where it was caught, first
 #   mismatch, killed yes/no); fails unless every mutant is caught at its kind of place.
 mutants: configure

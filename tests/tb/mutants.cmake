@@ -20,7 +20,7 @@ add_executable(mutants_kill_table mutants_kill_table.cpp)
 target_link_libraries(mutants_kill_table PRIVATE fmt::fmt CLI11::CLI11 nlohmann_json::nlohmann_json)
 target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 
-# `make mutants`: every mutant of rtl/README.md in the kill table.
+# `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.
 set(_kill_runs "")
 foreach(_mutant IN LISTS TB_MUTANTS)
   list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants>")
@@ -34,7 +34,8 @@ foreach(_mutant IN LISTS TB_MORE_MUTANTS)
 endforeach()
 # The named faults of tests/mutants/*.patch (tests/tb/named_faults.cmake) join the table; every
 # build also runs a multi-ic-tile layer, corner values and the dataflow switch.
-foreach(_mutant MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD MUTANT_WS_KEEPS_OS_SUM)
+# (MUTANT_WS_KEEPS_OS_SUM is not among them: no end-to-end run can show it, see named_faults.cmake.)
+foreach(_mutant MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD)
   list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_named_faults>")
 endforeach()
 set(_kill_also

@@ -47,7 +47,8 @@ struct MutantInfo {
   Place expected;
 };
 
-// The faults of rtl/README.md and where the end-to-end check must see each of them.
+// The named faults (tests/mutants/*.patch, tools/mutation/README.md) and where the end-to-end
+// check must see each of them.
 const std::map<std::string, MutantInfo>& known_mutants() {
   static const std::map<std::string, MutantInfo> mutants{
       {"MUTANT_NO_SIGN_EXT", {"weight read unsigned (sign extension dropped)", Place::Psum}},
@@ -62,7 +63,6 @@ const std::map<std::string, MutantInfo>& known_mutants() {
       {"MUTANT_RELU_WRONG_SIGN", {"ReLU on the wrong sign", Place::SfpOut}},
       {"MUTANT_WEIGHT_MIN_AS_PLUS8", {"weight 1000 read as +8 (not -8)", Place::Pass}},
       {"MUTANT_RAW_IGNORES_OLD_WORD", {"read-add-write ignores the old pmem word", Place::Pass}},
-      {"MUTANT_WS_KEEPS_OS_SUM", {"WS execute leaves the OS sum armed", Place::Pass}},
   };
   return mutants;
 }
@@ -86,7 +86,6 @@ const std::map<std::string, std::string>& killing_run() {
   static const std::map<std::string, std::string> runs{
       {"MUTANT_WEIGHT_MIN_AS_PLUS8", "stress"},
       {"MUTANT_RAW_IGNORES_OLD_WORD", "ic_tiles"},
-      {"MUTANT_WS_KEEPS_OS_SUM", "os_ws_os"},
   };
   return runs;
 }
