@@ -8,31 +8,32 @@
 #include <fmt/format.h>
 
 #include "golden/arithmetic.hpp"
+#include "tb/core_bus_fields.hpp"
 #include "unit_bench.hpp"
 
 namespace rtl_test {
 
-// Instruction bits of rtl/README.md.
+// Instruction bits, from rtl/core_bus.json (the generated tb/core_bus_fields.hpp).
 namespace inst_bit {
-inline constexpr int kPmemAcc = 38;
-inline constexpr int kOsDrain = 37;
-inline constexpr int kOs = 36;
-inline constexpr int kReluBypass = 35;
-inline constexpr int kSfpInit = 34;
-inline constexpr int kAcc = 33;
-inline constexpr int kCenPmem = 32;
-inline constexpr int kWenPmem = 31;
-inline constexpr int kAPmem = 20;  // 11 bits
-inline constexpr int kCenXmem = 19;
-inline constexpr int kWenXmem = 18;
-inline constexpr int kAXmem = 7;  // 11 bits
-inline constexpr int kOfifoRd = 6;
-inline constexpr int kIfifoWr = 5;
-inline constexpr int kIfifoRd = 4;
-inline constexpr int kL0Rd = 3;
-inline constexpr int kL0Wr = 2;
-inline constexpr int kExecute = 1;
-inline constexpr int kLoad = 0;
+inline constexpr int kPmemAcc = tb::inst::kPmemAcc.lsb;
+inline constexpr int kOsDrain = tb::inst::kOsDrain.lsb;
+inline constexpr int kOs = tb::inst::kOs.lsb;
+inline constexpr int kReluBypass = tb::inst::kReluBypass.lsb;
+inline constexpr int kSfpInit = tb::inst::kSfpInit.lsb;
+inline constexpr int kAcc = tb::inst::kAcc.lsb;
+inline constexpr int kCenPmem = tb::inst::kCenPmem.lsb;
+inline constexpr int kWenPmem = tb::inst::kWenPmem.lsb;
+inline constexpr int kAPmem = tb::inst::kAPmem.lsb;
+inline constexpr int kCenXmem = tb::inst::kCenXmem.lsb;
+inline constexpr int kWenXmem = tb::inst::kWenXmem.lsb;
+inline constexpr int kAXmem = tb::inst::kAXmem.lsb;
+inline constexpr int kOfifoRd = tb::inst::kOfifoRd.lsb;
+inline constexpr int kIfifoWr = tb::inst::kIfifoWr.lsb;
+inline constexpr int kIfifoRd = tb::inst::kIfifoRd.lsb;
+inline constexpr int kL0Rd = tb::inst::kL0Rd.lsb;
+inline constexpr int kL0Wr = tb::inst::kL0Wr.lsb;
+inline constexpr int kExecute = tb::inst::kExecute.lsb;
+inline constexpr int kLoad = tb::inst::kLoad.lsb;
 }  // namespace inst_bit
 
 // One instruction word; starts with both SRAMs deselected and every strobe off.

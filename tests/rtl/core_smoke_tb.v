@@ -1,5 +1,6 @@
 // Icarus smoke test of the 8x8 core on the course's cycle contract: reset, kernel load, two executes, OFIFO to pmem at the exact cycles, SFP read-back, ReLU; expected psums worked by hand.
 `default_nettype none
+`include "core_bus.vh"
 
 module core_smoke_tb;
 
@@ -7,7 +8,7 @@ module core_smoke_tb;
   localparam col = 8;
   localparam bw = 4;
   localparam psum_bw = 16;
-  localparam INST_W = 39;
+  localparam INST_W = `CORE_INST_W;
 
   reg                    clk = 1'b0;
   reg                    reset = 1'b1;
@@ -30,14 +31,17 @@ module core_smoke_tb;
       .sfp_out(sfp_out)
   );
 
-  // Instruction bits (rtl/README.md).
-  localparam RELU_BYPASS = 35, SFP_INIT = 34, ACC = 33, CEN_PMEM = 32, WEN_PMEM = 31;
-  localparam CEN_XMEM = 19, WEN_XMEM = 18, OFIFO_RD = 6, L0_RD = 3, L0_WR = 2;
-  localparam EXECUTE = 1, LOAD = 0;
+  // Instruction bits: rtl/core_bus.json through the generated rtl/core_bus.vh.
+  localparam RELU_BYPASS = `CORE_RELU_BYPASS, SFP_INIT = `CORE_SFP_INIT, ACC = `CORE_ACC;
+  localparam CEN_PMEM = `CORE_CEN_PMEM, WEN_PMEM = `CORE_WEN_PMEM, CEN_XMEM = `CORE_CEN_XMEM;
+  localparam WEN_XMEM = `CORE_WEN_XMEM, OFIFO_RD = `CORE_OFIFO_RD, L0_RD = `CORE_L0_RD;
+  localparam L0_WR = `CORE_L0_WR, EXECUTE = `CORE_EXECUTE, LOAD = `CORE_LOAD;
 
   // Both SRAMs deselected, nothing else.
-  localparam [INST_W-1:0] IDLE = (39'd1 << CEN_PMEM) | (39'd1 << WEN_PMEM) |
-                                 (39'd1 << CEN_XMEM) | (39'd1 << WEN_XMEM);
+  localparam [INST_W-1:0] IDLE = ({{(INST_W - 1) {1'b0}}, 1'b1} << CEN_PMEM) |
+                                 ({{(INST_W - 1) {1'b0}}, 1'b1} << WEN_PMEM) |
+                                 ({{(INST_W - 1) {1'b0}}, 1'b1} << CEN_XMEM) |
+                                 ({{(INST_W - 1) {1'b0}}, 1'b1} << WEN_XMEM);
 
   integer errors = 0;
   integer c, r, k, waited;
@@ -56,7 +60,7 @@ module core_smoke_tb;
       xmem_access = base;
       xmem_access[CEN_XMEM] = 1'b0;
       xmem_access[WEN_XMEM] = ~write;
-      xmem_access[17:7] = address[10:0];
+      xmem_access[`CORE_A_XMEM] = address[10:0];
     end
   endfunction
 
@@ -66,7 +70,7 @@ module core_smoke_tb;
       pmem_access = base;
       pmem_access[CEN_PMEM] = 1'b0;
       pmem_access[WEN_PMEM] = ~write;
-      pmem_access[30:20] = address[10:0];
+      pmem_access[`CORE_A_PMEM] = address[10:0];
     end
   endfunction
 

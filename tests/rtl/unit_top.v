@@ -4,6 +4,8 @@
 // `blocks` selects which instances exist (bit per block, see the localparams below); a
 // deselected block's outputs read 0. Mutant builds select only the block they break, which
 // keeps them small while their ports (and so the C++ checks) stay the same.
+`include "core_bus.vh"
+
 module unit_top #(
     parameter row = 8,
     parameter col = 8,
@@ -13,7 +15,7 @@ module unit_top #(
     parameter l0_depth = 16,
     parameter blocks = 1023,
     localparam pe_inst_bw = 4,
-    localparam INST_W = 39,
+    localparam INST_W = `CORE_INST_W,
     localparam addr_bw = 11
 ) (
     input  wire                   clk,
