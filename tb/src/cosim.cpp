@@ -276,6 +276,7 @@ RunSummary run_cosim(const RunOptions& options) {
   limits.max_cycles = options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * work_items;
   limits.stall_cycles = options.stall_cycles;
   limits.stop_on_first = options.stop_on_first;
+  limits.idle_noise = options.idle_noise;
   const Clock::time_point sim_start = Clock::now();
   for (std::size_t i = 0; i < stages.size(); ++i) {
     Stage& stage = *stages[i];

@@ -167,14 +167,18 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--rtl-variant", options.rtl_variant,
-                 "Run a mutation build of the core (a MUTANT_... define; only in programs built "
-                 "with one, such as cosim_mutants, to show the checker catches faults)");
+                 "Run a mutation build of the core (a named fault, tests/mutants/<name>.patch; "
+                 "only in programs built with one, such as cosim_mutants, to show the checker "
+                 "catches faults)");
   int mutant = -1;
   app.add_option("--mutant", mutant,
                  "In a program built with a Yosys mutant netlist (cosim_mutation): activate "
                  "mutant N (0: none; passes +mutant=N to the model; use with --rtl-variant YOSYS_MUTANTS)")
       ->check(CLI::NonNegativeNumber);
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
+  app.add_flag("--idle-noise", options.idle_noise,
+               "In cycles that leave xmem or pmem deselected (CEN=1), drive WEN=0 and the last "
+               "address used (xmem: with that word inverted); the core must ignore it");
   app.add_flag("-q,--quiet", quiet,
                "Print only the final PASS/FAIL line (after one 'error:' line when it fails)");
   app.add_option("--report", report_path, "Write the summary as JSON to this file")

@@ -20,9 +20,11 @@ BATTERY = [
     ("layer27_ws", ["--layer", "27"]),
     ("layer27_os", ["--layer", "27", "--dataflow", "os"]),
     ("layer27_stress_ws", ["--layer", "27", "--stress", "--seed", "2"]),
+    ("layer27_idle_noise", ["--layer", "27", "--idle-noise"]),
     ("switch_os_ws_os_stress", ["--layer", "27", "--dataflow", "os-ws-os", "--stress"]),
     ("layer24_os", ["--layer", "24", "--dataflow", "os"]),
     ("layer24_ic_tiles", ["--layer", "24", "--psum-check", "write"]),
+    ("layer24_idle_noise", ["--layer", "24", "--psum-check", "write", "--idle-noise"]),
     ("layer24_stress_wrap", ["--layer", "24", "--stress", "--psum-check", "write"]),
     ("layer0_row_bands", ["--layer", "0", "--psum-check", "write"]),
 ]
@@ -228,6 +230,8 @@ def command_run(args):
         names = args.battery.split(",")
         entries = [entry for entry in BATTERY if entry[0] in names]
     equivalent = load_equivalent(args.equivalent)
+    if args.skip_equivalent:
+        mutants = [m for m in mutants if m["key"] not in equivalent]
     started = time.monotonic()
 
     # The control run: the netlist with no mutant active must pass every run of the battery.
@@ -269,10 +273,17 @@ def command_run(args):
     killed = 0
     equivalent_count = 0
     equivalent_kinds = {}
+    disproved = []
     for mutant in mutants:
         killed_by, code, detail, seconds = results[mutant["id"]]
         where = f"{os.path.basename(mutant['file'])}:{mutant['line']}"
-        if killed_by is not None:
+        if killed_by is not None and mutant["key"] in equivalent:
+            # A kill disproves the listed equivalence: it counts as a kill and is reported.
+            killed += 1
+            per_entry[killed_by] += 1
+            verdict = f"killed {killed_by} (listed equivalent!)"
+            disproved.append(mutant)
+        elif killed_by is not None:
             killed += 1
             per_entry[killed_by] += 1
             verdict = f"killed {killed_by}"
@@ -292,6 +303,9 @@ def command_run(args):
     print("\nkills per battery run (cheapest first):")
     for name, count in per_entry.items():
         print(f"  {name:<24} {count}")
+    for mutant in disproved:
+        print(f"warning: mutant {mutant['id']} is listed in {args.equivalent} but was killed; "
+              f"remove its line (key: {mutant['key']})")
     if survivors:
         print("\nsurvivors (neither killed nor shown equivalent in "
               f"{args.equivalent or 'no equivalence file'}):")
@@ -383,6 +397,8 @@ def main():
     run.add_argument("--mutants", required=True, help="mutants.json written by netlist")
     run.add_argument("--ids", help="only these mutant ids (comma-separated)")
     run.add_argument("--every", type=int, help="a fixed sample: mutants 1, 1 + K, 1 + 2K, ...")
+    run.add_argument("--skip-equivalent", action="store_true",
+                     help="do not run the mutants listed in --equivalent")
     run.add_argument("--battery", help="only these battery runs (comma-separated names)")
     run.add_argument("--equivalent", help="equivalent.tsv: mutants shown equivalent")
     run.add_argument("-j", "--jobs", type=int, default=2)

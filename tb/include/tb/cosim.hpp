@@ -28,6 +28,7 @@ struct RunOptions {
   std::uint64_t max_cycles = 0;  // 0: derived from the layer's size
   std::uint64_t stall_cycles = 10000;  // watchdog: cycles without any progress
   bool stop_on_first = false;
+  bool idle_noise = false;  // deselected SRAM cycles carry WEN=0 and live addresses (see LoopLimits)
   std::vector<std::string> plusargs;  // +verilator+... for the VerilatedContext
   std::string rtl_variant;  // a mutation build of the core (checker tests), empty: the real one
   WsSequencerOptions sequencer;
