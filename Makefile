@@ -28,7 +28,7 @@ TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),-
 EXPORT ?= $(BUILD)/export/$(SIM_NAME)
 
 .PHONY: all help deps configure build test sim wave vectors check-vectors bench bench-golden \
-        bench-icarus lint synth regress regress-merge report mutants sim-icarus course-tb coverage fuzz \
+        bench-icarus lint synth regress regress-merge report mutants mutation sim-icarus course-tb coverage fuzz \
         fuzz-corpus cosim-ready clean
 
 all: build
@@ -110,8 +110,11 @@ synth: ## Yosys synthesis of core at 8x8 and 16x16: fails on a latch, multiple d
 	@tools/deps.sh synth
 	@tools/synth/synth.sh $(BUILD)/synth 8x8 16x16
 
-mutants: configure ## every MUTANT_* build end to end, with the kill table
+mutants: configure ## every named fault (tests/mutants/*.patch) end to end, with the kill table
 	$(BUILD_TARGETS) mutants
+
+mutation: configure ## Yosys mutants of rtl/ against the battery: table, survivors, score (tools/mutation/README.md)
+	@tools/deps.sh synth && $(BUILD_TARGETS) mutation
 
 course-tb: configure ## tests/course/core_tb.v under Icarus: layer 27 and every shared 8x8 set, or VECTORS=dir (VCD=1)
 	@$(BUILD_TARGETS) course_files generate_vectors

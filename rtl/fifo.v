@@ -42,15 +42,7 @@ module fifo #(
   wire do_wr = wr & (~full | do_rd);
 
   wire [ptr_bw-1:0] rd_ptr_next = (rd_ptr_q == last_slot) ? {ptr_bw{1'b0}} : rd_ptr_q + 1'b1;
-`ifdef MUTANT_FIFO_PTR_WRAP
-  // Deliberate fault: the write pointer wraps one slot early, so slot depth-1 is never
-  // written and the reader gets a stale word there.
-  localparam [31:0] wr_last_slot_32 = depth - 2;
-  localparam [ptr_bw-1:0] wr_last_slot = wr_last_slot_32[ptr_bw-1:0];
-`else
-  localparam [ptr_bw-1:0] wr_last_slot = last_slot;
-`endif
-  wire [ptr_bw-1:0] wr_ptr_next = (wr_ptr_q == wr_last_slot) ? {ptr_bw{1'b0}} : wr_ptr_q + 1'b1;
+  wire [ptr_bw-1:0] wr_ptr_next = (wr_ptr_q == last_slot) ? {ptr_bw{1'b0}} : wr_ptr_q + 1'b1;
 
   always @(posedge clk) begin
     if (do_wr) memory[wr_ptr_q] <= in;

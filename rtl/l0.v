@@ -28,13 +28,7 @@ module l0 #(
     end
   endgenerate
 
-`ifdef MUTANT_SKEW_OFF_BY_ONE
-  // Deliberate fault: rows 1 .. row-1 are read one cycle later than their instruction.
-  localparam skew_extra = 1;
-`else
-  localparam skew_extra = 0;
-`endif
-  localparam stages = row + skew_extra;
+  localparam stages = row;
 
   // rd_q[k] = rd delayed k + 1 cycles.
   reg [stages-1:0] rd_q;
@@ -47,7 +41,7 @@ module l0 #(
   generate
     for (r = 0; r < row; r = r + 1) begin : g_row
       wire [bw-1:0] head;
-      assign rd_row[r] = rd_q[(r == 0) ? 0 : r + skew_extra];
+      assign rd_row[r] = rd_q[r];
       fifo #(
           .width(bw),
           .depth(depth)

@@ -24,12 +24,7 @@ module mac #(
   localparam product_bw = 2 * bw + 2;
 
   wire signed [bw:0] a_ext = {1'b0, a};
-`ifdef MUTANT_NO_SIGN_EXT
-  // Deliberate fault: the weight is read as unsigned (-1 becomes 15).
-  wire signed [bw:0] b_ext = {1'b0, b};
-`else
   wire signed [bw:0] b_ext = {b[bw-1], b};
-`endif
   wire signed [product_bw-1:0] product = a_ext * b_ext;
   wire [psum_bw-1:0] product_ext = {{(psum_bw - product_bw) {product[product_bw-1]}}, product};
 

@@ -80,26 +80,7 @@ module mac_array #(
     end
   endgenerate
 
-`ifdef MUTANT_OS_DRAIN_ORDER
-  // Deliberate fault: while a column drains, its south edge shows the word entering the
-  // bottom row (the row above's sum) instead of the bottom row's own, so every drained word
-  // is one row off. drain_south_q[c] = column c's bottom PE is draining.
-  reg [col-1:0] drain_south_q;
-  always @(posedge clk) begin
-    if (reset) drain_south_q <= {col{1'b0}};
-    else drain_south_q <= {drain_south_q[col-2:0], drain_all_rows};
-  end
-  genvar c;
-  generate
-    for (c = 0; c < col; c = c + 1) begin : g_south
-      assign out_s[c*psum_bw+:psum_bw] = drain_south_q[c]
-          ? psum_chain[((row-1)*col+c)*psum_bw+:psum_bw]
-          : psum_chain[(row*col+c)*psum_bw+:psum_bw];
-    end
-  endgenerate
-`else
   assign out_s = psum_chain[row*col*psum_bw+:col*psum_bw];
-`endif
   assign valid = valid_row[(row-1)*col+:col];
 
   // Only the bottom row's valid leaves the array; the other rows' drain bit comes from the

@@ -71,12 +71,7 @@ module mac_tile #(
   wire [psum_bw-1:0] south = draining ? own_sum
                            : inst_q[OS] ? {{(psum_bw - bw) {1'b0}}, b_q}
                            : mac_out;
-`ifdef MUTANT_PSUM_STUCK_BIT
-  // Deliberate fault: bit 3 of the south psum bus stuck at 1.
-  assign out_s = south | {{(psum_bw - 4) {1'b0}}, 4'b1000};
-`else
   assign out_s = south;
-`endif
 
   assign out_e = a_q;
   assign inst_e = inst_q;
@@ -97,13 +92,7 @@ module mac_tile #(
       else if (os_execute) b_q <= in_n[bw-1:0];
       load_ready_q <= ~inst_w[LOAD];
 
-`ifdef MUTANT_LOAD_ORDER
-      // Deliberate fault: load travels east before this PE latched, so every PE of a row
-      // keeps word 0 of the burst.
-      inst_q[LOAD] <= inst_w[LOAD];
-`else
       inst_q[LOAD] <= inst_w[LOAD] & ~load_ready_q;
-`endif
       inst_q[EXECUTE] <= inst_w[EXECUTE];
       inst_q[OS] <= inst_w[OS];
       inst_q[DRAIN] <= inst_w[DRAIN];

@@ -56,15 +56,7 @@ module ofifo #(
       .empty(empty)
   );
 
-`ifdef MUTANT_OFIFO_VALID_EARLY
-  // Deliberate fault: valid as soon as any column holds a word.
-  assign o_valid = ~&empty;
-`elsif MUTANT_OFIFO_VALID_STUCK_LOW
-  // Deliberate fault: o_valid stuck at 0, so the OFIFO is never drained (the harness hangs).
-  assign o_valid = 1'b0;
-`else
   assign o_valid = ~|empty;
-`endif
 
 endmodule
 

@@ -22,18 +22,6 @@ module sfp #(
 
   reg relu_bypass_q;
 
-`ifdef MUTANT_SFP_DROP_ACC
-  // Deliberate fault: the first accumulate after reset or after an init is ignored.
-  reg first_after_init_q;
-  wire drop_acc = first_after_init_q & ~init;
-  always @(posedge clk) begin
-    if (reset) first_after_init_q <= 1'b1;
-    else if (acc) first_after_init_q <= init;
-  end
-`else
-  wire drop_acc = 1'b0;
-`endif
-
   always @(posedge clk) begin
     if (reset) relu_bypass_q <= 1'b0;
     else if (acc) relu_bypass_q <= relu_bypass;
@@ -47,15 +35,10 @@ module sfp #(
 
       always @(posedge clk) begin
         if (reset) sum_q <= {psum_bw{1'b0}};
-        else if (acc & ~drop_acc) sum_q <= init ? psum : sum_q + psum;
+        else if (acc) sum_q <= init ? psum : sum_q + psum;
       end
 
-`ifdef MUTANT_RELU_WRONG_SIGN
-      // Deliberate fault: ReLU keeps the negative sums and clears the positive ones.
-      wire keep = relu_bypass_q | sum_q[psum_bw-1];
-`else
       wire keep = relu_bypass_q | ~sum_q[psum_bw-1];
-`endif
       assign out[c*psum_bw+:psum_bw] = keep ? sum_q : {psum_bw{1'b0}};
       assign add_out[c*psum_bw+:psum_bw] = ofifo_head[c*psum_bw+:psum_bw] + psum;
     end

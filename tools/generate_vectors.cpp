@@ -16,6 +16,7 @@ int main(int argc, char** argv) {
   int array_size = 8;
   std::string out;
   std::string dataflow = "ws";
+  bool stress = false;
   app.add_option("--model", options.inputs.model, "model: vgg16 or vgg16_sq8")
       ->capture_default_str();
   app.add_option("--layer", options.inputs.layer, "features[] index of a conv layer")
@@ -31,6 +32,10 @@ int main(int argc, char** argv) {
                  "tile indices in the names")
       ->check(CLI::IsMember({"ws", "os"}))
       ->capture_default_str();
+  app.add_flag("--stress", stress,
+               "corner values instead of realistic ones: weights -8 and 7, activations 15, "
+               "all-zero and all-max channels, map rows and columns (sums wrap psum_bw on wide "
+               "layers)");
   app.add_option("--out", out, "output folder (created if missing)")->required();
   try {
     app.parse(argc, argv);
@@ -43,17 +48,18 @@ int main(int argc, char** argv) {
 
   try {
     options.inputs.array = golden::ArrayShape::square(array_size);
+    options.inputs.stimulus = stress ? golden::Stimulus::Stress : golden::Stimulus::Realistic;
     options.dataflow = dataflow == "os" ? golden::Dataflow::OutputStationary
                                         : golden::Dataflow::WeightStationary;
     const auto files = golden::write_generated_set(out, options);
     const golden::ConvLayer layer = golden::find_layer(options.inputs.model, options.inputs.layer);
     const golden::Tiling tiling = layer.tiling(options.inputs.array);
     fmt::print("{}: {}->{} channels, {}x{} map, array {}x{}, {} ic x {} oc tiles, {}, seed {}: "
-               "wrote {} files to {}\n",
+               "{}wrote {} files to {}\n",
                layer.name(), layer.shape.in_ch, layer.shape.out_ch, layer.shape.height,
                layer.shape.width, array_size, array_size, tiling.ic_tiles, tiling.oc_tiles,
                dataflow == "os" ? "output-stationary" : "weight-stationary", options.inputs.seed,
-               files.size(), out);
+               stress ? "stress, " : "", files.size(), out);
   } catch (const golden::InputError& error) {
     fmt::print(stderr, "generate_vectors: {}\n", error.what());
     return 2;

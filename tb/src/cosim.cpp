@@ -61,6 +61,7 @@ struct LayerInputs {
   golden::WeightTensor weights;
   bool relu = true;
   bool output_stationary = false;
+  bool dataflow_switch = false;   // os-ws-os: both dataflows, one after the other
   std::vector<OsPass> os_passes;  // output-stationary: the passes to run
 };
 
@@ -68,21 +69,25 @@ LayerInputs generated_inputs(const RunOptions& options) {
   const golden::ConvLayer& layer = golden::find_layer(options.model, options.layer);
   const golden::ArrayShape array = golden::ArrayShape::square(options.array);
   golden::GeneratedLayer generated =
-      golden::generate_layer(options.model, options.layer, array, options.seed);
+      golden::generate_layer(options.model, options.layer, array, options.seed,
+                             options.stress ? golden::Stimulus::Stress
+                                            : golden::Stimulus::Realistic);
   LayerInputs inputs;
   inputs.name = layer.name();
-  inputs.source = fmt::format("generated, seed {}", options.seed);
+  inputs.source = fmt::format("generated{}, seed {}", options.stress ? " (stress)" : "",
+                              options.seed);
   inputs.array = array;
   inputs.shape = layer.shape;
   inputs.activations = std::move(generated.activations);
   inputs.weights = std::move(generated.weights);
-  if (options.dataflow == "os") {
+  if (options.dataflow == "os" || options.dataflow == "os-ws-os") {
+    inputs.dataflow_switch = options.dataflow == "os-ws-os";
     // Every drained sum is checked raw (as out_os.txt holds it) and, since every catalog conv
     // layer is followed by ReLU, once more through the SFP's ReLU.
     inputs.output_stationary = true;
     inputs.os_passes = OsPlan::every_pass(inputs.shape, array);
   } else if (options.dataflow != "ws") {
-    throw UsageError(fmt::format("--dataflow {}: expected ws or os", options.dataflow));
+    throw UsageError(fmt::format("--dataflow {}: expected ws, os or os-ws-os", options.dataflow));
   }
   return inputs;
 }
@@ -137,6 +142,75 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
   return inputs;
 }
 
+// One dataflow run on the core: its plan, golden model, sequencer and scoreboard. Plans and
+// golden results stay where they are built (sequencers and scoreboards point at them).
+struct Stage {
+  bool output_stationary = false;
+  std::optional<golden::WsResult> ws_golden;
+  std::optional<WsPlan> ws_plan;
+  std::vector<golden::OsResult> os_golden;
+  std::optional<OsPlan> os_plan;
+  std::unique_ptr<Sequencer> sequencer;
+  std::unique_ptr<Scoreboard> scoreboard;
+  std::string where;  // "stage 2 of 3 (weight-stationary): " in a dataflow-switching run
+};
+
+// reset_cycles < 0: the sequencer's own default (the run starts with a reset).
+std::unique_ptr<Stage> make_stage(const LayerInputs& inputs, bool output_stationary,
+                                  const RunOptions& options,
+                                  const golden::ExactOutputTensor& direct, int reset_cycles,
+                                  RunSummary& summary) {
+  auto stage = std::make_unique<Stage>();
+  stage->output_stationary = output_stationary;
+  if (!output_stationary) {
+    stage->ws_golden =
+        golden::run_ws_model(inputs.shape, inputs.array, inputs.activations, inputs.weights);
+    if (stage->ws_golden->overflow.any()) {
+      summary.notes.push_back(fmt::format(
+          "{} outputs and {} single psums wrap at psum_bw = {} bits (the exact sums differ); "
+          "the hardware and the golden model both wrap",
+          stage->ws_golden->overflow.outputs.size(), stage->ws_golden->overflow.wrapped_psums,
+          inputs.array.psum_bw));
+    }
+    stage->ws_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights);
+    summary.tiling = stage->ws_plan->tiling();
+    summary.bands = static_cast<int>(stage->ws_plan->bands().size());
+    summary.useful_macs += stage->ws_plan->useful_macs();
+    WsSequencerOptions sequencer_options = options.sequencer;
+    sequencer_options.relu = inputs.relu;
+    if (reset_cycles >= 0) sequencer_options.reset_cycles = reset_cycles;
+    stage->sequencer = std::make_unique<WsSequencer>(*stage->ws_plan, sequencer_options);
+    stage->scoreboard =
+        std::make_unique<Scoreboard>(*stage->ws_golden, inputs.relu, inputs.name, &direct);
+    return stage;
+  }
+  stage->os_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights,
+                         inputs.os_passes);
+  for (const OsPass& pass : inputs.os_passes) {
+    stage->os_golden.push_back(golden::run_os_model(inputs.shape, inputs.array,
+                                                    inputs.activations, inputs.weights,
+                                                    pass.group, pass.oc_tile));
+    if (stage->os_golden.back().overflowed()) {
+      summary.notes.push_back(fmt::format(
+          "output-stationary pass (pixel group {}, oc_tile {}) wraps at psum_bw = {} bits; "
+          "the hardware and the golden model both wrap",
+          pass.group, pass.oc_tile, inputs.array.psum_bw));
+    }
+  }
+  summary.os_passes += static_cast<int>(inputs.os_passes.size());
+  summary.tiling = golden::Tiling::of(inputs.shape, inputs.array);
+  summary.useful_macs += stage->os_plan->useful_macs();
+  OsSequencerOptions sequencer_options;
+  sequencer_options.relu = inputs.relu;
+  sequencer_options.check_ofifo_valid = options.sequencer.check_ofifo_valid;
+  sequencer_options.psum_latency = options.sequencer.psum_latency;
+  if (reset_cycles >= 0) sequencer_options.reset_cycles = reset_cycles;
+  stage->sequencer = std::make_unique<OsSequencer>(*stage->os_plan, sequencer_options);
+  stage->scoreboard = std::make_unique<Scoreboard>(inputs.array, stage->os_golden, inputs.relu,
+                                                   inputs.name, &direct);
+  return stage;
+}
+
 }  // namespace
 
 golden::ArrayShape array_for(const RunOptions& options) {
@@ -154,60 +228,33 @@ RunSummary run_cosim(const RunOptions& options) {
   summary.array = inputs.array;
   summary.shape = inputs.shape;
 
-  // One of the two dataflows: its plan, its golden model, its sequencer, its scoreboard->
-  std::optional<golden::WsResult> ws_golden;
-  std::optional<WsPlan> ws_plan;
-  std::vector<golden::OsResult> os_golden;
-  std::optional<OsPlan> os_plan;
-  golden::ExactOutputTensor os_direct;
-  std::unique_ptr<Sequencer> sequencer;
-  std::unique_ptr<Scoreboard> scoreboard;
-  if (!inputs.output_stationary) {
-    ws_golden =
-        golden::run_ws_model(inputs.shape, inputs.array, inputs.activations, inputs.weights);
-    if (ws_golden->overflow.any()) {
-      summary.notes.push_back(fmt::format(
-          "{} outputs and {} single psums wrap at psum_bw = {} bits (the exact sums differ); "
-          "the hardware and the golden model both wrap",
-          ws_golden->overflow.outputs.size(), ws_golden->overflow.wrapped_psums,
-          inputs.array.psum_bw));
+  // The direct convolution, once per layer: every output of every stage is checked against it
+  // as well as against the stage's tiled model.
+  const golden::ExactOutputTensor direct =
+      golden::direct_convolution(inputs.activations, inputs.weights);
+  std::vector<std::unique_ptr<Stage>> stages;
+  if (inputs.dataflow_switch) {
+    // Output-stationary, weight-stationary, output-stationary on one core: only the first
+    // stage starts with a reset, so each dataflow starts from the state the other left.
+    for (const bool output_stationary : {true, false, true}) {
+      stages.push_back(make_stage(inputs, output_stationary, options, direct,
+                                  stages.empty() ? -1 : 0, summary));
     }
-    ws_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights);
-    summary.tiling = ws_plan->tiling();
-    summary.bands = static_cast<int>(ws_plan->bands().size());
-    summary.useful_macs = ws_plan->useful_macs();
-    WsSequencerOptions sequencer_options = options.sequencer;
-    sequencer_options.relu = inputs.relu;
-    sequencer = std::make_unique<WsSequencer>(*ws_plan, sequencer_options);
-    scoreboard = std::make_unique<Scoreboard>(*ws_golden, inputs.relu, inputs.name);
+    summary.dataflow = "os-ws-os";
   } else {
-    os_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights,
-                    inputs.os_passes);
-    for (const OsPass& pass : inputs.os_passes) {
-      os_golden.push_back(golden::run_os_model(inputs.shape, inputs.array, inputs.activations,
-                                               inputs.weights, pass.group, pass.oc_tile));
-      if (os_golden.back().overflowed()) {
-        summary.notes.push_back(fmt::format(
-            "output-stationary pass (pixel group {}, oc_tile {}) wraps at psum_bw = {} bits; "
-            "the hardware and the golden model both wrap",
-            pass.group, pass.oc_tile, inputs.array.psum_bw));
-      }
-    }
-    summary.dataflow = "os";
-    summary.os_passes = static_cast<int>(inputs.os_passes.size());
-    summary.tiling = golden::Tiling::of(inputs.shape, inputs.array);
-    summary.useful_macs = os_plan->useful_macs();
-    OsSequencerOptions sequencer_options;
-    sequencer_options.relu = inputs.relu;
-    sequencer_options.check_ofifo_valid = options.sequencer.check_ofifo_valid;
-    sequencer_options.psum_latency = options.sequencer.psum_latency;
-    sequencer = std::make_unique<OsSequencer>(*os_plan, sequencer_options);
-    os_direct = golden::direct_convolution(inputs.activations, inputs.weights);
-    scoreboard = std::make_unique<Scoreboard>(inputs.array, os_golden, inputs.relu, inputs.name,
-                                              &os_direct);
+    stages.push_back(make_stage(inputs, inputs.output_stationary, options, direct, -1, summary));
+    summary.dataflow = inputs.output_stationary ? "os" : "ws";
   }
-  summary.expected_psums = sequencer->expected_psums();
-  summary.expected_outputs = sequencer->expected_outputs();
+  if (stages.size() > 1 && !options.export_stimulus.empty()) {
+    throw UsageError("--export-stimulus runs one dataflow; it cannot export --dataflow os-ws-os");
+  }
+  for (const std::unique_ptr<Stage>& stage : stages) {
+    summary.expected_psums += stage->sequencer->expected_psums();
+    summary.expected_outputs += stage->sequencer->expected_outputs();
+  }
+  std::unique_ptr<Sequencer>& sequencer = stages.front()->sequencer;
+  std::unique_ptr<Scoreboard>& scoreboard = stages.front()->scoreboard;
+  const std::vector<golden::OsResult>& os_golden = stages.front()->os_golden;
 
   std::unique_ptr<StimulusFileRecorder> recorder;
   DriverOptions driver_options;
@@ -247,15 +294,29 @@ RunSummary run_cosim(const RunOptions& options) {
   }
   summary.trace_path = options.trace.path;
 
+  std::size_t work_items = 0;
+  for (const std::unique_ptr<Stage>& stage : stages) work_items += stage->sequencer->work_items();
   LoopLimits limits;
-  limits.max_cycles =
-      options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * sequencer->work_items();
+  limits.max_cycles = options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * work_items;
   limits.stall_cycles = options.stall_cycles;
   limits.stop_on_first = options.stop_on_first;
+  limits.idle_noise = options.idle_noise;
   const Clock::time_point sim_start = Clock::now();
-  const LoopResult loop = run_cycles(*driver, *sequencer, *scoreboard, limits);
-  summary.failure = loop.failure;
-  summary.phase_cycles = loop.phase_cycles;
+  for (std::size_t i = 0; i < stages.size(); ++i) {
+    Stage& stage = *stages[i];
+    const LoopResult loop = run_cycles(*driver, *stage.sequencer, *stage.scoreboard, limits);
+    for (std::size_t phase = 0; phase < loop.phase_cycles.size(); ++phase) {
+      summary.phase_cycles[phase] += loop.phase_cycles[phase];
+    }
+    const std::string where =
+        stages.size() > 1 ? fmt::format("stage {} of {} ({}): ", i + 1, stages.size(),
+                                        stage.output_stationary ? "output-stationary"
+                                                                : "weight-stationary")
+                          : std::string();
+    if (!loop.failure.empty()) summary.failure = where + loop.failure;
+    stage.where = where;
+    if (!summary.failure.empty() || stage.scoreboard->mismatch_count() > 0) break;
+  }
   summary.sim_ms = milliseconds_since(sim_start);
   summary.cycles = driver->cycle();
   driver->finish();
@@ -269,18 +330,22 @@ RunSummary run_cosim(const RunOptions& options) {
         exporter->checks() - exporter->pmem_checks(), exporter->unchecked_pmem_writes()));
   }
 
-  summary.psums = scoreboard->psums_checked();
-  summary.outputs = scoreboard->outputs_checked();
-  summary.mismatches = scoreboard->mismatch_count();
-  summary.psum_mismatches = scoreboard->psum_mismatch_count();
-  summary.output_mismatches = scoreboard->output_mismatch_count();
-  for (const Mismatch& mismatch : scoreboard->mismatches()) {
-    summary.mismatch_lines.push_back(scoreboard->describe(mismatch));
-  }
-  if (summary.mismatches > 0 && summary.failure.empty()) {
-    summary.failure = fmt::format("{} mismatch{}; first: {}", summary.mismatches,
-                                  summary.mismatches == 1 ? "" : "es",
-                                  scoreboard->describe(scoreboard->mismatches().front()));
+  for (const std::unique_ptr<Stage>& stage : stages) {
+    const Scoreboard& board = *stage->scoreboard;
+    summary.psums += board.psums_checked();
+    summary.outputs += board.outputs_checked();
+    summary.mismatches += board.mismatch_count();
+    summary.psum_mismatches += board.psum_mismatch_count();
+    summary.output_mismatches += board.output_mismatch_count();
+    for (const Mismatch& mismatch : board.mismatches()) {
+      summary.mismatch_lines.push_back(stage->where + board.describe(mismatch));
+    }
+    if (board.mismatch_count() > 0 && summary.failure.empty()) {
+      summary.failure = fmt::format("{}{} mismatch{}; first: {}", stage->where,
+                                    board.mismatch_count(),
+                                    board.mismatch_count() == 1 ? "" : "es",
+                                    board.describe(board.mismatches().front()));
+    }
   }
   if (summary.failure.empty() && !options.stop_on_first &&
       (summary.psums != summary.expected_psums || summary.outputs != summary.expected_outputs)) {

@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "tb/bus.hpp"
+
 namespace tb {
 
 LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreboard,
@@ -12,6 +14,9 @@ LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreb
   SfpWord sfp_out{};
   std::uint64_t stalled = 0;
   Phase phase = Phase::Reset;
+  std::uint64_t last_xmem_address = 0;
+  std::uint64_t last_pmem_address = 0;
+  XmemWord last_xmem_data{};
   while (!sequencer.done()) {
     if (limits.max_cycles != 0 && core.cycle() >= limits.max_cycles) {
       result.failure = fmt::format("cycle limit: {} cycles reached in {} of {} (--max-cycles)",
@@ -25,7 +30,26 @@ LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreb
       return result;
     }
     const std::uint64_t cycle = core.cycle();
-    core.step(step.bus);
+    if (!limits.idle_noise) {
+      core.step(step.bus);
+    } else {
+      BusCycle bus = step.bus;
+      if (inst::get(bus.inst, inst::kCenXmem) != 0) {
+        bus.inst = inst::with(bus.inst, inst::kWenXmem, 0);
+        bus.inst = inst::with(bus.inst, inst::kAXmem, last_xmem_address);
+        for (std::size_t w = 0; w < bus.d_xmem.size(); ++w) bus.d_xmem[w] = ~last_xmem_data[w];
+      } else {
+        last_xmem_address = inst::get(bus.inst, inst::kAXmem);
+        if (inst::get(bus.inst, inst::kWenXmem) == 0) last_xmem_data = bus.d_xmem;
+      }
+      if (inst::get(bus.inst, inst::kCenPmem) != 0) {
+        bus.inst = inst::with(bus.inst, inst::kWenPmem, cycle % 2);
+        bus.inst = inst::with(bus.inst, inst::kAPmem, last_pmem_address);
+      } else {
+        last_pmem_address = inst::get(bus.inst, inst::kAPmem);
+      }
+      core.step(bus);
+    }
     phase = step.phase;
     ++result.phase_cycles[static_cast<std::size_t>(step.phase)];
     if (core.rtl_error()) {
@@ -52,8 +76,12 @@ LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreb
       return result;
     }
   }
-  // Every executed nij has been moved to pmem: nothing may appear in the OFIFO any more.
+  // Every executed nij has been moved to pmem: nothing may appear in the OFIFO any more. The
+  // SFP's sums change only at an edge with acc, so sfp_out must hold through these idle cycles.
   const int settle = core.array().row + core.array().col + 4;
+  SfpWord held{};
+  SfpWord now{};
+  core.read_sfp_out(held);
   for (int i = 0; i < settle; ++i) {
     core.step(BusCycle{});
     ++result.phase_cycles[static_cast<std::size_t>(Phase::Drain)];
@@ -66,6 +94,49 @@ LoopResult run_cycles(CoreDriver& core, Sequencer& sequencer, Scoreboard& scoreb
     if (core.rtl_error()) {
       result.failure = fmt::format("the RTL reported an error at cycle {} after the layer",
                                    core.cycle() - 1);
+      return result;
+    }
+    core.read_sfp_out(now);
+    if (now != held) {
+      result.failure = fmt::format(
+          "sfp_out changed at cycle {} after the layer without an acc (the SFP must hold its sums "
+          "between accumulates)",
+          core.cycle() - 1);
+      return result;
+    }
+  }
+  if (limits.idle_noise) {
+    // pmem's Q must hold the registered word while pmem is deselected: read the last address
+    // used, leave pmem deselected for a cycle with another address (holding another word) on
+    // A, then take Q into the SFP and compare it with the word in the memory.
+    const int address = static_cast<int>(last_pmem_address);
+    SfpWord word{};
+    SfpWord other_word{};
+    core.read_pmem(address, word);
+    int other = (address + 1) % inst::kSramDepth;
+    for (int i = 0; i < inst::kSramDepth; ++i, other = (other + 1) % inst::kSramDepth) {
+      core.read_pmem(other, other_word);
+      if (other_word != word) break;
+    }
+    BusCycle bus;
+    bus.inst = Instruction().pmem_read(address).bits();
+    core.step(bus);
+    bus.inst = Instruction().set(inst::kAPmem, static_cast<std::uint64_t>(other)).bits();
+    core.step(bus);
+    bus.inst = Instruction()
+                   .set(inst::kAPmem, static_cast<std::uint64_t>(other))
+                   .set(inst::kAcc)
+                   .set(inst::kSfpInit)
+                   .set(inst::kReluBypass)
+                   .bits();
+    core.step(bus);
+    result.phase_cycles[static_cast<std::size_t>(Phase::Drain)] += 3;
+    core.read_sfp_out(now);
+    if (now != word) {
+      result.failure = fmt::format(
+          "pmem Q did not hold the word of address {} through a deselected cycle with address {} "
+          "on A (cycle {})",
+          address, other, core.cycle() - 1);
       return result;
     }
   }

@@ -125,9 +125,15 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_option("--dataflow", options.dataflow,
                  "ws (weight-stationary, the course's) or os (output-stationary) for generated "
-                 "inputs; a vector set says its own")
+                 "inputs; a vector set says its own. os-ws-os: the layer output-stationary, "
+                 "then weight-stationary, then output-stationary again on one core, reset only "
+                 "before the first, each checked against the golden model")
       ->capture_default_str()
-      ->check(CLI::IsMember({"ws", "os"}));
+      ->check(CLI::IsMember({"ws", "os", "os-ws-os"}));
+  app.add_flag("--stress", options.stress,
+               "Generated inputs at the formats' corners: weights -8 and 7, activations 15, "
+               "all-zero and all-max channels, map rows and columns (sums wrap psum_bw on wide "
+               "layers); deterministic by --seed");
   app.add_option("--array", options.array,
                  "Square array size for generated inputs (8 or 16 are built by default)")
       ->capture_default_str()
@@ -169,9 +175,18 @@ int main(int argc, char** argv) {
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
   app.add_option("--rtl-variant", options.rtl_variant,
-                 "Run a mutation build of the core (a MUTANT_... define; only in programs built "
-                 "with one, such as cosim_mutants, to show the checker catches faults)");
+                 "Run a mutation build of the core (a named fault, tests/mutants/<name>.patch; "
+                 "only in programs built with one, such as cosim_mutants, to show the checker "
+                 "catches faults)");
+  int mutant = -1;
+  app.add_option("--mutant", mutant,
+                 "In a program built with a Yosys mutant netlist (cosim_mutation): activate "
+                 "mutant N (0: none; passes +mutant=N to the model; use with --rtl-variant YOSYS_MUTANTS)")
+      ->check(CLI::NonNegativeNumber);
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
+  app.add_flag("--idle-noise", options.idle_noise,
+               "In cycles that leave xmem or pmem deselected (CEN=1), drive WEN=0 and the last "
+               "address used (xmem: with that word inverted); the core must ignore it");
   app.add_flag("-q,--quiet", quiet,
                "Print only the final PASS/FAIL line (after one 'error:' line when it fails)");
   app.add_option("--report", report_path,
@@ -224,6 +239,7 @@ int main(int argc, char** argv) {
       return kExitBadInput;
     }
   }
+  if (mutant >= 0) options.plusargs.push_back(fmt::format("+mutant={}", mutant));
   options.array_given = app.count("--array") > 0;
   options.sequencer.psum_check =
       psum_check == "write" ? tb::PsumCheck::Write : tb::PsumCheck::Readback;

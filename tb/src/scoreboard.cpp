@@ -26,8 +26,13 @@ std::int32_t wrap_add(std::int32_t a, std::int32_t b, int psum_bw) {
 
 }  // namespace
 
-Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name)
-    : ws_(&golden), array_(golden.array), relu_(relu), layer_name_(std::move(layer_name)) {
+Scoreboard::Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name,
+                       const golden::ExactOutputTensor* direct)
+    : ws_(&golden),
+      direct_(direct),
+      array_(golden.array),
+      relu_(relu),
+      layer_name_(std::move(layer_name)) {
   lane_words_ = (array_.col * array_.psum_bw + 31) / 32;
   last_word_mask_ = last_word_mask(array_.col * array_.psum_bw);
 }
@@ -66,7 +71,8 @@ std::int64_t Scoreboard::direct_value(const Expectation& expect, int column) con
     return 0;  // a pixel past the map or a channel past the layer: zero inputs
   }
   const std::int64_t sum = golden::wrap_signed(direct_->at(oc, expect.o_nij), array_.psum_bw);
-  return expect.relu && sum < 0 ? 0 : sum;
+  const bool relu = expect.kind == Expectation::Kind::Output ? relu_ : expect.relu;
+  return relu && sum < 0 ? 0 : sum;
 }
 
 const std::int32_t* Scoreboard::running_psum(const Expectation& expect) {
@@ -145,8 +151,8 @@ void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::u
   for (int w = 0; w + 1 < lane_words_; ++w) same = same && packed[w] == sfp_out[w];
   const int last = lane_words_ - 1;
   same = same && ((packed[last] ^ sfp_out[last]) & last_word_mask_) == 0;
-  // A drained sum must also equal the direct convolution (see compare_lanes).
-  if (same && !(direct_ != nullptr && expect.kind == Expectation::Kind::OsOutput)) return;
+  // An output must also equal the direct convolution (see compare_lanes).
+  if (same && !(direct_ != nullptr && expect.kind != Expectation::Kind::Psum)) return;
   if (psum != nullptr) {
     for (int c = 0; c < col; ++c) expected[c] = psum[c];
   }
@@ -157,10 +163,10 @@ void Scoreboard::compare_lanes(const Expectation& expect, const SfpWord& sfp_out
                                std::uint64_t cycle, const std::int64_t* expected) {
   for (int column = 0; column < array_.col; ++column) {
     const std::int64_t got = signed_lane(sfp_out.data(), column, array_.psum_bw);
-    // A drained sum must equal both the OS model and the direct convolution: an agreement
-    // with the OS model alone is still a mismatch (the model and the core share a mistake).
-    if (got == expected[column] && direct_ != nullptr &&
-        expect.kind == Expectation::Kind::OsOutput) {
+    // An output (WS sfp_out or a drained OS sum) must equal both the tiled model and the
+    // direct convolution: an agreement with the tiled model alone is still a mismatch (the
+    // model and the core share a mistake).
+    if (got == expected[column] && direct_ != nullptr && expect.kind != Expectation::Kind::Psum) {
       const std::int64_t direct = direct_value(expect, column);
       if (got != direct) record(expect, column, cycle, direct, got, true);
     }
@@ -195,11 +201,12 @@ std::string Scoreboard::describe(const Mismatch& m) const {
                        layer_name_, at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address,
                        m.cycle, m.expected, m.got);
   }
-  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}, "
-                     "got {}",
+  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}{}, "
+                     "got {}{}",
                      layer_name_, relu_ ? "ReLU output" : "output sum", at.oc_tile, at.o_nij,
                      m.column, at.oc_tile * array_.col + m.column, m.cycle, m.expected,
-                     m.got);
+                     m.against_direct ? " (direct convolution)" : "", m.got,
+                     m.against_direct ? " (as the tiled model)" : "");
 }
 
 }  // namespace tb

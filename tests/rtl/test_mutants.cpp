@@ -1,4 +1,4 @@
-// Each deliberate fault (MUTANT_* define in rtl/) is caught by its block's check, which passes on the good build: proof that the unit tests can fail.
+// Each deliberate fault (tests/mutants/MUTANT_*.patch applied to a copy of rtl/) is caught by its block's check, which passes on the good build: proof that the unit tests can fail.
 #include <gtest/gtest.h>
 
 #include "Vunit_mutant_fifo_ptr_wrap.h"
@@ -11,6 +11,7 @@
 #include "Vunit_mutant_relu_wrong_sign.h"
 #include "Vunit_mutant_sfp_drop_acc.h"
 #include "Vunit_mutant_skew_off_by_one.h"
+#include "Vunit_mutant_ws_keeps_os_sum.h"
 #include "array_checks.hpp"
 #include "block_checks.hpp"
 #include "unit_models.hpp"
@@ -41,6 +42,12 @@ TEST(MutantTest, TileCheckCatchesStuckPsumBit) {
 TEST(MutantTest, TileCheckCatchesWrongLoadOrder) {
   expect_caught<Vunit_mutant_load_order>(
       [](auto& bench) { return check_tile_weight_stationary(bench); });
+}
+
+// End to end (--dataflow os-ws-os) the re-timed core passes with this fault; here it is caught.
+TEST(MutantTest, TileCheckCatchesOutputStationarySumKeptAfterWeightStationaryExecute) {
+  expect_caught<Vunit_mutant_ws_keeps_os_sum>(
+      [](auto& bench) { return check_tile_output_stationary(bench); });
 }
 
 TEST(MutantTest, FifoCheckCatchesPointerWrapError) {

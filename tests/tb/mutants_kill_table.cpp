@@ -8,7 +8,9 @@
 // for on a hang, an RTL assertion for a FIFO misuse. Every waveform must be complete
 // (header intact, last time stamp = the run's last cycle). The good core runs first and
 // must pass the same checks. Exit code: 0 every mutant killed at the right place, 1 not,
-// 2 bad usage.
+// 2 bad usage. With --also NAME=ARGS every build also runs those cosim arguments (multi-tile
+// layers, stress inputs, dataflow switching): one more column per run, killed or not; the good
+// core must pass each of them, and a named fault listed with such a run must be killed there.
 #include <sys/wait.h>
 
 #include <cstdlib>
@@ -50,7 +52,8 @@ struct MutantInfo {
   Place expected;
 };
 
-// The faults of rtl/README.md and where the end-to-end check must see each of them.
+// The named faults (tests/mutants/*.patch, tools/mutation/README.md) and where the end-to-end
+// check must see each of them.
 const std::map<std::string, MutantInfo>& known_mutants() {
   static const std::map<std::string, MutantInfo> mutants{
       {"MUTANT_NO_SIGN_EXT", {"weight read unsigned (sign extension dropped)", Place::Psum}},
@@ -63,6 +66,8 @@ const std::map<std::string, MutantInfo>& known_mutants() {
       {"MUTANT_OFIFO_VALID_STUCK_LOW", {"o_valid stuck at 0", Place::Contract}},
       {"MUTANT_SFP_DROP_ACC", {"SFP accumulates one kij too few", Place::SfpOut}},
       {"MUTANT_RELU_WRONG_SIGN", {"ReLU on the wrong sign", Place::SfpOut}},
+      {"MUTANT_WEIGHT_MIN_AS_PLUS8", {"weight 1000 read as +8 (not -8)", Place::Pass}},
+      {"MUTANT_RAW_IGNORES_OLD_WORD", {"read-add-write ignores the old pmem word", Place::Pass}},
   };
   return mutants;
 }
@@ -78,7 +83,27 @@ struct Outcome {
   long long output_mismatches = 0;
   std::string trace_problem;  // empty: the waveform is complete
   std::string verdict_problem;  // empty: killed at the right place (or, for the good core, passed)
+  std::vector<int> also_exit;   // exit code of each --also run
 };
+
+// The faults layer 27 cannot show, and the --also run that must kill each of them.
+const std::map<std::string, std::string>& killing_run() {
+  static const std::map<std::string, std::string> runs{
+      {"MUTANT_WEIGHT_MIN_AS_PLUS8", "stress"},
+      {"MUTANT_RAW_IGNORES_OLD_WORD", "ic_tiles"},
+  };
+  return runs;
+}
+
+// Runs one more cosim command for a build: its exit code (-1 when it did not exit).
+int run_also(const std::string& program, const std::string& mutant, const std::string& arguments,
+             const fs::path& log) {
+  std::string command = fmt::format("'{}' {} -q", program, arguments);
+  if (!mutant.empty()) command += fmt::format(" --rtl-variant {}", mutant);
+  command += fmt::format(" > '{}' 2>&1", log.string());
+  const int status = std::system(command.c_str());
+  return status != -1 && WIFEXITED(status) ? WEXITSTATUS(status) : -1;
+}
 
 // The VCD must have its header and end at the run's last time stamp: cycle c's inputs are at
 // 10c, so after `cycles` cycles the final dump is at 10*cycles.
@@ -219,6 +244,10 @@ int main(int argc, char** argv) {
   app.add_option("--scratch", scratch, "Folder for the reports, logs and waveforms")
       ->capture_default_str();
   app.add_option("--cosim-arg", extra, "One more argument for every cosim run");
+  std::vector<std::string> also_runs;
+  app.add_option("--also", also_runs,
+                 "NAME=ARGS: one more cosim run per build (ARGS space-separated), e.g. "
+                 "ic_tiles='--layer 24 --psum-check write'");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -245,25 +274,71 @@ int main(int argc, char** argv) {
     return 2;
   }
 
+  std::vector<std::pair<std::string, std::string>> also;  // name, arguments
+  for (const std::string& run : also_runs) {
+    const std::size_t equals = run.find('=');
+    if (equals == std::string::npos || equals == 0) {
+      fmt::print(stderr, "mutants_kill_table: error: --also {}: expected NAME=ARGS\n", run);
+      return 2;
+    }
+    also.emplace_back(run.substr(0, equals), run.substr(equals + 1));
+  }
+
   std::vector<Outcome> outcomes;
   outcomes.push_back(run_one(control, "", scratch, extra));
   for (const auto& [mutant, program] : jobs) {
     outcomes.push_back(run_one(program, mutant, scratch, extra));
   }
+  std::vector<std::string> programs{control};
+  for (const auto& job : jobs) programs.push_back(job.second);
+  for (std::size_t i = 0; i < outcomes.size(); ++i) {
+    Outcome& o = outcomes[i];
+    const std::string mutant = i == 0 ? std::string() : jobs[i - 1].first;
+    for (const auto& [name, arguments] : also) {
+      const fs::path log =
+          fs::path(scratch) / fmt::format("{}_{}.log", i == 0 ? "good" : mutant, name);
+      o.also_exit.push_back(run_also(programs[i], mutant, arguments, log));
+      const int code = o.also_exit.back();
+      const auto must = killing_run().find(mutant);
+      if (i == 0 && code != 0 && o.verdict_problem.empty()) {
+        o.verdict_problem = fmt::format("{}: the good core fails (exit {}, see {})", name, code,
+                                        log.string());
+      } else if (must != killing_run().end() && must->second == name && code != 1) {
+        o.verdict_problem = fmt::format("{}: not killed (exit {}, see {})", name, code,
+                                        log.string());
+      }
+    }
+    // A fault layer 27 cannot show counts as killed when its run kills it.
+    const auto must = killing_run().find(mutant);
+    if (must != killing_run().end() && o.verdict_problem.empty()) {
+      bool listed = false;
+      for (const auto& run : also) listed = listed || run.first == must->second;
+      if (!listed) o.verdict_problem = fmt::format("needs --also {}=...", must->second);
+    }
+  }
 
-  fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6} {}\n", "mutant", "fault", "exit",
-             "caught at", "psum_mm", "out_mm", "killed", "first mismatch / failure");
+  std::string also_header;
+  for (const auto& run : also) also_header += fmt::format(" {:>10}", run.first);
+  fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6}{} {}\n", "mutant", "fault", "exit",
+             "caught at", "psum_mm", "out_mm", "killed", also_header,
+             "first mismatch / failure (layer 27)");
   int killed = 0;
   int problems = 0;
   for (const Outcome& o : outcomes) {
     const bool good = o.verdict_problem.empty();
-    const bool is_control = o.expected == Place::Pass;
+    const bool is_control = &o == &outcomes.front();
     if (!is_control && good) ++killed;
     if (!good) ++problems;
     const std::string first = o.first.size() > 200 ? o.first.substr(0, 197) + "..." : o.first;
-    fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6} {}\n", o.mutant, o.description,
+    std::string also_cells;
+    for (const int code : o.also_exit) {
+      also_cells += fmt::format(" {:>10}", code == 0 ? "passes" : code == 1 ? "killed"
+                                                                  : fmt::format("exit {}", code));
+    }
+    fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6}{} {}\n", o.mutant, o.description,
                o.exit_code, to_string(o.place), o.psum_mismatches, o.output_mismatches,
-               is_control ? (good ? "passes" : "FAILS") : (good ? "yes" : "NO"), first);
+               is_control ? (good ? "passes" : "FAILS") : (good ? "yes" : "NO"), also_cells,
+               first);
     if (!good) fmt::print("  problem: {}\n", o.verdict_problem);
     if (!o.trace_problem.empty()) fmt::print("  waveform: {}\n", o.trace_problem);
   }

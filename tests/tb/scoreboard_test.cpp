@@ -7,6 +7,7 @@
 #include <gtest/gtest.h>
 
 #include "golden/arithmetic.hpp"
+#include "golden/conv.hpp"
 #include "golden/layer_inputs.hpp"
 #include "golden/ws_model.hpp"
 #include "tb/scoreboard.hpp"
@@ -296,6 +297,32 @@ TEST(Scoreboard, PackedLanesMatchLaneByLanePacking) {
           << "width " << width << " lane " << i;
     }
   }
+}
+
+TEST(Scoreboard, WsOutputAgreeingWithATiledModelThatDisagreesWithTheDirectConvolutionFails) {
+  // A tiled model and a core sharing a mistake: the golden sum of (oc 3, o_nij 5) is off by
+  // one, the core shows that same wrong value; only the direct convolution catches it.
+  Layer27 l;
+  const golden::ExactOutputTensor direct =
+      golden::direct_convolution(l.layer.activations, l.layer.weights);
+  l.golden.sum.at(3, 5) += 1;
+  tb::Scoreboard board(l.golden, false, l.layer.layer.name(), &direct);
+  tb::Expectation expect;
+  expect.kind = tb::Expectation::Kind::Output;
+  for (int o_nij = 0; o_nij < 16; ++o_nij) {
+    expect.o_nij = o_nij;
+    std::vector<std::int64_t> columns;
+    for (int c = 0; c < 8; ++c) columns.push_back(l.golden.sum.at(c, o_nij));
+    board.check(expect, word_of(columns), 100 + static_cast<std::uint64_t>(o_nij));
+  }
+  EXPECT_EQ(board.outputs_checked(), 16 * 8);
+  ASSERT_EQ(board.mismatch_count(), 1);
+  const tb::Mismatch& first = board.mismatches()[0];
+  EXPECT_TRUE(first.against_direct);
+  EXPECT_EQ(first.column, 3);
+  EXPECT_EQ(first.place.o_nij, 5);
+  EXPECT_EQ(first.expected, direct.at(3, 5));
+  EXPECT_NE(board.describe(first).find("(direct convolution)"), std::string::npos);
 }
 
 }  // namespace

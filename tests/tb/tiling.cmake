@@ -76,3 +76,19 @@ if(TARGET regress)
     REGEX "regress: error: .*features\\[28\\]"
     ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 28)
 endif()
+
+# Corner values (--stress: weights -8 and 7, activations 15, all-zero and all-max channels, map
+# rows and columns): layer 24's 32 ic tiles make sums wrap at 16 bits, every psum checked at
+# pmem's write port and every output against the tiled model and the direct convolution.
+tb_cli_test(cosim_stress_sq8_layer24_8x8_wrapping_sums EXIT 0
+  REGEX "generated \\(stress\\), seed 1" "outputs and 0 single psums wrap at psum_bw = 16"
+        "\nPASS psums=82944 outputs=128 mismatches=0 "
+  ARGS --model vgg16_sq8 --layer 24 --array 8 --psum-check write --stress)
+tb_cli_test(cosim_stress_sq8_layer27_output_stationary EXIT 0
+  REGEX "generated \\(stress\\), seed 3" "\nPASS psums=128 outputs=128 mismatches=0 "
+  ARGS --layer 27 --dataflow os --stress --seed 3)
+# Dataflow switching on one core without a reset in between: output-stationary, then
+# weight-stationary, then output-stationary, each stage checked against the golden model.
+tb_cli_test(cosim_dataflow_switch_os_ws_os_stress EXIT 0
+  REGEX "\nPASS psums=2848 outputs=384 mismatches=0 "
+  ARGS --layer 27 --dataflow os-ws-os --stress)

@@ -70,16 +70,22 @@ std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
 std::vector<std::string> write_vector_set(const std::filesystem::path& dir,
                                           const GeneratedLayer& generated) {
   const ConvLayer& layer = generated.layer;
+  const bool stress = generated.stimulus == Stimulus::Stress;
   const std::string source =
-      fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
-                  generated.array.row, generated.array.col, generated.seed);
+      fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}{}", layer.name(),
+                  generated.array.row, generated.array.col, generated.seed,
+                  stress ? ", stress" : "");
   const Tiling tiling = layer.tiling(generated.array);
   const std::string notes = fmt::format(
-      "{}: {}->{} channels, {}x{} map, {} ic tile(s) x {} oc tile(s). Activations are "
-      "post-ReLU {}-bit codes, weights bell-shaped signed {}-bit; psums and outputs from the "
-      "golden model.",
+      "{}: {}->{} channels, {}x{} map, {} ic tile(s) x {} oc tile(s). {}; psums and outputs "
+      "from the golden model.",
       layer.name(), layer.shape.in_ch, layer.shape.out_ch, layer.shape.height, layer.shape.width,
-      tiling.ic_tiles, tiling.oc_tiles, generated.array.bw, generated.array.bw);
+      tiling.ic_tiles, tiling.oc_tiles,
+      stress ? fmt::format("Stress inputs: weights at the {}-bit format's corners (min, max, 0) "
+                           "and activations at 0 or {} in whole channels, map rows and columns",
+                           generated.array.bw, activation_max(generated.array.bw))
+             : fmt::format("Activations are post-ReLU {}-bit codes, weights bell-shaped signed "
+                           "{}-bit", generated.array.bw, generated.array.bw));
   return write_vector_set(dir, layer.shape, generated.array, generated.activations,
                           generated.weights, source, notes);
 }
@@ -98,8 +104,9 @@ std::vector<std::string> write_os_vector_set(const std::filesystem::path& dir,
   const int groups = os_group_count(shape, array);
   const Tiling tiling = layer.tiling(array);
   VectorSetMeta meta = layer_meta(shape, array, Dataflow::OutputStationary);
-  meta.source = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}", layer.name(),
-                            array.row, array.col, generated.seed);
+  meta.source = fmt::format("corelet-cosim generator: {}, array {}x{}, seed {}{}", layer.name(),
+                            array.row, array.col, generated.seed,
+                            generated.stimulus == Stimulus::Stress ? ", stress" : "");
   meta.patterns = {{FileRole::Activation, "activation_os_ic{ic}.txt"},
                    {FileRole::Weight, "weight_os_ic{ic}.txt"},
                    {FileRole::Out, kOutOsFileName}};

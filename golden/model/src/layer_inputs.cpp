@@ -1,4 +1,4 @@
-// Deterministic generator of realistic layer inputs (activations, weights) from a seed.
+// Deterministic generator of layer inputs (activations, weights) from a seed: realistic or stress.
 #include "golden/layer_inputs.hpp"
 
 #include "golden/arithmetic.hpp"
@@ -78,24 +78,98 @@ WeightTensor generate_weights(const LayerShape& shape, int bw, std::uint64_t see
   return weights;
 }
 
+ActivationTensor generate_stress_activations(const LayerShape& shape, int bw, std::uint64_t seed) {
+  validate(shape);
+  ActivationTensor activations(shape.in_ch, shape.height, shape.width);
+  Random random(mix(seed, 0x57a1));
+  const int max = activation_max(bw);
+  // Each input channel (an array row) gets one of six patterns, rotated by the seed so every
+  // pattern lands on every array row over a few seeds: all max, all zero, max with zero map
+  // rows and columns, zero with max map rows and columns, 0-or-max noise, uniform noise.
+  const int rotation = static_cast<int>(random.next() % 6);
+  const int stride = 2 + static_cast<int>(random.next() % 3);  // map rows/columns picked
+  for (int ic = 0; ic < shape.in_ch; ++ic) {
+    const int pattern = (ic + rotation) % 6;
+    for (int y = 0; y < shape.height; ++y) {
+      for (int x = 0; x < shape.width; ++x) {
+        const std::uint64_t bits = random.next();
+        const bool picked_line = y % stride == 0 || x % (stride + 1) == 1;
+        int value = 0;
+        switch (pattern) {
+          case 0: value = max; break;
+          case 1: value = 0; break;
+          case 2: value = picked_line ? 0 : max; break;
+          case 3: value = picked_line ? max : 0; break;
+          case 4: value = (bits & 1U) != 0 ? max : 0; break;
+          default: value = static_cast<int>(bits % static_cast<std::uint64_t>(max + 1)); break;
+        }
+        activations.at(ic, y, x) = static_cast<std::uint8_t>(value);
+      }
+    }
+  }
+  return activations;
+}
+
+WeightTensor generate_stress_weights(const LayerShape& shape, int bw, std::uint64_t seed) {
+  validate(shape);
+  WeightTensor weights(shape.out_ch, shape.in_ch);
+  Random random(mix(seed, 0x57e2));
+  const int min = weight_min(bw);
+  const int max = weight_max(bw);
+  // Each output channel (an array column) gets one of six patterns: all min (-8: the sign bit
+  // alone), all max (7), all zero, min-or-max noise, a min/max checkerboard over (ic, kij), and
+  // uniform over the whole format. Every third input channel of the noise patterns is all min,
+  // so a zero or max activation row meets -8 too.
+  const int rotation = static_cast<int>(random.next() % 6);
+  for (int oc = 0; oc < shape.out_ch; ++oc) {
+    const int pattern = (oc + rotation) % 6;
+    for (int ic = 0; ic < shape.in_ch; ++ic) {
+      for (int kij = 0; kij < 9; ++kij) {
+        const std::uint64_t bits = random.next();
+        int value = 0;
+        switch (pattern) {
+          case 0: value = min; break;
+          case 1: value = max; break;
+          case 2: value = 0; break;
+          case 3: value = ic % 3 == 2 ? min : ((bits & 1U) != 0 ? max : min); break;
+          case 4: value = (ic + kij) % 2 == 0 ? min : max; break;
+          default:
+            value = ic % 3 == 2 ? min
+                                : min + static_cast<int>(bits % static_cast<std::uint64_t>(max - min + 1));
+            break;
+        }
+        weights.at(oc, ic, kij) = static_cast<std::int8_t>(value);
+      }
+    }
+  }
+  return weights;
+}
+
 GeneratedLayer generate_layer(const GeneratorOptions& options) {
   validate(options.array);
   GeneratedLayer generated;
   generated.layer = find_layer(options.model, options.layer);
   generated.array = options.array;
   generated.seed = options.seed;
+  generated.stimulus = options.stimulus;
   // The tensors depend on (model, layer, seed), not on the array: the same layer tiled for
   // 8x8 and 16x16 computes the same outputs.
   const std::uint64_t layer_seed = mix(mix(options.seed, hash_name(options.model)),
                                        static_cast<std::uint64_t>(options.layer));
-  generated.activations = generate_activations(generated.layer.shape, options.array.bw, layer_seed);
-  generated.weights = generate_weights(generated.layer.shape, options.array.bw, layer_seed);
+  const LayerShape& shape = generated.layer.shape;
+  if (options.stimulus == Stimulus::Stress) {
+    generated.activations = generate_stress_activations(shape, options.array.bw, layer_seed);
+    generated.weights = generate_stress_weights(shape, options.array.bw, layer_seed);
+  } else {
+    generated.activations = generate_activations(shape, options.array.bw, layer_seed);
+    generated.weights = generate_weights(shape, options.array.bw, layer_seed);
+  }
   return generated;
 }
 
 GeneratedLayer generate_layer(std::string_view model, int layer, const ArrayShape& array,
-                              std::uint64_t seed) {
-  return generate_layer(GeneratorOptions{std::string(model), layer, array, seed});
+                              std::uint64_t seed, Stimulus stimulus) {
+  return generate_layer(GeneratorOptions{std::string(model), layer, array, seed, stimulus});
 }
 
 }  // namespace golden

@@ -16,6 +16,7 @@ struct RunOptions {
   std::string model{golden::kDefaultModel};
   int layer = 27;
   std::uint64_t seed = 1;
+  bool stress = false;  // generated inputs at the formats' corners (golden::Stimulus::Stress)
   std::string vectors;  // a vector-set folder instead of generated inputs
   std::string dataflow = "ws";  // generated inputs: "ws" or "os" (a set says its own)
   int array = 8;        // square array for generated inputs
@@ -27,6 +28,7 @@ struct RunOptions {
   std::uint64_t max_cycles = 0;  // 0: derived from the layer's size
   std::uint64_t stall_cycles = 10000;  // watchdog: cycles without any progress
   bool stop_on_first = false;
+  bool idle_noise = false;  // deselected SRAM cycles carry WEN=0 and live addresses (see LoopLimits)
   std::vector<std::string> plusargs;  // +verilator+... for the VerilatedContext
   std::string rtl_variant;  // a mutation build of the core (checker tests), empty: the real one
   BusRecorder* recorder = nullptr;  // also sees every applied cycle (not owned; cosim_bench)

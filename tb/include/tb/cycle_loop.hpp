@@ -15,6 +15,10 @@ struct LoopLimits {
   std::uint64_t max_cycles = 0;        // total cycles including reset; 0: no limit
   std::uint64_t stall_cycles = 10000;  // cycles in a row without any progress
   bool stop_on_first = false;          // stop at the first mismatching value
+  // In every cycle that leaves an SRAM deselected (CEN=1), drive it as a careless master
+  // would: WEN=0 (xmem: every cycle; pmem: every other one), the address it last used and, for
+  // xmem, that word's data inverted. A core that honours CEN must ignore all of it.
+  bool idle_noise = false;
 };
 
 struct LoopResult {

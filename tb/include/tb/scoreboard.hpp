@@ -18,14 +18,18 @@ struct Mismatch {
   std::uint64_t cycle = 0;
   std::int64_t expected = 0;
   std::int64_t got = 0;
-  // OsOutput: got is what the OS model gives, but the direct convolution gives `expected`.
+  // Output or OsOutput: got is what the tiled (WS or OS) model gives, but the direct
+  // convolution gives `expected`.
   bool against_direct = false;
 };
 
 class Scoreboard {
  public:
-  // relu: outputs are compared with the golden ReLU outputs (else with the raw sums).
-  Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name);
+  // relu: outputs are compared with the golden ReLU outputs (else with the raw sums). With
+  // `direct` (the direct convolution of the same tensors, [oc][o_nij], computed once per layer)
+  // every output is also compared with it, wrapped at psum_bw.
+  Scoreboard(const golden::WsResult& golden, bool relu, std::string layer_name,
+             const golden::ExactOutputTensor* direct = nullptr);
   // Output-stationary: one golden result per pass (pixel group, oc_tile), in pass order; with
   // `direct` (the direct convolution of the same tensors, [oc][o_nij]) every drained sum is
   // also compared with it, wrapped at psum_bw.
@@ -49,7 +53,8 @@ class Scoreboard {
   // The golden value of one column of an expectation, computed afresh (check() keeps running
   // sums over ic tiles instead; both must agree).
   std::int64_t expected_value(const Expectation& expect, int column) const;
-  // OsOutput: the direct convolution's value of that PE (0 past the map or the channels).
+  // Output, OsOutput: the direct convolution's value of that output (0 past the map or the
+  // channels), wrapped at psum_bw, through ReLU when the output is.
   std::int64_t direct_value(const Expectation& expect, int column) const;
   // "psum of oc_tile 0 ic_tile 0 kij 3 nij 14 col 2 (pmem 122) at cycle 345: expected 12, got -4"
   std::string describe(const Mismatch& mismatch) const;
@@ -61,7 +66,7 @@ class Scoreboard {
   // Fills expected[0..col) for an Output or OsOutput expectation.
   void expected_lanes(const Expectation& expect, std::int64_t* expected) const;
   // Every lane against sfp_out, recording mismatches: the slow path, taken only when the packed
-  // words differ (or an OS sum must also match the direct convolution).
+  // words differ (or an output must also match the direct convolution).
   void compare_lanes(const Expectation& expect, const SfpWord& sfp_out, std::uint64_t cycle,
                      const std::int64_t* expected);
   void record(const Expectation& expect, int column, std::uint64_t cycle, std::int64_t expected,

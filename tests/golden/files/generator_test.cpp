@@ -9,6 +9,8 @@
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
+#include "golden/layer_inputs.hpp"
+#include "golden/ws_model.hpp"
 #include "test_support.hpp"
 #include "vector_files/generator.hpp"
 #include "vector_files/vector_set.hpp"
@@ -126,4 +128,51 @@ TEST(Generator, NonConvLayerIsRejected) {
 }
 
 }  // namespace
+TEST(GeneratorStress, ReachesTheCornersOfBothFormats) {
+  const GeneratedLayer layer =
+      generate_layer("vgg16_sq8", 27, ArrayShape::square(8), 1, Stimulus::Stress);
+  const auto& weights = layer.weights.data();
+  const auto& activations = layer.activations.data();
+  EXPECT_NE(std::count(weights.begin(), weights.end(), -8), 0);
+  EXPECT_NE(std::count(weights.begin(), weights.end(), 7), 0);
+  EXPECT_NE(std::count(activations.begin(), activations.end(), 15), 0);
+  // Whole output channels at -8, at 7 and at 0; whole input channels at 15 and at 0.
+  const auto channel_is = [&](int oc, int value) {
+    for (int ic = 0; ic < 8; ++ic)
+      for (int kij = 0; kij < 9; ++kij)
+        if (layer.weights.at(oc, ic, kij) != value) return false;
+    return true;
+  };
+  const auto plane_is = [&](int ic, int value) {
+    for (int y = 0; y < 4; ++y)
+      for (int x = 0; x < 4; ++x)
+        if (layer.activations.at(ic, y, x) != value) return false;
+    return true;
+  };
+  for (int value : {-8, 7, 0}) {
+    bool found = false;
+    for (int oc = 0; oc < 8; ++oc) found = found || channel_is(oc, value);
+    EXPECT_TRUE(found) << "no output channel all " << value;
+  }
+  for (int value : {15, 0}) {
+    bool found = false;
+    for (int ic = 0; ic < 8; ++ic) found = found || plane_is(ic, value);
+    EXPECT_TRUE(found) << "no input channel all " << value;
+  }
+}
+
+TEST(GeneratorStress, SumsWrapOnAWideLayerAndTheSeedDecides) {
+  const ArrayShape array = ArrayShape::square(8);
+  const GeneratedLayer one = generate_layer("vgg16_sq8", 24, array, 1, Stimulus::Stress);
+  const GeneratedLayer again = generate_layer("vgg16_sq8", 24, array, 1, Stimulus::Stress);
+  const GeneratedLayer other = generate_layer("vgg16_sq8", 24, array, 2, Stimulus::Stress);
+  EXPECT_TRUE(one.activations == again.activations);
+  EXPECT_TRUE(one.weights == again.weights);
+  EXPECT_FALSE(one.activations == other.activations && one.weights == other.weights);
+  const WsResult result = run_ws_model(one.layer.shape, array, one.activations, one.weights);
+  EXPECT_FALSE(result.overflow.outputs.empty()) << "256 channels at the corners must wrap";
+  const GeneratedLayer realistic = generate_layer("vgg16_sq8", 24, array, 1);
+  EXPECT_FALSE(realistic.weights == one.weights);
+}
+
 }  // namespace golden
