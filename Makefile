@@ -116,9 +116,25 @@ cosim-ready: configure
 	  cmake --build $(BUILD) --target cosim -j $(JOBS) ;; esac
 	@case "$(SIM_TRACE)" in *.fst) cmake --build $(BUILD) --target cosim_fst -j $(JOBS) ;; esac
 
-sim: cosim-ready
-	@$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) \
-	$(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW))
+# make sim RTL=dir [LAYER=N|all] [VECTORS=dir] [PROFILE=core.json] [COSIM_ARGS=...]: your own
+#   course core (tb/USER_CORES.md), built once per content into $(BUILD)/user-cores/.
+RTL        ?=
+PROFILE    ?=
+COSIM_ARGS ?=
+sim: $(if $(RTL),user-sim,cosim-ready)
+	@$(if $(RTL),true,$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) \
+	$(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW)))
+
+.PHONY: user-sim probe-core
+user-sim: configure
+	@cmake --build $(BUILD) --target cosim -j $(JOBS)
+	@$(COSIM) --rtl $(RTL) $(SIM_INPUT) $(if $(PROFILE),--profile $(PROFILE)) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW)) $(COSIM_ARGS)
+
+# make probe-core RTL=dir: which profile fits a course core, with evidence; writes dir/core.json
+#   only when it has none ($(BUILD)/probe-core.json otherwise).
+probe-core: configure
+	@cmake --build $(BUILD) --target cosim -j $(JOBS)
+	@$(COSIM) probe-core --rtl $(RTL) $(COSIM_ARGS)
 
 wave: TRACE = 1
 wave: cosim-ready
