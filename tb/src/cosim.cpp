@@ -148,6 +148,7 @@ RunSummary run_cosim(const RunOptions& options) {
   golden::ExactOutputTensor os_direct;
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<Scoreboard> scoreboard;
+  bool course_relu = inputs.relu;  // what a user core's outputs are compared with
   if (options.course_flow && inputs.output_stationary) {
     throw UsageError("a user core runs the course's weight-stationary flow only; this layer or "
                      "set is output-stationary");
@@ -178,6 +179,7 @@ RunSummary run_cosim(const RunOptions& options) {
             inputs.relu ? "ReLU outputs" : "raw sums", relu ? "applies ReLU" : "gives raw sums",
             options.profile.relu_text(), relu ? "ReLU outputs" : "raw sums"));
       }
+      course_relu = relu;
       CourseSequencerOptions course;
       course.profile = options.profile;
       course.relu = relu;
@@ -291,6 +293,10 @@ RunSummary run_cosim(const RunOptions& options) {
     summary.failure = fmt::format("{} mismatch{}; first: {}", summary.mismatches,
                                   summary.mismatches == 1 ? "" : "es",
                                   scoreboard->describe(scoreboard->mismatches().front()));
+  }
+  if (options.course_flow && summary.mismatches > 0 && ws_golden) {
+    summary.failure += "; " + diagnose_course_failure(scoreboard->mismatches(), *ws_golden,
+                                                      options.profile, course_relu);
   }
   if (summary.failure.empty() && !options.stop_on_first &&
       (summary.psums != summary.expected_psums || summary.outputs != summary.expected_outputs)) {

@@ -182,6 +182,7 @@ void CourseSequencer::kij_pass(int band_index, int oc_tile, int ic_tile, int kij
         expect.band = band_index;
         expect.kij = kij;
         expect.nij = golden::nij_for(shape_, band.first_o_nij + k, kij);
+        expect.o_nij = band.first_o_nij + k;
         expect.pmem_address = address;
       }
     }
@@ -213,6 +214,7 @@ void CourseSequencer::readback(int band_index, int oc_tile) {
         expect.band = band_index;
         expect.kij = kij;
         expect.nij = golden::nij_for(shape_, band.first_o_nij + k, kij);
+        expect.o_nij = band.first_o_nij + k;
         expect.pmem_address = address;
         expect.relu = through_relu;
         Instruction idle;
@@ -334,6 +336,76 @@ std::vector<std::string> CourseSequencer::describe_checks() const {
       break;
   }
   return lines;
+}
+
+}  // namespace tb
+
+namespace tb {
+
+std::string diagnose_course_failure(const std::vector<Mismatch>& mismatches,
+                                    const golden::WsResult& golden, const CoreProfile& profile,
+                                    bool relu) {
+  if (mismatches.empty()) return "";
+  const golden::LayerShape& shape = golden.shape;
+  int psums = 0, one_low = 0, one_high = 0;
+  int outputs = 0, clamped = 0, raw = 0;
+  for (const Mismatch& m : mismatches) {
+    const Expectation& at = m.place;
+    if (at.kind == Expectation::Kind::Psum && at.ic_tile >= 0) {
+      const auto value = [&](int o_nij) -> std::int64_t {
+        const std::int64_t psum = golden.psum.at(at.ic_tile, at.oc_tile, at.kij,
+                                                 golden::nij_for(shape, o_nij, at.kij), m.column);
+        return at.relu && psum < 0 ? 0 : psum;
+      };
+      ++psums;
+      if (at.o_nij + 1 < shape.o_nij_count() && m.got == value(at.o_nij + 1)) ++one_low;
+      if (at.o_nij > 0 && m.got == value(at.o_nij - 1)) ++one_high;
+    } else if (at.kind == Expectation::Kind::Output) {
+      ++outputs;
+      const int oc = at.oc_tile * golden.array.col + m.column;
+      if (oc >= shape.out_ch) continue;
+      if (!relu && m.expected < 0 && m.got == 0) ++clamped;
+      if (relu && m.got == golden.sum.at(oc, at.o_nij)) ++raw;
+    }
+  }
+  const Mismatch& first = mismatches.front();
+  const std::string where = fmt::format("first at cycle {}, sfp_out column {}", first.cycle,
+                                        first.column);
+  const auto most = [](int count, int of) { return of >= 2 && count * 5 >= of * 4; };
+  if (most(one_low, psums)) {
+    return fmt::format(
+        "contract item OFIFO read (DESIGN.md 3a): pmem word n holds psum n+1, so the core pops "
+        "at the edge of ofifo_rd itself, one cycle early{}; profile ofifo_pop: same_cycle ({})",
+        profile.ofifo_same_cycle ? " even for ofifo_pop same_cycle" : "", where);
+  }
+  if (most(one_high, psums)) {
+    return fmt::format(
+        "contract item OFIFO read (DESIGN.md 3a): pmem word n holds psum n-1, so the core pops "
+        "one cycle later than the profile's ofifo_pop {} assumes; profile ofifo_pop: course ({})",
+        profile.ofifo_pop_text(), where);
+  }
+  if (psums == 0 && most(clamped, outputs)) {
+    return fmt::format("contract item ReLU (DESIGN.md 3a): sfp_out is clamped at 0 where raw sums "
+                       "are negative, so the core applies ReLU; profile relu: always ({})",
+                       where);
+  }
+  if (psums == 0 && most(raw, outputs)) {
+    return fmt::format("contract item ReLU (DESIGN.md 3a): sfp_out shows the raw sums, negative "
+                       "ones too, so the core does not apply ReLU; profile relu: never ({})",
+                       where);
+  }
+  if (psums > 0) {
+    return fmt::format(
+        "contract items SRAM read / L0 / PE timing (DESIGN.md 3a): the psums themselves are "
+        "wrong ({}); check sram_read (now {}) and psum_latency (now {}); `cosim probe-core --rtl "
+        "DIR` tries each",
+        where, profile.sram_read_text(),
+        profile.psum_latency == 0 ? std::string("row+col") : std::to_string(profile.psum_latency));
+  }
+  return fmt::format("contract item SFP (DESIGN.md 3a): psums are right but the accumulated "
+                     "outputs are not ({}); check that acc adds pmem's Q one cycle after its "
+                     "read and that reset clears the accumulator",
+                     where);
 }
 
 }  // namespace tb

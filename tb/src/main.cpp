@@ -18,6 +18,7 @@
 #include "golden/doctor.hpp"
 #include "golden/error.hpp"
 #include "tb/core_driver.hpp"
+#include "tb/core_probe.hpp"
 #include "tb/cosim.hpp"
 #include "tb/errors.hpp"
 #include "tb/gtkw.hpp"
@@ -145,6 +146,38 @@ int run_check_vectors(const std::string& dir, const std::string& write_meta, boo
     }
     return report.exit_code();
   } catch (const golden::InputError& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+    return kExitBadInput;
+  }
+}
+
+// probe-core, in the program built for the core: the probes, the evidence, the profile file.
+int run_probe(const tb::RunOptions& options, const std::string& rtl_dir,
+              const std::string& write_profile) {
+  try {
+    const tb::ProbeResult result = tb::probe_core(options);
+    for (const std::string& line : result.evidence) fmt::print("evidence: {}\n", line);
+    if (!result.fits) {
+      fmt::print("no profile fits this core; first contract item broken: {}\n", result.broken);
+      fmt::print("FAIL probe-core {}\n", rtl_dir);
+      return kExitMismatch;
+    }
+    namespace fs = std::filesystem;
+    std::string target = write_profile;
+    if (target.empty()) {
+      target = (fs::path(rtl_dir) / "core.json").string();
+      if (fs::exists(target)) target = (fs::path(rtl_dir) / "core.probed.json").string();
+    }
+    std::ofstream stream(target, std::ios::binary | std::ios::trunc);
+    if (!(stream << result.profile.to_json())) {
+      throw golden::InputError(target, "cannot write the profile");
+    }
+    fmt::print("profile: {}\nwritten to {}\n", result.profile.summary(), target);
+    fmt::print("PASS probe-core {} relu={} sram_read={} ofifo_pop={} inst_width={}\n", rtl_dir,
+               result.profile.relu_text(), result.profile.sram_read_text(),
+               result.profile.ofifo_pop_text(), result.profile.inst_width);
+    return kExitPass;
+  } catch (const std::exception& error) {
     fmt::print(stderr, "cosim: error: {}\n", error.what());
     return kExitBadInput;
   }
@@ -284,6 +317,18 @@ int main(int argc, char** argv) {
                  "Where user cores are built (default: <build>/user-cores)")
       ->type_name("DIR");
 
+  std::string probe_write;
+  CLI::App* probe = app.add_subcommand(
+      "probe-core",
+      "With --rtl DIR: drive small known stimuli (a kernel load and one execute, then layer 27 "
+      "under each candidate profile) and report which profile fits the core, with the evidence "
+      "(the cycle the first psum appears, when the OFIFO pops, whether sfp_out is ReLU'd, the "
+      "SRAM read style); writes the core.json it would use (DIR/core.json when DIR has none, "
+      "else DIR/core.probed.json). Exit 0 a profile fits, 1 none does, 2 bad input.");
+  probe->add_option("--write-profile", probe_write, "Write the profile here instead")
+      ->type_name("FILE");
+  probe->fallthrough();
+
   std::string check_dir;
   std::string write_meta;
   bool print_meta = false;
@@ -414,6 +459,40 @@ int main(int argc, char** argv) {
       if (tb::trace_format_of(options.trace.path) == tb::TraceFormat::Fst) {
         throw tb::UsageError("a user core's build writes VCD waveforms; ask for a .vcd file");
       }
+      if (probe->parsed() && !kUserProgram) {
+        // Ports and width from the top's text (flags still win), then build and probe.
+        std::vector<std::string> notes;
+        const std::vector<std::string> sources = tb::collect_user_sources(rtl_dir, notes);
+        std::vector<std::string> evidence;
+        tb::CoreProfile start = tb::resolve_profile("", profile_file, {});
+        start = tb::guess_ports(sources, start, evidence);
+        for (const auto& [field, value] : profile_overrides) {
+          tb::set_profile_field(start, field, value, "--" + field);
+        }
+        options.profile = start;
+        for (const std::string& line : evidence) fmt::print("evidence: {}\n", line);
+        tb::UserBuildRequest request;
+        request.rtl_dir = rtl_dir;
+        request.profile = start;
+        request.array = tb::array_for(options);
+        request.build_root = user_build_root.empty() ? default_user_build_root() : user_build_root;
+        const tb::UserBuild build = tb::build_user_core(request);
+        const std::string guessed = build.folder + "/probe_start.json";
+        std::ofstream(guessed) << start.to_json();
+        std::vector<std::string> args{build.program, "probe-core", "--rtl", rtl_dir, "--profile",
+                                      guessed};
+        if (!probe_write.empty()) {
+          args.push_back("--write-profile");
+          args.push_back(probe_write);
+        }
+        std::vector<char*> child;
+        for (std::string& arg : args) child.push_back(arg.data());
+        child.push_back(nullptr);
+        std::fflush(stdout);
+        execv(build.program.c_str(), child.data());
+        throw tb::UsageError(fmt::format("cannot run {}", build.program));
+      }
+      if (probe->parsed()) return run_probe(options, rtl_dir, probe_write);
       if (!kUserProgram) {
         tb::UserBuildRequest request;
         request.rtl_dir = rtl_dir;
@@ -435,6 +514,9 @@ int main(int argc, char** argv) {
       fmt::print(stderr, "cosim: error: {}\n", error.what());
       return kExitBadInput;
     }
+  } else if (probe->parsed()) {
+    fmt::print(stderr, "cosim: error: probe-core needs --rtl DIR (your core's folder)\n");
+    return kExitBadInput;
   } else if (kUserProgram) {
     fmt::print(stderr, "cosim: error: this program drives a user core: run it through cosim "
                "--rtl DIR\n");

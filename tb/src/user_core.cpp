@@ -319,8 +319,10 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   const std::string wrapper = user_wrapper_verilog(profile, request.array);
   const std::string registry = registry_source(profile, request.array);
 
-  // The key: the user's files (names and contents), the wrapper and registry (ports, widths,
-  // shape, pmem path), the lint mode, and our own harness (libraries and driver sources).
+  // The folder's key: the user's files (names and contents), the wrapper and registry (ports,
+  // widths, shape, pmem path) and the lint mode. Our own harness (libraries, driver sources) is
+  // a stamp inside: when only it changed, the same folder is rebuilt (ccache makes the model's
+  // objects cheap) and relinked.
   Hash hash;
   for (const std::string& source : sources) {
     hash.add(fs::path(source).filename().string());
@@ -329,12 +331,14 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   hash.add(wrapper);
   hash.add(registry);
   hash.add(request.strict_lint ? "strict" : "lenient");
+  Hash harness;
   for (const char* ours : {COSIM_TB_LIBRARY, COSIM_GOLDEN_LIBRARY,
                            COSIM_SOURCE_DIR "/tb/src/main.cpp",
                            COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
                            COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp"}) {
-    hash.add(read_file(ours));
+    harness.add(read_file(ours));
   }
+  const std::string harness_stamp = fmt::format("{:016x}\n", harness.value);
   UserBuild build;
   build.folder = (fs::path(request.build_root) / fmt::format("{:016x}", hash.value)).string();
   const fs::path folder(build.folder);
@@ -358,7 +362,9 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     throw UsageError(fmt::format("--strict-lint: {} Verilator warnings in {}", build.warning_count,
                                  request.rtl_dir));
   }
-  if (fs::exists(program)) return build;
+  const fs::path stamp = folder / "harness.stamp";
+  if (fs::exists(program) && fs::exists(stamp) && read_file(stamp) == harness_stamp) return build;
+  fs::remove(program);
 
   // First run for this content: Verilate wrapper + user files and link our harness.
   const fs::path root_stamp = fs::path(request.build_root) / "last_build_seconds";
@@ -416,6 +422,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                                  why.empty() ? "" : "\n  -> " + why,
                                  (folder / "build.log").string()));
   }
+  write_if_changed(stamp, harness_stamp);
   build.rebuilt = true;
   build.seconds = seconds_since(start);
   write_if_changed(root_stamp, fmt::format("{:.0f}\n", build.seconds));

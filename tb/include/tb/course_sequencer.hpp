@@ -9,7 +9,9 @@
 #include "golden/catalog.hpp"
 #include "golden/tensor.hpp"
 #include "tb/bus.hpp"
+#include "golden/ws_model.hpp"
 #include "tb/core_profile.hpp"
+#include "tb/scoreboard.hpp"
 #include "tb/sequencer.hpp"
 #include "tb/ws_plan.hpp"
 
@@ -112,5 +114,12 @@ class CourseSequencer final : public Sequencer {
   long long cycles_estimate_ = 0;
   std::string protocol_error_;
 };
+
+// The contract item (DESIGN.md 3a) a failing course-flow run most likely breaks, from its first
+// mismatches: the OFIFO read latency, ReLU, or the SRAM/array timing; with the first cycle and
+// sfp_out column. Empty when there are no mismatches.
+std::string diagnose_course_failure(const std::vector<Mismatch>& mismatches,
+                                    const golden::WsResult& golden, const CoreProfile& profile,
+                                    bool relu);
 
 }  // namespace tb
