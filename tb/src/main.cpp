@@ -467,7 +467,9 @@ int main(int argc, char** argv) {
         tb::CoreProfile start = tb::resolve_profile("", profile_file, {});
         start = tb::guess_ports(sources, start, evidence);
         for (const auto& [field, value] : profile_overrides) {
-          tb::set_profile_field(start, field, value, "--" + field);
+          std::string flag = field;
+          std::replace(flag.begin(), flag.end(), '_', '-');
+          tb::set_profile_field(start, field, value, "--" + flag);
         }
         options.profile = start;
         for (const std::string& line : evidence) fmt::print("evidence: {}\n", line);

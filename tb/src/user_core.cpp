@@ -210,7 +210,9 @@ CoreProfile resolve_profile(const std::string& dir, const std::string& profile_f
     profile = load_core_profile((fs::path(dir) / "core.json").string());
   }
   for (const auto& [field, value] : overrides) {
-    set_profile_field(profile, field, value, "--" + field);
+    std::string flag = field;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    set_profile_field(profile, field, value, "--" + flag);
   }
   if (profile.relu == CoreProfile::Relu::Bit && profile.relu_bit >= profile.inst_width) {
     throw golden::InputError(fmt::format("relu: bit {} is outside the {}-bit instruction "
@@ -292,14 +294,21 @@ std::string registry_source(const CoreProfile& profile, const golden::ArrayShape
 }
 
 // Lint warnings of the user's files alone (verilator --lint-only -Wall), for the report.
-void lint_user_files(const UserBuildRequest& request, const std::vector<std::string>& sources,
-                     const fs::path& wrapper, UserBuild& build) {
-  std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
-                        "cosim_user_top";
-  command += " " + shell_quote(wrapper.string());
-  for (const std::string& source : sources) command += " " + shell_quote(source);
+void lint_user_files(const std::vector<std::string>& sources, const fs::path& wrapper,
+                     const fs::path& folder, UserBuild& build) {
+  // The folder is keyed by the files' content, so its lint output stays valid.
+  const fs::path saved = folder / "lint.log";
   std::string output;
-  run_command(command, output);
+  if (fs::exists(saved)) {
+    output = read_file(saved);
+  } else {
+    std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
+                          "cosim_user_top";
+    command += " " + shell_quote(wrapper.string());
+    for (const std::string& source : sources) command += " " + shell_quote(source);
+    run_command(command, output);
+    write_if_changed(saved, output);
+  }
   for (const std::string& line : lines_of(output)) {
     if (line.rfind("%Warning-", 0) != 0 || line.find("cosim_user_top") != std::string::npos) {
       continue;
@@ -307,7 +316,6 @@ void lint_user_files(const UserBuildRequest& request, const std::vector<std::str
     ++build.warning_count;
     if (build.warnings.size() < 5) build.warnings.push_back(line);
   }
-  (void)request;
 }
 
 }  // namespace
@@ -351,7 +359,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   for (const std::string& note : notes) {
     if (!request.quiet) fmt::print("note: {}\n", note);
   }
-  lint_user_files(request, sources, wrapper_path, build);
+  lint_user_files(sources, wrapper_path, folder, build);
   if (!request.quiet && build.warning_count > 0) {
     fmt::print("verilator -Wall: {} warning{} in your core{}\n", build.warning_count,
                build.warning_count == 1 ? "" : "s",
