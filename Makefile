@@ -241,7 +241,7 @@ REPLAY_VCD   = $(if $(filter 1 yes on,$(VCD)),$(EXPORT)/replay.vcd,$(VCD))
 # Compiles tb/replay_tb.v for the export folder $(1) (sizes from its header.hex) into $(1)/replay.vvp.
 define compile_replay
 set -- $$(grep -v '^//' $(1)/header.hex) && \
-iverilog -g2012 -s replay_tb -Preplay_tb.row=$$((0x$$3)) -Preplay_tb.col=$$((0x$$4)) \
+iverilog -g2012 -Irtl -s replay_tb -Preplay_tb.row=$$((0x$$3)) -Preplay_tb.col=$$((0x$$4)) \
   -Preplay_tb.max_cycles=$$((0x$$1)) -Preplay_tb.max_checks=$$((0x$$2)) \
   -o $(1)/replay.vvp tb/replay_tb.v $(RTL_SOURCES)
 endef

@@ -21,26 +21,35 @@ module core #(
   localparam sram_num = 2048;
   localparam addr_bw = 11;
 
-  // Instruction fields (bits 33..0 as the course's testbench drives them).
-  wire               pmem_acc = inst[38];
-  wire               os_drain = inst[37];
-  wire               os = inst[36];
-  wire               relu_bypass = inst[35];
-  wire               sfp_init = inst[34];
-  wire               acc = inst[33];
-  wire               CEN_pmem = inst[32];
-  wire               WEN_pmem = inst[31];
-  wire [addr_bw-1:0] A_pmem = inst[30:20];
-  wire               CEN_xmem = inst[19];
-  wire               WEN_xmem = inst[18];
-  wire [addr_bw-1:0] A_xmem = inst[17:7];
-  wire               ofifo_rd = inst[6];
-  wire               ififo_wr = inst[5];
-  wire               ififo_rd = inst[4];
-  wire               l0_rd = inst[3];
-  wire               l0_wr = inst[2];
-  wire               execute = inst[1];
-  wire               load = inst[0];
+  // Instruction fields: rtl/core_bus.json is their one definition (bits 33..0 as the
+  // course's testbench drives them).
+  wire               pmem_acc, os_drain, os, relu_bypass, sfp_init, acc;
+  wire               CEN_pmem, WEN_pmem, CEN_xmem, WEN_xmem;
+  wire [addr_bw-1:0] A_pmem, A_xmem;
+  wire               ofifo_rd, ififo_wr, ififo_rd, l0_rd, l0_wr, execute, load;
+
+  core_inst_decode u_inst_decode (
+      .inst(inst),
+      .pmem_acc(pmem_acc),
+      .os_drain(os_drain),
+      .os(os),
+      .relu_bypass(relu_bypass),
+      .sfp_init(sfp_init),
+      .acc(acc),
+      .CEN_pmem(CEN_pmem),
+      .WEN_pmem(WEN_pmem),
+      .A_pmem(A_pmem),
+      .CEN_xmem(CEN_xmem),
+      .WEN_xmem(WEN_xmem),
+      .A_xmem(A_xmem),
+      .ofifo_rd(ofifo_rd),
+      .ififo_wr(ififo_wr),
+      .ififo_rd(ififo_rd),
+      .l0_rd(l0_rd),
+      .l0_wr(l0_wr),
+      .execute(execute),
+      .load(load)
+  );
 
   wire [row*bw-1:0]      xmem_q;
   wire [col*psum_bw-1:0] pmem_q;

@@ -15,8 +15,9 @@
 //   cycle right after the last output-stationary step) puts, during cycle d + k + 1 + row + c,
 //   the sum of PE (row - 1 - k, c) on out_s[c] with valid[c] high: bottom row first. The
 //   north edge must carry zeros while draining; they refill the PEs, which then hold 0. The
-//   top row's last shift happens at edge d + 2*row + c, so the next execute (either
-//   dataflow) may be presented from cycle d + 2*row + 1 on.
+//   top row's last shift happens at edge d + 2*row + c, and an instruction presented at cycle
+//   d + 2*row reaches PE (0, c) during d + 2*row + 1 + c, after it: the next execute (either
+//   dataflow) may be presented from cycle d + 2*row on.
 module mac_array #(
     parameter bw = 4,
     parameter psum_bw = 16,

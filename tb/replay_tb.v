@@ -10,6 +10,8 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
+`include "core_bus.vh"
+
 module replay_tb;
   parameter row = 8;
   parameter col = 8;
@@ -20,7 +22,7 @@ module replay_tb;
   parameter max_reported = 10;
   localparam bw = 4;
   localparam psum_bw = 16;
-  localparam INST_W = 39;
+  localparam INST_W = `CORE_INST_W;  // rtl/core_bus.json
   localparam DATA_W = col * psum_bw;
 
   reg                 clk = 1'b0;

@@ -58,7 +58,8 @@ inline Mismatches compare_south(const SouthEdge& south,
 
 // Every kij of a random row x col tile: col load cycles (word c = the weights of column c),
 // then the padded nij right after, with bubbles, the next kernel loaded without reset. The psum
-// of the nij presented at cycle t leaves column c during cycle t + row + c.
+// of the nij presented at cycle t leaves column c during cycle t + 1 + row + c (DESIGN.md 3a:
+// row r acts on it during t + 1 + r).
 template <class Top>
 Mismatches check_array_weight_stationary(Bench<Top>& bench) {
   const Shape& shape = bench.shape();
@@ -86,7 +87,7 @@ Mismatches check_array_weight_stationary(Bench<Top>& bench) {
       const int t = static_cast<int>(stream.size());
       stream.push_back(execute);
       for (int c = 0; c < shape.col; ++c) {
-        expected[c].push_back({t + shape.row + c, golden_result.psum.at(0, 0, kij, nij, c)});
+        expected[c].push_back({t + 1 + shape.row + c, golden_result.psum.at(0, 0, kij, nij, c)});
       }
     }
   }
@@ -98,9 +99,11 @@ Mismatches check_array_weight_stationary(Bench<Top>& bench) {
 }
 
 // Output-stationary: one (ic, kij) step per cycle, then `row` drain cycles right after the last
-// step. Drain cycle d + k puts PE (row-1-k, c)'s sum on column c during cycle d + k + row + c.
-// The next group starts 2*row cycles after the drain began (the top row's last shift then
-// takes the north edge's 0), from zero.
+// step. Drain cycle d + k puts PE (row-1-k, c)'s sum on column c during cycle
+// d + k + 1 + row + c. The next group starts 2*row cycles after the drain began, the earliest
+// cycle that works: the top row's last shift (taking the north edge's 0) is at edge
+// d + 2*row + c, and a step presented at cycle e reaches PE (0, c) at edge e + 1 + c. The
+// group then starts from zero.
 template <class Top>
 Mismatches check_array_output_stationary(Bench<Top>& bench) {
   const Shape& shape = bench.shape();
@@ -127,7 +130,7 @@ Mismatches check_array_output_stationary(Bench<Top>& bench) {
     for (int k = 0; k < shape.row; ++k) {
       stream.push_back(ArrayStep{static_cast<std::uint8_t>(pe::kDrain | pe::kOs), {}, {}});
       for (int c = 0; c < shape.col; ++c) {
-        expected[c].push_back({d + k + shape.row + c, os.out(shape.row - 1 - k, c)});
+        expected[c].push_back({d + k + 1 + shape.row + c, os.out(shape.row - 1 - k, c)});
       }
     }
     while (static_cast<int>(stream.size()) < d + 2 * shape.row) stream.push_back(ArrayStep{});

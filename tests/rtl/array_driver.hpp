@@ -1,4 +1,4 @@
-// Drives mac_array's edges as the L0 and IFIFO would (row r and column c skewed by r and c cycles) and records what leaves the south edge.
+// Drives mac_array's edges as the L0 and IFIFO would (row r and column c shown 1 + r and 1 + c cycles after the request) and records what leaves the south edge.
 #pragma once
 
 #include <cstdint>
@@ -21,9 +21,10 @@ struct ArrayStep {
 // What the south edge produced: for each column, (cycle, psum) whenever valid was high.
 using SouthEdge = std::vector<std::vector<std::pair<int, std::int32_t>>>;
 
-// Presents stream[n] at cycle n: the instruction unskewed (mac_array skews it), row r's lane
-// of entry n - r on the west edge and column c's lane of entry n - c on the north edge (0 when
-// that entry has none), exactly what the L0 and IFIFO deliver. Runs `tail` cycles past the end.
+// Presents stream[n] at cycle n: the instruction unskewed (mac_array registers it into row 0
+// and skews it), row r's lane of entry n - 1 - r on the west edge and column c's lane of entry
+// n - 1 - c on the north edge (0 when that entry has none), exactly what the L0 and IFIFO
+// deliver with their registered read enables (DESIGN.md 3a). Runs `tail` cycles past the end.
 template <class Top>
 SouthEdge run_array(Bench<Top>& bench, const std::vector<ArrayStep>& stream, int tail) {
   Top& top = bench.top();
@@ -35,13 +36,13 @@ SouthEdge run_array(Bench<Top>& bench, const std::vector<ArrayStep>& stream, int
     clear_port(top.array_in_w);
     clear_port(top.array_in_n);
     for (int r = 0; r < shape.row; ++r) {
-      const int entry = n - r;
+      const int entry = n - 1 - r;
       if (entry >= 0 && entry < static_cast<int>(stream.size()) && !stream[entry].west.empty()) {
         set_lane(top.array_in_w, r, shape.bw, golden::to_bits(stream[entry].west[r], shape.bw));
       }
     }
     for (int c = 0; c < shape.col; ++c) {
-      const int entry = n - c;
+      const int entry = n - 1 - c;
       if (entry >= 0 && entry < static_cast<int>(stream.size()) && !stream[entry].north.empty()) {
         set_lane(top.array_in_n, c, shape.psum_bw,
                  golden::to_bits(stream[entry].north[c], shape.bw));

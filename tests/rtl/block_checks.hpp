@@ -213,7 +213,9 @@ Mismatches check_tile_output_stationary(Bench<Top>& bench) {
 // ============================================================================================
 // fifo: order, full/empty at every fill level, overflow and underflow reported and harmless,
 // read+write together when full and when empty, and a long random run (pointer wrap)
-// against a std::deque.
+// against a std::deque. fifo.v does not report its own misuse: unit_top wraps it in a one-lane
+// fifo_bank_check, as the L0, IFIFO and OFIFO banks do, and the strict build makes each report
+// an $error.
 // ============================================================================================
 template <class Top>
 Mismatches check_fifo(Bench<Top>& bench) {
@@ -316,8 +318,8 @@ Mismatches check_fifo(Bench<Top>& bench) {
 }
 
 // ============================================================================================
-// l0 / ififo: a bank of lanes, lane k read k cycles after the request. The same check serves
-// both (Lanes selects the ports).
+// l0 / ififo: a bank of lanes behind registered read enables, lane k popped 1 + k cycles after
+// the request (DESIGN.md 3a). The same check serves both (Lanes selects the ports).
 // ============================================================================================
 struct L0Lanes {
   static constexpr const char* kName = "l0";
@@ -358,10 +360,11 @@ Mismatches check_skewed_lanes(Bench<Top>& bench) {
 
   // Runs a schedule: word k written at cycle write_at[k] and requested at cycle read_at[k]
   // (cycles counted from the schedule's start); checks every lane, every cycle: lane j pops
-  // word k exactly at read_at[k] + j, shows it on `out`, and shows 0 when not read.
+  // word k at edge read_at[k] + 1 + j, shows it on `out` during that cycle, and shows 0 when
+  // not read.
   const auto run = [&](const std::string& name, const std::vector<std::vector<int>>& words,
                        const std::vector<int>& write_at, const std::vector<int>& read_at) {
-    const int last = std::max(write_at.back(), read_at.back()) + lanes + 2;
+    const int last = std::max(write_at.back(), read_at.back()) + lanes + 3;
     for (int n = 0; n <= last; ++n) {
       Lanes::wr(top) = 0;
       Lanes::rd(top) = 0;
@@ -377,7 +380,7 @@ Mismatches check_skewed_lanes(Bench<Top>& bench) {
       for (int j = 0; j < lanes; ++j) {
         int expected_word = -1;
         for (std::size_t k = 0; k < words.size(); ++k) {
-          if (read_at[k] + j == n) expected_word = static_cast<int>(k);
+          if (read_at[k] + 1 + j == n) expected_word = static_cast<int>(k);
         }
         const bool reading = get_bit(Lanes::rd_lane(top), j);
         const int value = static_cast<int>(lane(Lanes::out(top), j, bw));
@@ -412,36 +415,70 @@ Mismatches check_skewed_lanes(Bench<Top>& bench) {
     }
     run("fill then read", words, write_at, read_at);
   }
-  {  // Streaming: each word requested the cycle after it was written, with gaps.
+  {  // Streaming: each word requested in the cycle it is written (the earliest: written at edge
+     // t, lane 0 pops it at edge t + 1), with gaps.
     std::vector<std::vector<int>> words;
     std::vector<int> write_at, read_at;
     int cycle = 0;
     for (int k = 0; k < 3 * depth; ++k) {
       words.push_back(random_word());
       write_at.push_back(cycle);
-      read_at.push_back(cycle + 1);
+      read_at.push_back(cycle);
       cycle += (k % 7 == 6) ? 3 : 1;
     }
     run("streaming", words, write_at, read_at);
   }
   if (bench.rtl_error()) mismatches.add(fmt::format("{}: unexpected RTL error", Lanes::kName));
 
-  // A request while empty underflows (lane 0 at once); a word written in that same cycle is
-  // not readable yet.
+  // A request while empty underflows when lane 0 pops, one edge after the request (not at the
+  // request's own edge), and every lane after it underflows in turn.
+  Lanes::rd(top) = 1;
+  bench.tick();
+  Lanes::rd(top) = 0;
+  bench.eval();
+  if (bench.rtl_error()) {
+    mismatches.add(fmt::format("{}: underflow reported at the request's edge (lane 0 pops one "
+                               "edge later)", Lanes::kName));
+  }
+  bench.tick();
+  if (!bench.rtl_error()) mismatches.add(fmt::format("{}: read of an empty lane not reported", Lanes::kName));
+  bench.clear_rtl_error();
+  for (int j = 1; j < lanes; ++j) bench.tick();
+  bench.clear_rtl_error();
+
+  // A word written in the cycle of the request is in lane 0 by the time lane 0 pops: no
+  // underflow, and every lane shows it in turn.
+  const std::vector<int> same_cycle = random_word();
   Lanes::wr(top) = 1;
   Lanes::rd(top) = 1;
+  for (int j = 0; j < lanes; ++j) set_lane(Lanes::in(top), j, bw, same_cycle[j]);
   bench.tick();
   Lanes::wr(top) = 0;
   Lanes::rd(top) = 0;
-  bench.eval();
-  if (!bench.rtl_error()) mismatches.add(fmt::format("{}: read of an empty lane not reported", Lanes::kName));
+  clear_port(Lanes::in(top));
+  for (int j = 0; j < lanes; ++j) {
+    bench.eval();
+    const int value = static_cast<int>(lane(Lanes::out(top), j, bw));
+    if (!get_bit(Lanes::rd_lane(top), j) || value != same_cycle[j]) {
+      mismatches.add(fmt::format("{} write and request together: lane {} read={} value={} "
+                                 "(expected read=1 value={})", Lanes::kName, j,
+                                 get_bit(Lanes::rd_lane(top), j), value, same_cycle[j]));
+    }
+    bench.tick();
+  }
+  if (bench.rtl_error()) {
+    mismatches.add(fmt::format("{}: a word written with the request was reported as an underflow",
+                               Lanes::kName));
+  }
   bench.clear_rtl_error();
   return mismatches;
 }
 
 // ============================================================================================
 // ofifo: columns written at staggered cycles (as the array's skew does); o_valid only when
-// every column holds a word; one read pops every column, in order.
+// every column holds a word; the read enable is a register (DESIGN.md 3a): rd at cycle t pops
+// every column at edge t + 1, and the head during cycle t + 1 is the word popped. Pops come
+// one at a time and back to back (rd high on consecutive cycles).
 // ============================================================================================
 template <class Top>
 Mismatches check_ofifo(Bench<Top>& bench) {
@@ -504,13 +541,25 @@ Mismatches check_ofifo(Bench<Top>& bench) {
       clear_port(top.ofifo_wr);
       check(fmt::format("round {} write cycle {}", round, n));
     }
-    // Pop while valid.
-    while (all_hold()) {
-      top.ofifo_rd = 1;
+    // Pop every complete word: round 0 one at a time (rd, then a cycle without), later rounds
+    // back to back. rd at t leaves the FIFOs untouched at edge t (checked after it) and pops
+    // at edge t + 1, during which the head is the word popped.
+    std::size_t complete = columns[0].size();
+    for (const auto& q : columns) complete = std::min(complete, q.size());
+    bool popping = false;  // rd was high in the previous cycle: this edge pops
+    std::size_t requested = 0;
+    while (requested < complete || popping) {
+      const bool rd = requested < complete && (round > 0 || !popping);
+      top.ofifo_rd = rd;
       bench.tick();
       top.ofifo_rd = 0;
-      for (auto& q : columns) q.pop_front();
-      check(fmt::format("round {} pop", round));
+      if (popping) {
+        for (auto& q : columns) q.pop_front();
+      }
+      popping = rd;
+      if (rd) ++requested;
+      check(fmt::format("round {} pop cycle, {} requested, popping={}", round, requested,
+                        popping));
     }
   }
   // Every column but the last: never valid.
@@ -526,8 +575,9 @@ Mismatches check_ofifo(Bench<Top>& bench) {
 }
 
 // ============================================================================================
-// sram: registered read of what was written, Q held between reads and across writes, a
-// never-written word reported.
+// sram: registered read address (DESIGN.md 3a): Q shows the word at the address of the last
+// read from that read's edge, through idle cycles and writes elsewhere, and follows a write to
+// that address from the write's edge; a never-written word reported.
 // ============================================================================================
 template <class Top>
 Mismatches check_sram(Bench<Top>& bench) {
@@ -580,6 +630,27 @@ Mismatches check_sram(Bench<Top>& bench) {
     bench.tick();
     access(true, written[(i + 1) % written.size()].first, written[(i + 1) % written.size()].second);
     if (!q_equals(w)) mismatches.add(fmt::format("Q changed after reading {} without a read", a));
+    // Every fourth word: a write to the address last read shows on Q from the write's edge on
+    // (Q follows the memory at the registered address), not before it.
+    if (i % 4 == 0) {
+      const std::vector<std::uint32_t> rewritten = random_word();
+      top.sram_CEN = 0;
+      top.sram_WEN = 0;
+      set_bits(top.sram_A, 0, 11, static_cast<std::uint64_t>(a));
+      for (int b = 0; b < width; ++b) {
+        set_bit(top.sram_D, b, ((rewritten[b / 32] >> (b % 32)) & 1U) != 0);
+      }
+      bench.eval();
+      if (!q_equals(w)) mismatches.add(fmt::format("Q of {} changed before the write's edge", a));
+      bench.tick();
+      top.sram_CEN = 1;
+      top.sram_WEN = 1;
+      bench.eval();
+      if (!q_equals(rewritten)) {
+        mismatches.add(fmt::format("a write to {} (the address last read) did not show on Q", a));
+      }
+      written[i].second = rewritten;
+    }
   }
   if (bench.rtl_error()) mismatches.add("unexpected RTL error");
 

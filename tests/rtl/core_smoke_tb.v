@@ -1,5 +1,6 @@
-// Icarus smoke test of the 8x8 core: reset, kernel load, two executes, OFIFO to pmem, SFP read-back, ReLU; expected psums worked by hand.
+// Icarus smoke test of the 8x8 core on the course's cycle contract: reset, kernel load, two executes, OFIFO to pmem at the exact cycles, SFP read-back, ReLU; expected psums worked by hand.
 `default_nettype none
+`include "core_bus.vh"
 
 module core_smoke_tb;
 
@@ -7,7 +8,7 @@ module core_smoke_tb;
   localparam col = 8;
   localparam bw = 4;
   localparam psum_bw = 16;
-  localparam INST_W = 39;
+  localparam INST_W = `CORE_INST_W;
 
   reg                    clk = 1'b0;
   reg                    reset = 1'b1;
@@ -30,14 +31,17 @@ module core_smoke_tb;
       .sfp_out(sfp_out)
   );
 
-  // Instruction bits (rtl/README.md).
-  localparam RELU_BYPASS = 35, SFP_INIT = 34, ACC = 33, CEN_PMEM = 32, WEN_PMEM = 31;
-  localparam CEN_XMEM = 19, WEN_XMEM = 18, OFIFO_RD = 6, L0_RD = 3, L0_WR = 2;
-  localparam EXECUTE = 1, LOAD = 0;
+  // Instruction bits: rtl/core_bus.json through the generated rtl/core_bus.vh.
+  localparam RELU_BYPASS = `CORE_RELU_BYPASS, SFP_INIT = `CORE_SFP_INIT, ACC = `CORE_ACC;
+  localparam CEN_PMEM = `CORE_CEN_PMEM, WEN_PMEM = `CORE_WEN_PMEM, CEN_XMEM = `CORE_CEN_XMEM;
+  localparam WEN_XMEM = `CORE_WEN_XMEM, OFIFO_RD = `CORE_OFIFO_RD, L0_RD = `CORE_L0_RD;
+  localparam L0_WR = `CORE_L0_WR, EXECUTE = `CORE_EXECUTE, LOAD = `CORE_LOAD;
 
   // Both SRAMs deselected, nothing else.
-  localparam [INST_W-1:0] IDLE = (39'd1 << CEN_PMEM) | (39'd1 << WEN_PMEM) |
-                                 (39'd1 << CEN_XMEM) | (39'd1 << WEN_XMEM);
+  localparam [INST_W-1:0] IDLE = ({{(INST_W - 1) {1'b0}}, 1'b1} << CEN_PMEM) |
+                                 ({{(INST_W - 1) {1'b0}}, 1'b1} << WEN_PMEM) |
+                                 ({{(INST_W - 1) {1'b0}}, 1'b1} << CEN_XMEM) |
+                                 ({{(INST_W - 1) {1'b0}}, 1'b1} << WEN_XMEM);
 
   integer errors = 0;
   integer c, r, k, waited;
@@ -56,7 +60,7 @@ module core_smoke_tb;
       xmem_access = base;
       xmem_access[CEN_XMEM] = 1'b0;
       xmem_access[WEN_XMEM] = ~write;
-      xmem_access[17:7] = address[10:0];
+      xmem_access[`CORE_A_XMEM] = address[10:0];
     end
   endfunction
 
@@ -66,7 +70,7 @@ module core_smoke_tb;
       pmem_access = base;
       pmem_access[CEN_PMEM] = 1'b0;
       pmem_access[WEN_PMEM] = ~write;
-      pmem_access[30:20] = address[10:0];
+      pmem_access[`CORE_A_PMEM] = address[10:0];
     end
   endfunction
 
@@ -137,28 +141,37 @@ module core_smoke_tb;
       cycle;
     end
 
-    // OFIFO -> pmem 0 and 1 as soon as ofifo_valid.
+    // OFIFO -> pmem 0 and 1 on the course's contract (DESIGN.md 3a). nij 0 was executed at
+    // cycle E = (this cycle) - 2; its psum leaves column c during E + 1 + row + c, so it is in
+    // every column from edge E + row + col and ofifo_valid rises during E + row + col + 1.
+    // ofifo_rd at t pops at edge t + 1, where the pmem write of cycle t + 1 stores the head:
+    // ofifo_rd at E + row + col (the earliest cycle), then pmem 0 with ofifo_rd for nij 1,
+    // then pmem 1. ofifo_valid is checked in every one of these cycles.
     inst = IDLE;
-    for (k = 0; k < 2; k = k + 1) begin
-      waited = 0;
-      while (!ofifo_valid && waited < 50) begin
-        cycle;
-        waited = waited + 1;
+    for (k = 2; k <= row + col; k = k + 1) begin
+      if (ofifo_valid) begin
+        $display("FAIL ofifo_valid high at cycle E + %0d (rises at E + %0d)", k, row + col + 1);
+        errors = errors + 1;
       end
+      if (k == row + col) inst[OFIFO_RD] = 1'b1;
+      cycle;
+    end
+    for (k = 0; k < 2; k = k + 1) begin
       if (!ofifo_valid) begin
-        $display("FAIL ofifo_valid never rose for nij %0d", k);
+        $display("FAIL ofifo_valid low at cycle E + %0d (nij %0d is in every column)",
+                 row + col + 1 + k, k);
         errors = errors + 1;
       end
       inst = pmem_access(IDLE, k, 1'b1);
-      inst[OFIFO_RD] = 1'b1;
+      inst[OFIFO_RD] = (k == 0);
       cycle;
-      inst = IDLE;
     end
-    cycle;
+    inst = IDLE;
     if (ofifo_valid) begin
       $display("FAIL ofifo_valid still high after popping both words");
       errors = errors + 1;
     end
+    cycle;
 
     // Raw psums through the SFP (init + bypass), then nij 0 again through ReLU.
     for (k = 0; k < 3; k = k + 1) begin

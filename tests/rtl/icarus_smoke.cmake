@@ -16,6 +16,10 @@ foreach(tool IVERILOG VVP)
 endforeach()
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
+# The testbench includes rtl/core_bus.vh, which sits beside the core's sources.
+list(GET SOURCES 0 _first_source)
+get_filename_component(_bus_include_dir "${_first_source}" DIRECTORY)
+
 foreach(shape IN LISTS SHAPES)
   if(NOT shape MATCHES "^([0-9]+)x([0-9]+)$")
     message(FATAL_ERROR "icarus_smoke.cmake: shape '${shape}' is not <row>x<col>")
@@ -33,7 +37,7 @@ foreach(shape IN LISTS SHAPES)
 endforeach()
 
 execute_process(
-  COMMAND "${IVERILOG}" -g2012 -Wall -s core_smoke_tb -o "${WORK_DIR}/core_smoke_tb.vvp"
+  COMMAND "${IVERILOG}" -g2012 -Wall -s core_smoke_tb "-I${_bus_include_dir}" -o "${WORK_DIR}/core_smoke_tb.vvp"
           "${TESTBENCH}" ${SOURCES}
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
@@ -42,8 +46,10 @@ if(NOT rc EQUAL 0 OR NOT out STREQUAL "")
   message(FATAL_ERROR "core_smoke_tb: iverilog -g2012 exited ${rc}:\n${out}")
 endif()
 
+# +corelet_strict: every protocol event (FIFO underflow/overflow, unwritten pmem read) is an
+# $error, as in the Verilated unit tests; the smoke schedule must have none.
 execute_process(
-  COMMAND "${VVP}" -n "${WORK_DIR}/core_smoke_tb.vvp"
+  COMMAND "${VVP}" -n "${WORK_DIR}/core_smoke_tb.vvp" +corelet_strict
   RESULT_VARIABLE rc
   OUTPUT_VARIABLE out
   ERROR_VARIABLE out)

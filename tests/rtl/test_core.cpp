@@ -1,4 +1,4 @@
-// The core through its instruction bus, as rtl/README.md times it: WS layers with in-place ic-tile accumulation, OS groups, independence from the initial state.
+// The core through its instruction bus, on the course's cycle contract (DESIGN.md 3a): WS layers with in-place ic-tile accumulation, OS groups, independence from the initial state.
 #include <random>
 #include <string>
 #include <vector>
@@ -48,8 +48,10 @@ class Report {
 
 // One WS pass (one ic tile, one kij) through the bus: the weights and the activations streamed
 // from xmem into the L0, `col` load cycles, every nij executed right after the last load
-// cycle, the OFIFO moved into pmem[pmem_base + nij] as soon as ofifo_valid, written as is or
-// (accumulate_in_place) added to what pmem holds.
+// cycle, the OFIFO moved into pmem[pmem_base + nij] from the first cycle the contract allows
+// (CoreBus::move_ofifo_to_pmem: ofifo_rd as soon as the word is in every column, the pmem
+// write one cycle later), written as is or (accumulate_in_place) added to what pmem holds.
+// CoreBus checks ofifo_valid in every cycle against the exact cycles of DESIGN.md 3a.
 template <class Top>
 void ws_pass(CoreBus<Top>& bus, const Shape& shape, int weight_base, int activation_base,
              int nij_count, int pmem_base, bool accumulate_in_place, Report& report) {
@@ -58,35 +60,22 @@ void ws_pass(CoreBus<Top>& bus, const Shape& shape, int weight_base, int activat
   for (int nij = 0; nij < nij_count; ++nij) addresses.push_back(activation_base + nij);
   bus.fill_from_xmem(addresses, inst_bit::kL0Wr);
 
-  int popped = 0;
-  const auto pop_if_valid = [&](Inst& inst) {
-    if (!accumulate_in_place && popped < nij_count && bus.ofifo_valid()) {
-      inst.set(inst_bit::kOfifoRd).pmem(pmem_base + popped, true);
-      ++popped;
-    }
-  };
+  int written = 0;
   for (int k = 0; k < shape.col + nij_count; ++k) {
     Inst inst;
     inst.set(inst_bit::kL0Rd).set(k < shape.col ? inst_bit::kLoad : inst_bit::kExecute);
-    pop_if_valid(inst);
+    if (k >= shape.col) bus.expect_ofifo_word();
+    written = bus.move_ofifo_to_pmem(inst, pmem_base, nij_count, accumulate_in_place, written);
     bus.cycle(inst);
   }
-  if (!accumulate_in_place) {
-    for (int wait = 0; popped < nij_count && wait < 4 * (shape.row + shape.col); ++wait) {
-      Inst inst;
-      pop_if_valid(inst);
-      bus.cycle(inst);
-    }
-  } else {
-    // Read-add-write: read pmem at t, pop the OFIFO into the same address at t + 1.
-    for (int wait = 0; wait < shape.row + shape.col + 1; ++wait) bus.cycle(Inst());
-    for (; popped < nij_count; ++popped) {
-      bus.cycle(Inst().pmem(pmem_base + popped, false));
-      if (!bus.ofifo_valid()) break;
-      bus.cycle(Inst().set(inst_bit::kOfifoRd).set(inst_bit::kPmemAcc).pmem(pmem_base + popped, true));
-    }
+  // The last psum is complete row + col cycles after its execute; two cycles a word at most.
+  for (int wait = 0; written < nij_count && wait < 2 * nij_count + shape.row + shape.col + 2;
+       ++wait) {
+    Inst inst;
+    written = bus.move_ofifo_to_pmem(inst, pmem_base, nij_count, accumulate_in_place, written);
+    bus.cycle(inst);
   }
-  if (popped != nij_count) report.fail(fmt::format("only {} of {} psums left the OFIFO", popped, nij_count));
+  if (written != nij_count) report.fail(fmt::format("only {} of {} psums left the OFIFO", written, nij_count));
   if (bus.ofifo_valid()) report.fail("ofifo_valid still high after the pass");
 }
 
@@ -163,6 +152,7 @@ std::string run_ws_layer(Bench<Top>& bench, int ic_tiles, int size, unsigned see
       report.check(raw[o_nij][c], expected.sum.at(c, o_nij), fmt::format("sum o_nij {} col {}", o_nij, c));
     }
   }
+  if (!bus.ofifo_valid_mismatches().empty()) report.fail(bus.ofifo_valid_mismatches().summary());
   if (bench.rtl_error()) report.fail("RTL assertion error");
   return report.text();
 }
@@ -229,15 +219,13 @@ TYPED_TEST(CoreTest, OutputStationaryGroupsMatchGolden) {
   for (int k = 0; k < shape.col + 3; ++k) prelude.push_back(2000 + k);
   bus.fill_from_xmem(prelude, inst_bit::kL0Wr);
   for (int k = 0; k < shape.col + 3; ++k) {
+    if (k >= shape.col) bus.expect_ofifo_word();
     bus.cycle(Inst().set(inst_bit::kL0Rd).set(k < shape.col ? inst_bit::kLoad : inst_bit::kExecute));
   }
-  for (int popped = 0, wait = 0; popped < 3 && wait < 100; ++wait) {
-    if (bus.ofifo_valid()) {
-      bus.cycle(Inst().set(inst_bit::kOfifoRd).pmem(1000 + popped, true));
-      ++popped;
-    } else {
-      bus.cycle(Inst());
-    }
+  for (int written = 0, wait = 0; written < 3 && wait < 100; ++wait) {
+    Inst inst;
+    written = bus.move_ofifo_to_pmem(inst, 1000, 3, false, written);
+    bus.cycle(inst);
   }
 
   for (int group = 0; group < 2; ++group) {
@@ -259,15 +247,17 @@ TYPED_TEST(CoreTest, OutputStationaryGroupsMatchGolden) {
     for (int step = 0; step < steps; ++step) {
       bus.cycle(Inst().set(inst_bit::kL0Rd).set(inst_bit::kIfifoRd).set(inst_bit::kExecute).set(inst_bit::kOs));
     }
-    for (int k = 0; k < shape.row; ++k) bus.cycle(Inst().set(inst_bit::kOsDrain).set(inst_bit::kOs));
+    // Drain right after the last step; drain step d + k's word (output pixel row-1-k) is in
+    // every OFIFO column from edge d + k + row + col, like a WS execute's psum.
+    for (int k = 0; k < shape.row; ++k) {
+      bus.expect_ofifo_word();
+      bus.cycle(Inst().set(inst_bit::kOsDrain).set(inst_bit::kOs));
+    }
     int popped = 0;
     for (int wait = 0; popped < shape.row && wait < 4 * (shape.row + shape.col); ++wait) {
-      if (bus.ofifo_valid()) {
-        bus.cycle(Inst().set(inst_bit::kOfifoRd).pmem(group * 64 + popped, true));
-        ++popped;
-      } else {
-        bus.cycle(Inst());
-      }
+      Inst inst;
+      popped = bus.move_ofifo_to_pmem(inst, group * 64, shape.row, false, popped);
+      bus.cycle(inst);
     }
     if (popped != shape.row) report.fail(fmt::format("group {}: {} drained words", group, popped));
 
@@ -282,6 +272,7 @@ TYPED_TEST(CoreTest, OutputStationaryGroupsMatchGolden) {
       }
     }
   }
+  if (!bus.ofifo_valid_mismatches().empty()) report.fail(bus.ofifo_valid_mismatches().summary());
   if (bench.rtl_error()) report.fail("RTL assertion error");
   EXPECT_EQ(report.text(), "");
 }

@@ -1,4 +1,4 @@
-// Unit test of l0.v and ififo.v: lane k is read k cycles after the request, streaming writes and reads, underflow.
+// Unit test of l0.v and ififo.v: registered read enables, lane k read 1 + k cycles after the request, streaming writes and reads, underflow.
 #include <gtest/gtest.h>
 
 #include "block_checks.hpp"
@@ -24,8 +24,9 @@ TYPED_TEST(L0Test, IfifoColumnReadsFollowTheColumnSkew) {
 }
 
 // Hand-worked: one word with lane r = r % 16 written, then one read request at cycle 0:
-// row 3 shows 3 exactly at cycle 3 and 0 before and after.
-TYPED_TEST(L0Test, RowThreeSeesItsWordThreeCyclesLate) {
+// the read enables are registers, so row 3 shows 3 exactly at cycle 1 + 3 = 4 and 0 before
+// and after.
+TYPED_TEST(L0Test, RowThreeSeesItsWordFourCyclesLate) {
   Bench<TypeParam> bench;
   auto& top = bench.top();
   bench.reset();
@@ -34,10 +35,10 @@ TYPED_TEST(L0Test, RowThreeSeesItsWordThreeCyclesLate) {
   bench.tick();
   top.l0_wr = 0;
   top.l0_rd = 1;
-  for (int cycle = 0; cycle < 6; ++cycle) {
+  for (int cycle = 0; cycle < 7; ++cycle) {
     bench.eval();
-    EXPECT_EQ(lane(top.l0_out, 3, 4), cycle == 3 ? 3U : 0U) << "cycle " << cycle;
-    EXPECT_EQ(get_bit(top.l0_rd_row, 3), cycle == 3) << "cycle " << cycle;
+    EXPECT_EQ(lane(top.l0_out, 3, 4), cycle == 4 ? 3U : 0U) << "cycle " << cycle;
+    EXPECT_EQ(get_bit(top.l0_rd_row, 3), cycle == 4) << "cycle " << cycle;
     bench.tick();
     top.l0_rd = 0;
   }

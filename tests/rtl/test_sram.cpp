@@ -1,4 +1,4 @@
-// Unit test of sram.v: registered read of written words, Q held between reads, never-written reads reported.
+// Unit test of sram.v: registered read address, Q held between reads and following writes to that address, never-written reads reported.
 #include <gtest/gtest.h>
 
 #include "block_checks.hpp"
@@ -17,7 +17,7 @@ TYPED_TEST(SramTest, ReadsBackWrittenWordsAndHoldsQ) {
   EXPECT_TRUE(mismatches.empty()) << mismatches.summary();
 }
 
-// The read data appears at the read's edge, not before: Q is registered.
+// The read data appears at the read's edge, not before: the read address is registered.
 TYPED_TEST(SramTest, ReadDataAppearsAtTheReadEdge) {
   Bench<TypeParam> bench;
   auto& top = bench.top();
@@ -38,6 +38,36 @@ TYPED_TEST(SramTest, ReadDataAppearsAtTheReadEdge) {
   bench.tick();
   EXPECT_FALSE(get_bit(top.sram_Q, 5));
   EXPECT_TRUE(get_bit(top.sram_Q, 6));
+  EXPECT_FALSE(bench.rtl_error());
+}
+
+// Hand-worked: read 5, then write 6 and then 5 with no read in between: Q ignores the write
+// to 6 and shows the new word 5 from the edge of its write (Q follows the registered address).
+TYPED_TEST(SramTest, WriteToTheRegisteredAddressShowsOnQ) {
+  Bench<TypeParam> bench;
+  auto& top = bench.top();
+  const auto write = [&](int address, int set_bit_index) {
+    top.sram_CEN = 0;
+    top.sram_WEN = 0;
+    top.sram_A = static_cast<std::uint16_t>(address);
+    clear_port(top.sram_D);
+    set_bit(top.sram_D, set_bit_index, true);
+    bench.tick();
+  };
+  write(5, 1);
+  top.sram_WEN = 1;
+  top.sram_A = 5;
+  bench.tick();  // registers address 5
+  write(6, 2);
+  top.sram_CEN = 1;
+  bench.eval();
+  EXPECT_TRUE(get_bit(top.sram_Q, 1)) << "Q left word 5 on a write to 6";
+  EXPECT_FALSE(get_bit(top.sram_Q, 2));
+  write(5, 3);
+  top.sram_CEN = 1;
+  bench.eval();
+  EXPECT_FALSE(get_bit(top.sram_Q, 1)) << "Q still shows the old word 5";
+  EXPECT_TRUE(get_bit(top.sram_Q, 3)) << "Q does not show the word just written to 5";
   EXPECT_FALSE(bench.rtl_error());
 }
 

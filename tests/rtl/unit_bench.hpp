@@ -10,6 +10,8 @@
 #include <fmt/format.h>
 #include <verilated.h>
 
+#include "tb/core_bus_fields.hpp"
+
 namespace rtl_test {
 
 // ---- port access: CData/SData/IData/QData or VlWide<N>, any bit range ----
@@ -232,7 +234,10 @@ class Bench {
     clear_port(t.core_D_xmem);
     clear_port(t.core_inst);
     // Both SRAMs of the core deselected: CEN_pmem, WEN_pmem, CEN_xmem, WEN_xmem.
-    for (int bit : {32, 31, 19, 18}) set_bit(t.core_inst, bit, true);
+    for (const tb::InstField field :
+         {tb::inst::kCenPmem, tb::inst::kWenPmem, tb::inst::kCenXmem, tb::inst::kWenXmem}) {
+      set_bit(t.core_inst, field.lsb, true);
+    }
   }
 
   // A $error (FIFO overflow/underflow, unwritten pmem read) happened since the last clear.

@@ -4,6 +4,8 @@
 // `blocks` selects which instances exist (bit per block, see the localparams below); a
 // deselected block's outputs read 0. Mutant builds select only the block they break, which
 // keeps them small while their ports (and so the C++ checks) stay the same.
+`include "core_bus.vh"
+
 module unit_top #(
     parameter row = 8,
     parameter col = 8,
@@ -13,7 +15,7 @@ module unit_top #(
     parameter l0_depth = 16,
     parameter blocks = 1023,
     localparam pe_inst_bw = 4,
-    localparam INST_W = 39,
+    localparam INST_W = `CORE_INST_W,
     localparam addr_bw = 11
 ) (
     input  wire                   clk,
@@ -124,6 +126,11 @@ module unit_top #(
       fifo #(.width(psum_bw), .depth(fifo_depth)) u_fifo (
           .clk(clk), .reset(reset), .wr(fifo_wr), .in(fifo_in), .rd(fifo_rd), .out(fifo_out),
           .full(fifo_full), .empty(fifo_empty));
+      // fifo.v does not check its own use; the banks around it do (rtl/fifo_bank_check.v), so
+      // the standalone FIFO gets a bank check of one lane and still reports over/underflow.
+      fifo_bank_check #(.lanes(1)) u_fifo_check (
+          .clk(clk), .reset(reset), .rd(fifo_rd), .wr(fifo_wr), .full(fifo_full),
+          .empty(fifo_empty));
     end else begin : g_no_fifo
       assign fifo_out = '0;
       assign fifo_full = 1'b0;

@@ -12,6 +12,9 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(stimulus "${WORK_DIR}/stimulus.txt")
 
+# The testbench includes rtl/core_bus.vh, which sits beside the core's sources.
+list(GET SOURCES 0 _first_source)
+get_filename_component(_bus_include_dir "${_first_source}" DIRECTORY)
 execute_process(COMMAND "${COSIM}" ${ARGS} --stimulus "${stimulus}" -q
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 message("cosim: ${out}")
@@ -20,7 +23,7 @@ if(NOT rc EQUAL 0)
 endif()
 
 execute_process(
-  COMMAND "${IVERILOG}" -g2012 -s replay_tb -Preplay_tb.row=${ROW} -Preplay_tb.col=${COL}
+  COMMAND "${IVERILOG}" -g2012 -s replay_tb "-I${_bus_include_dir}" -Preplay_tb.row=${ROW} -Preplay_tb.col=${COL}
           -o "${WORK_DIR}/replay.vvp" "${TESTBENCH}" ${SOURCES}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT rc EQUAL 0)

@@ -15,6 +15,9 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(export "${WORK_DIR}/export")
 
+# The testbench includes rtl/core_bus.vh, which sits beside the core's sources.
+list(GET SOURCES 0 _first_source)
+get_filename_component(_bus_include_dir "${_first_source}" DIRECTORY)
 execute_process(COMMAND "${COSIM}" ${ARGS} --export-stimulus "${export}" -q
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 message("cosim: ${out}")
@@ -75,7 +78,7 @@ if(CORRUPT)
 endif()
 
 execute_process(
-  COMMAND "${IVERILOG}" -g2012 -s replay_tb -Preplay_tb.row=${row} -Preplay_tb.col=${col}
+  COMMAND "${IVERILOG}" -g2012 -s replay_tb "-I${_bus_include_dir}" -Preplay_tb.row=${row} -Preplay_tb.col=${col}
           -Preplay_tb.max_cycles=${cycles} -Preplay_tb.max_checks=${checks}
           -o "${WORK_DIR}/replay.vvp" "${TESTBENCH}" ${SOURCES}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)

@@ -5,12 +5,14 @@
 // +stimulus=<file>: 3 '#' lines, then "<cycle> <reset> <inst> <D_xmem> <ofifo_valid> <sfp_out>"
 // per cycle (hex for the buses). Inputs change while the clock is low, the clock rises, the
 // outputs are compared right after the edge: the same timing the harness uses.
+`include "core_bus.vh"
+
 module replay_tb;
   parameter row = 8;
   parameter col = 8;
   localparam bw = 4;
   localparam psum_bw = 16;
-  localparam INST_W = 39;
+  localparam INST_W = `CORE_INST_W;  // rtl/core_bus.json
 
   reg                    clk = 1'b0;
   reg                    reset = 1'b1;

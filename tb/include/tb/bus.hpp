@@ -17,40 +17,13 @@ inline constexpr int kSfpWords = 16;
 using XmemWord = std::array<std::uint32_t, kXmemWords>;
 using SfpWord = std::array<std::uint32_t, kSfpWords>;
 
-// One named field of the instruction word: bits [lsb + width - 1 : lsb].
-struct InstField {
-  std::string_view name;
-  int lsb;
-  int width;
-};
+}  // namespace tb
 
+// The fields and kWidth, generated from rtl/core_bus.json (cmake/bus_codegen.cmake).
+#include "tb/core_bus_fields.hpp"
+
+namespace tb {
 namespace inst {
-inline constexpr int kWidth = 39;  // INST_W of rtl/core.v
-inline constexpr InstField kPmemAcc{"pmem_acc", 38, 1};
-inline constexpr InstField kOsDrain{"os_drain", 37, 1};
-inline constexpr InstField kOs{"os", 36, 1};
-inline constexpr InstField kReluBypass{"relu_bypass", 35, 1};
-inline constexpr InstField kSfpInit{"sfp_init", 34, 1};
-inline constexpr InstField kAcc{"acc", 33, 1};
-inline constexpr InstField kCenPmem{"CEN_pmem", 32, 1};
-inline constexpr InstField kWenPmem{"WEN_pmem", 31, 1};
-inline constexpr InstField kAPmem{"A_pmem", 20, 11};
-inline constexpr InstField kCenXmem{"CEN_xmem", 19, 1};
-inline constexpr InstField kWenXmem{"WEN_xmem", 18, 1};
-inline constexpr InstField kAXmem{"A_xmem", 7, 11};
-inline constexpr InstField kOfifoRd{"ofifo_rd", 6, 1};
-inline constexpr InstField kIfifoWr{"ififo_wr", 5, 1};
-inline constexpr InstField kIfifoRd{"ififo_rd", 4, 1};
-inline constexpr InstField kL0Rd{"l0_rd", 3, 1};
-inline constexpr InstField kL0Wr{"l0_wr", 2, 1};
-inline constexpr InstField kExecute{"execute", 1, 1};
-inline constexpr InstField kLoad{"load", 0, 1};
-
-// Every field, most significant first (the order a waveform viewer shows them).
-inline constexpr std::array<InstField, 19> kFields{
-    kPmemAcc, kOsDrain, kOs,      kReluBypass, kSfpInit, kAcc,     kCenPmem,
-    kWenPmem, kAPmem,   kCenXmem, kWenXmem,    kAXmem,   kOfifoRd, kIfifoWr,
-    kIfifoRd, kL0Rd,    kL0Wr,    kExecute,    kLoad};
 
 inline constexpr int kSramDepth = 2048;   // xmem and pmem words (11-bit address)
 inline constexpr int kXmemWeightBase = 1024;  // DESIGN.md: weights at 1024+ in xmem
