@@ -295,7 +295,7 @@ std::string registry_source(const CoreProfile& profile, const golden::ArrayShape
 
 // Lint warnings of the user's files alone (verilator --lint-only -Wall), for the report.
 void lint_user_files(const std::vector<std::string>& sources, const fs::path& wrapper,
-                     const fs::path& folder, UserBuild& build) {
+                     const fs::path& folder, const std::string& include_dir, UserBuild& build) {
   // The folder is keyed by the files' content, so its lint output stays valid.
   const fs::path saved = folder / "lint.log";
   std::string output;
@@ -303,7 +303,7 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
     output = read_file(saved);
   } else {
     std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
-                          "cosim_user_top";
+                          "cosim_user_top -I" + shell_quote(include_dir);
     command += " " + shell_quote(wrapper.string());
     for (const std::string& source : sources) command += " " + shell_quote(source);
     run_command(command, output);
@@ -343,7 +343,8 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   for (const char* ours : {COSIM_TB_LIBRARY, COSIM_GOLDEN_LIBRARY,
                            COSIM_SOURCE_DIR "/tb/src/main.cpp",
                            COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
-                           COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp"}) {
+                           COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp",
+                           COSIM_GENERATED_INCLUDE "/tb/core_bus_fields.hpp"}) {
     harness.add(read_file(ours));
   }
   const std::string harness_stamp = fmt::format("{:016x}\n", harness.value);
@@ -359,7 +360,8 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   for (const std::string& note : notes) {
     if (!request.quiet) fmt::print("note: {}\n", note);
   }
-  lint_user_files(sources, wrapper_path, folder, build);
+  const std::string include_dir = fs::absolute(request.rtl_dir).lexically_normal().string();
+  lint_user_files(sources, wrapper_path, folder, include_dir, build);
   if (!request.quiet && build.warning_count > 0) {
     fmt::print("verilator -Wall: {} warning{} in your core{}\n", build.warning_count,
                build.warning_count == 1 ? "" : "s",
@@ -397,16 +399,16 @@ UserBuild build_user_core(const UserBuildRequest& request) {
       "cd {} && OBJCACHE=ccache verilator --cc --exe --build -j 2 --trace --no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
-      "Vuser_core -Mdir obj -o {} ",
-      shell_quote(build.folder), shell_quote(program.string()));
+      "Vuser_core -Mdir obj -o {} -I{} ",
+      shell_quote(build.folder), shell_quote(program.string()), shell_quote(include_dir));
   command += shell_quote(wrapper_path.string());
   for (const std::string& source : sources) command += " " + shell_quote(source);
   command += " " + shell_quote(COSIM_SOURCE_DIR "/tb/src/main.cpp");
   command += " " + shell_quote((folder / "user_registry.cpp").string());
   command += " -CFLAGS " + shell_quote(fmt::format(
                                "-std=c++17 -O2 -DCOSIM_USER_PROGRAM -DFMT_SHARED -I{0}/tb/include "
-                               "-I{0}/tb/src -I{0}/golden/include",
-                               COSIM_SOURCE_DIR));
+                               "-I{0}/tb/src -I{0}/golden/include -I{1}",
+                               COSIM_SOURCE_DIR, COSIM_GENERATED_INCLUDE));
   command += " -LDFLAGS " + shell_quote(fmt::format("{} {} -lfmt -pthread", COSIM_TB_LIBRARY,
                                                     COSIM_GOLDEN_LIBRARY));
   command += " -MAKEFLAGS " + shell_quote("OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2");
