@@ -20,6 +20,8 @@ def main() -> int:
     parser.add_argument("--expect-text", default="", help="text the output must contain")
     parser.add_argument("--compare-profile", type=pathlib.Path,
                         help="after probe-core: this written profile must agree with the variant's core.json")
+    parser.add_argument("--expect-gtkw", action="store_true",
+                        help="a waves/*.gtkw with a marker and signed sfp_out lanes must be written")
     parser.add_argument("args", nargs=argparse.REMAINDER, help="-- cosim arguments ({dir} = the folder)")
     options = parser.parse_args()
 
@@ -41,6 +43,19 @@ def main() -> int:
     if options.expect_text and options.expect_text not in output:
         print(f"expected the output to contain '{options.expect_text}'")
         return 1
+    if options.expect_gtkw:
+        saves = sorted(pathlib.Path("waves").glob("user_core_fail_cycle*.gtkw"))
+        if not saves:
+            print("expected a waves/user_core_fail_cycle*.gtkw")
+            return 1
+        text = saves[-1].read_text()
+        cycle = int(saves[-1].stem.rsplit("cycle", 1)[1])
+        if f"*-4.000000 {cycle * 10 + 5}" not in text or "sfp_out col0" not in text:
+            print(f"{saves[-1]}: no marker at cycle {cycle} or no sfp_out lanes")
+            return 1
+        if not saves[-1].with_suffix(".vcd").exists():
+            print(f"{saves[-1].with_suffix('.vcd')} is missing")
+            return 1
     if options.compare_profile:
         declared_path = HERE / options.variant / "core.json"
         declared = json.loads(declared_path.read_text()) if declared_path.exists() else {}
