@@ -162,6 +162,11 @@ RunSummary run_cosim(const RunOptions& options) {
   golden::ExactOutputTensor os_direct;
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<Scoreboard> scoreboard;
+  bool course_relu = inputs.relu;  // what a user core's outputs are compared with
+  if (options.course_flow && inputs.output_stationary) {
+    throw UsageError("a user core runs the course's weight-stationary flow only; this layer or "
+                     "set is output-stationary");
+  }
   if (!inputs.output_stationary) {
     ws_golden =
         golden::run_ws_model(inputs.shape, inputs.array, inputs.activations, inputs.weights);
@@ -176,10 +181,38 @@ RunSummary run_cosim(const RunOptions& options) {
     summary.tiling = ws_plan->tiling();
     summary.bands = static_cast<int>(ws_plan->bands().size());
     summary.useful_macs = ws_plan->useful_macs();
-    WsSequencerOptions sequencer_options = options.sequencer;
-    sequencer_options.relu = inputs.relu;
-    sequencer = std::make_unique<WsSequencer>(*ws_plan, sequencer_options);
-    scoreboard = std::make_unique<Scoreboard>(*ws_golden, inputs.relu, inputs.name);
+    if (options.course_flow) {
+      // What sfp_out can show is the core's: ReLU always, never, or as the layer wants.
+      bool relu = inputs.relu;
+      if (options.profile.relu == CoreProfile::Relu::Always) relu = true;
+      if (options.profile.relu == CoreProfile::Relu::Never) relu = false;
+      if (relu != inputs.relu) {
+        summary.notes.push_back(fmt::format(
+            "the set's outputs are {}, this core's sfp_out {} (relu: {}): outputs are compared "
+            "with the golden model's {}",
+            inputs.relu ? "ReLU outputs" : "raw sums", relu ? "applies ReLU" : "gives raw sums",
+            options.profile.relu_text(), relu ? "ReLU outputs" : "raw sums"));
+      }
+      course_relu = relu;
+      CourseSequencerOptions course;
+      course.profile = options.profile;
+      course.relu = relu;
+      course.psum_check = options.course_psum_check;
+      auto course_sequencer =
+          std::make_unique<CourseSequencer>(*ws_plan, inputs.activations, course);
+      summary.bands = static_cast<int>(course_sequencer->bands().size());
+      summary.notes.push_back("user core: " + options.profile.summary());
+      for (const std::string& line : course_sequencer->describe_checks()) {
+        summary.notes.push_back(line);
+      }
+      sequencer = std::move(course_sequencer);
+      scoreboard = std::make_unique<Scoreboard>(*ws_golden, relu, inputs.name);
+    } else {
+      WsSequencerOptions sequencer_options = options.sequencer;
+      sequencer_options.relu = inputs.relu;
+      sequencer = std::make_unique<WsSequencer>(*ws_plan, sequencer_options);
+      scoreboard = std::make_unique<Scoreboard>(*ws_golden, inputs.relu, inputs.name);
+    }
   } else {
     os_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights,
                     inputs.os_passes);
@@ -274,6 +307,9 @@ RunSummary run_cosim(const RunOptions& options) {
   summary.mismatches = scoreboard->mismatch_count();
   summary.psum_mismatches = scoreboard->psum_mismatch_count();
   summary.output_mismatches = scoreboard->output_mismatch_count();
+  if (!scoreboard->mismatches().empty()) {
+    summary.first_mismatch_cycle = static_cast<long long>(scoreboard->mismatches().front().cycle);
+  }
   for (const Mismatch& mismatch : scoreboard->mismatches()) {
     summary.mismatch_lines.push_back(scoreboard->describe(mismatch));
   }
@@ -281,6 +317,10 @@ RunSummary run_cosim(const RunOptions& options) {
     summary.failure = fmt::format("{} mismatch{}; first: {}", summary.mismatches,
                                   summary.mismatches == 1 ? "" : "es",
                                   scoreboard->describe(scoreboard->mismatches().front()));
+  }
+  if (options.course_flow && summary.mismatches > 0 && ws_golden) {
+    summary.failure += "; " + diagnose_course_failure(scoreboard->mismatches(), *ws_golden,
+                                                      options.profile, course_relu);
   }
   if (summary.failure.empty() && !options.stop_on_first &&
       (summary.psums != summary.expected_psums || summary.outputs != summary.expected_outputs)) {

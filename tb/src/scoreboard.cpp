@@ -52,8 +52,14 @@ std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) c
   }
   const golden::WsResult& ws = *ws_;
   if (expect.kind == Expectation::Kind::Psum) {
-    // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware.
-    return ws.psum_over_ic_tiles(expect.oc_tile, expect.kij, expect.nij, column, expect.ic_tiles);
+    // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware, or
+    // (course flow) one ic tile's psum.
+    const std::int64_t psum =
+        expect.ic_tile >= 0
+            ? ws.psum.at(expect.ic_tile, expect.oc_tile, expect.kij, expect.nij, column)
+            : ws.psum_over_ic_tiles(expect.oc_tile, expect.kij, expect.nij, column,
+                                    expect.ic_tiles);
+    return expect.relu && psum < 0 ? 0 : psum;
   }
   const int oc = expect.oc_tile * ws.array.col + column;
   if (oc >= ws.shape.out_ch) return 0;  // a column past the layer's channels: zero weights
@@ -188,16 +194,21 @@ std::string Scoreboard::describe(const Mismatch& m) const {
                        m.against_direct ? " (as the output-stationary model)" : "");
   }
   if (at.kind == Expectation::Kind::Psum) {
-    const std::string ic = at.ic_tiles == 1 ? std::string("ic_tile 0")
-                                             : fmt::format("ic_tiles 0..{} summed", at.ic_tiles - 1);
-    return fmt::format("{}: psum of oc_tile {} {} kij {} nij {} col {} (pmem {}) at cycle {}: "
+    const std::string ic = at.ic_tile >= 0     ? fmt::format("ic_tile {}", at.ic_tile)
+                           : at.ic_tiles == 1 ? std::string("ic_tile 0")
+                                              : fmt::format("ic_tiles 0..{} summed", at.ic_tiles - 1);
+    return fmt::format("{}: psum{} of {}oc_tile {} {} kij {} nij {} col {} (pmem {}) at cycle {}: "
                        "expected {}, got {}",
-                       layer_name_, at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address,
-                       m.cycle, m.expected, m.got);
+                       layer_name_, at.relu ? " (through ReLU)" : "",
+                       at.band >= 0 ? fmt::format("band {} ", at.band) : std::string(),
+                       at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address, m.cycle,
+                       m.expected, m.got);
   }
-  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}, "
+  return fmt::format("{}: {} of {}oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}, "
                      "got {}",
-                     layer_name_, relu_ ? "ReLU output" : "output sum", at.oc_tile, at.o_nij,
+                     layer_name_, relu_ ? "ReLU output" : "output sum",
+                     at.band >= 0 ? fmt::format("band {} ", at.band) : std::string(), at.oc_tile,
+                     at.o_nij,
                      m.column, at.oc_tile * array_.col + m.column, m.cycle, m.expected,
                      m.got);
 }
