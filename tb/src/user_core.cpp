@@ -105,8 +105,8 @@ std::string explain(const std::string& error, const CoreProfile& profile) {
                        "profile's port names: clk, reset, inst, d_xmem, ofifo_valid, sfp_out)",
                        profile.top);
   }
-  if (error.find("Parameter not found") != std::string::npos ||
-      error.find("PINNOTFOUND") != std::string::npos) {
+  if (error.find("Parameter pin not found") != std::string::npos ||
+      error.find("Parameter not found") != std::string::npos) {
     return fmt::format("module {} must declare the parameters row, col, bw and psum_bw (they "
                        "are passed explicitly)",
                        profile.top);
