@@ -4,7 +4,7 @@
 
 #include <gtest/gtest.h>
 
-#include "golden/generator.hpp"
+#include "golden/layer_inputs.hpp"
 #include "tb/course_sequencer.hpp"
 
 namespace {
