@@ -264,10 +264,6 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
-  app.add_option("--psum-latency", options.sequencer.psum_latency,
-                 "Cycles from an execute (or drain step) until its psum word is in every OFIFO "
-                 "column; 0: row + col, the course contract (DESIGN.md 3a)")
-      ->check(CLI::NonNegativeNumber);
   app.add_flag("--no-ofifo-valid-check", [&options](std::int64_t) {
     options.sequencer.check_ofifo_valid = false;
   }, "Schedule by the contract's cycle counts without comparing ofifo_valid with them every "
@@ -319,7 +315,8 @@ int main(int argc, char** argv) {
     std::replace(flag.begin(), flag.end(), '_', '-');
     app.add_option("--" + flag, profile_values[i],
                    "With --rtl: profile field " + tb::core_profile_fields()[i] +
-                       " (overrides core.json; see tb/USER_CORES.md)")
+                       " (overrides core.json; see tb/USER_CORES.md)" +
+                       (flag == "psum-latency" ? "; without --rtl: our core's schedule" : ""))
         ->group("Profile of a user core (--rtl)");
   }
   app.add_flag("--strict-lint", strict_lint,
@@ -389,6 +386,21 @@ int main(int argc, char** argv) {
     std::string flag = tb::core_profile_fields()[i];
     std::replace(flag.begin(), flag.end(), '_', '-');
     if (app.count("--" + flag) > 0) {
+      if (rtl_dir.empty() && flag == "psum-latency") {
+        // Our own core: schedule with another execute-to-OFIFO latency than the contract's
+        // (a checker test of what a core off the contract does).
+        try {
+          options.sequencer.psum_latency = std::stoi(profile_values[i]);
+        } catch (const std::exception&) {
+          options.sequencer.psum_latency = -1;
+        }
+        if (options.sequencer.psum_latency < 0) {
+          fmt::print(stderr, "cosim: error: --psum-latency {}: expected a number of cycles >= 0\n",
+                     profile_values[i]);
+          return kExitBadInput;
+        }
+        continue;
+      }
       if (rtl_dir.empty()) {
         fmt::print(stderr, "cosim: error: --{} is a profile field of a user core: it needs "
                    "--rtl DIR\n", flag);
