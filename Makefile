@@ -28,7 +28,8 @@ TRACE_WINDOW = $(if $(TRACE_FROM),--trace-from $(TRACE_FROM)) $(if $(TRACE_TO),-
 EXPORT ?= $(BUILD)/export/$(SIM_NAME)
 
 .PHONY: all help deps configure build test sim wave vectors check-vectors bench bench-golden \
-        bench-icarus lint synth regress regress-merge report mutants mutation sim-icarus course-tb coverage fuzz \
+        bench-icarus lint synth user-sim probe-core regress regress-merge report mutants mutation sim-icarus \
+        course-tb coverage fuzz \
         fuzz-corpus cosim-ready clean
 
 all: build
@@ -53,8 +54,17 @@ test: build ## build, then run the whole test suite (CTest, JOBS at a time)
 
 cosim-ready: configure
 	@cmake -DBUILD_DIR=$(BUILD) -DJOBS=$(JOBS) "-DINPUT=$(SIM_INPUT)" -DTRACE=$(SIM_TRACE) -P cmake/cosim_ready.cmake
-sim: cosim-ready ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS=dir TRACE=1|f.vcd|f.fst
-	@$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) $(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW))
+RTL ?=
+PROFILE ?=
+COSIM_ARGS ?=
+sim: $(if $(RTL),user-sim,cosim-ready) ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS=dir TRACE=1|f.vcd|f.fst; RTL=dir: your own core
+	@$(if $(RTL),true,$(if $(SIM_TRACE),mkdir -p $(dir $(SIM_TRACE)) &&) $(COSIM) $(SIM_INPUT) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW)))
+
+user-sim: configure
+	@$(BUILD_TARGETS) cosim && $(COSIM) --rtl $(RTL) $(SIM_INPUT) $(if $(PROFILE),--profile $(PROFILE)) $(if $(SIM_TRACE),--trace $(SIM_TRACE) $(TRACE_WINDOW)) $(COSIM_ARGS)
+
+probe-core: configure ## which core profile fits RTL=dir, with the evidence; writes its core.json
+	@$(BUILD_TARGETS) cosim && $(COSIM) probe-core --rtl $(RTL) $(COSIM_ARGS)
 
 wave: TRACE = 1
 wave: cosim-ready ## the same with a waveform + GTKWave save file in WAVES/ (FST=1 TRACE_FROM= TRACE_TO=)

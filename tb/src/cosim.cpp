@@ -17,6 +17,7 @@
 #include "golden/os_model.hpp"
 #include "vector_files/vector_set.hpp"
 #include "golden/ws_model.hpp"
+#include "tb/course_sequencer.hpp"
 #include "tb/cycle_loop.hpp"
 #include "tb/errors.hpp"
 #include "vector_files/file_diagnosis.hpp"
@@ -153,6 +154,7 @@ struct Stage {
   std::unique_ptr<Sequencer> sequencer;
   std::unique_ptr<Scoreboard> scoreboard;
   std::string where;  // "stage 2 of 3 (weight-stationary): " in a dataflow-switching run
+  bool relu = true;   // what the outputs are compared with (a user core's own ReLU setting)
 };
 
 // reset_cycles < 0: the sequencer's own default (the run starts with a reset).
@@ -176,6 +178,36 @@ std::unique_ptr<Stage> make_stage(const LayerInputs& inputs, bool output_station
     summary.tiling = stage->ws_plan->tiling();
     summary.bands = static_cast<int>(stage->ws_plan->bands().size());
     summary.useful_macs += stage->ws_plan->useful_macs();
+    stage->relu = inputs.relu;
+    if (options.course_flow) {
+      // A user core: the course's flow on bits 33..0. What sfp_out can show is the core's:
+      // ReLU always, never, or as the layer wants.
+      bool relu = inputs.relu;
+      if (options.profile.relu == CoreProfile::Relu::Always) relu = true;
+      if (options.profile.relu == CoreProfile::Relu::Never) relu = false;
+      if (relu != inputs.relu) {
+        summary.notes.push_back(fmt::format(
+            "the set's outputs are {}, this core's sfp_out {} (relu: {}): outputs are compared "
+            "with the golden model's {}",
+            inputs.relu ? "ReLU outputs" : "raw sums", relu ? "applies ReLU" : "gives raw sums",
+            options.profile.relu_text(), relu ? "ReLU outputs" : "raw sums"));
+      }
+      stage->relu = relu;
+      CourseSequencerOptions course;
+      course.profile = options.profile;
+      course.relu = relu;
+      course.psum_check = options.course_psum_check;
+      auto course_sequencer =
+          std::make_unique<CourseSequencer>(*stage->ws_plan, inputs.activations, course);
+      summary.bands = static_cast<int>(course_sequencer->bands().size());
+      summary.notes.push_back("user core: " + options.profile.summary());
+      for (const std::string& line : course_sequencer->describe_checks()) {
+        summary.notes.push_back(line);
+      }
+      stage->sequencer = std::move(course_sequencer);
+      stage->scoreboard = std::make_unique<Scoreboard>(*stage->ws_golden, relu, inputs.name);
+      return stage;
+    }
     WsSequencerOptions sequencer_options = options.sequencer;
     sequencer_options.relu = inputs.relu;
     if (reset_cycles >= 0) sequencer_options.reset_cycles = reset_cycles;
@@ -233,6 +265,10 @@ RunSummary run_cosim(const RunOptions& options) {
   const golden::ExactOutputTensor direct =
       golden::direct_convolution(inputs.activations, inputs.weights);
   std::vector<std::unique_ptr<Stage>> stages;
+  if (options.course_flow && (inputs.output_stationary || inputs.dataflow_switch)) {
+    throw UsageError("a user core runs the course's weight-stationary flow only; this layer or "
+                     "set is output-stationary");
+  }
   if (inputs.dataflow_switch) {
     // Output-stationary, weight-stationary, output-stationary on one core: only the first
     // stage starts with a reset, so each dataflow starts from the state the other left.
@@ -340,12 +376,20 @@ RunSummary run_cosim(const RunOptions& options) {
     for (const Mismatch& mismatch : board.mismatches()) {
       summary.mismatch_lines.push_back(stage->where + board.describe(mismatch));
     }
+    if (!board.mismatches().empty() && summary.first_mismatch_cycle < 0) {
+      summary.first_mismatch_cycle = static_cast<long long>(board.mismatches().front().cycle);
+    }
     if (board.mismatch_count() > 0 && summary.failure.empty()) {
       summary.failure = fmt::format("{}{} mismatch{}; first: {}", stage->where,
                                     board.mismatch_count(),
                                     board.mismatch_count() == 1 ? "" : "es",
                                     board.describe(board.mismatches().front()));
     }
+  }
+  if (options.course_flow && summary.mismatches > 0 && stages.front()->ws_golden) {
+    summary.failure += "; " + diagnose_course_failure(stages.front()->scoreboard->mismatches(),
+                                                      *stages.front()->ws_golden,
+                                                      options.profile, stages.front()->relu);
   }
   if (summary.failure.empty() && !options.stop_on_first &&
       (summary.psums != summary.expected_psums || summary.outputs != summary.expected_outputs)) {

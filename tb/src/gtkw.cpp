@@ -145,7 +145,7 @@ bool ends_with(const std::string& text, const std::string& suffix) {
 }  // namespace
 
 void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
-                const golden::ArrayShape& array) {
+                const golden::ArrayShape& array, std::int64_t marker_time) {
   const TraceContents contents = read_trace(trace_path, false);
   // The core module is the deepest scope holding both inst and sfp_out (the ports are also
   // traced one level up, in the model's top scope).
@@ -176,7 +176,8 @@ void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
              std::filesystem::absolute(trace_path).lexically_normal().string());
   fmt::print(file.get(), "[savefile] \"{}\"\n",
              std::filesystem::absolute(gtkw_path).lexically_normal().string());
-  fmt::print(file.get(), "[timestart] 0\n[size] 1600 1000\n[pos] -1 -1\n*-4.000000 0\n");
+  fmt::print(file.get(), "[timestart] 0\n[size] 1600 1000\n[pos] -1 -1\n*-4.000000 {}\n",
+             marker_time >= 0 ? marker_time : 0);
   fmt::print(file.get(), "[sst_width] 260\n[signals_width] 320\n[sst_expanded] 1\n[sst_vpaned_height] 300\n");
 
   out.begin_group("clock and reset");

@@ -1,6 +1,7 @@
 // cosim: the command line (CLI11). Parses options, runs one layer, maps results and errors to exit codes.
 #include <unistd.h>
 
+#include <algorithm>
 #include <climits>
 #include <cstdio>
 #include <filesystem>
@@ -17,16 +18,89 @@
 #include "vector_files/doctor.hpp"
 #include "golden/error.hpp"
 #include "tb/core_driver.hpp"
+#include "tb/core_probe.hpp"
 #include "tb/cosim.hpp"
 #include "tb/errors.hpp"
-#include "tb/whole_model.hpp"
+#include "tb/gtkw.hpp"
 #include "tb/report.hpp"
+#include "tb/user_core.hpp"
+#include "tb/whole_model.hpp"
 
 namespace {
 
 constexpr int kExitPass = 0;
 constexpr int kExitMismatch = 1;
 constexpr int kExitBadInput = 2;
+
+// The program built by cosim --rtl for a user's core (the same main, driving that core).
+#ifdef COSIM_USER_PROGRAM
+constexpr bool kUserProgram = true;
+#else
+constexpr bool kUserProgram = false;
+#endif
+
+// Where cosim --rtl builds user cores: beside this program's build.
+std::string default_user_build_root() {
+  char self[PATH_MAX] = {};
+  const ssize_t length = readlink("/proc/self/exe", self, sizeof self - 1);
+  if (length <= 0) return "build/user-cores";
+  const std::filesystem::path program(std::string(self, static_cast<std::size_t>(length)));
+  // build/tb/cosim -> build/user-cores
+  return (program.parent_path().parent_path() / "user-cores").string();
+}
+
+// A failing user-core run: the same run again with a waveform window around the first
+// mismatch and a GTKWave save file with a marker there.
+void trace_first_mismatch(const tb::RunOptions& options, const tb::RunSummary& failed,
+                          std::uint64_t mismatch_cycle) {
+  tb::RunOptions traced = options;
+  const std::filesystem::path folder = std::filesystem::path("waves");
+  std::filesystem::create_directories(folder);
+  const std::string stem = fmt::format("user_core_fail_cycle{}", mismatch_cycle);
+  traced.trace.path = (folder / (stem + ".vcd")).string();
+  traced.trace.from_cycle = mismatch_cycle > 300 ? mismatch_cycle - 300 : 0;
+  traced.trace.to_cycle = mismatch_cycle + 20;
+  traced.max_cycles = mismatch_cycle + 25;
+  traced.gtkw.clear();
+  const tb::RunSummary again = tb::run_cosim(traced);
+  const std::string gtkw = (folder / (stem + ".gtkw")).string();
+  tb::write_gtkw(gtkw, traced.trace.path, again.array, mismatch_cycle * tb::kTimePerCycle +
+                                                           tb::kTimePerCycle / 2);
+  fmt::print("waveform around the first mismatch (cycles {}..{}): {}  (gtkwave {})\n",
+             traced.trace.from_cycle, traced.trace.to_cycle, traced.trace.path, gtkw);
+  (void)failed;
+}
+
+// Verilator is 2-state: state read before it is written starts at 0. Two more runs with random
+// initial values (+verilator+rand+reset+2) show whether the results depend on it.
+void random_reset_check(const tb::RunOptions& options, const tb::RunSummary& base) {
+  std::vector<std::string> results;
+  bool differ = false;
+  for (int seed : {1, 2}) {
+    tb::RunOptions random = options;
+    random.plusargs.push_back("+verilator+rand+reset+2");
+    random.plusargs.push_back(fmt::format("+verilator+seed+{}", seed));
+    random.trace.path.clear();
+    random.gtkw.clear();
+    const tb::RunSummary summary = tb::run_cosim(random);
+    const bool same = summary.pass == base.pass && summary.mismatches == base.mismatches &&
+                      summary.failure == base.failure;
+    differ = differ || !same;
+    results.push_back(fmt::format("seed {}: {}{}", seed, summary.pass ? "PASS" : "FAIL",
+                                  same ? "" : fmt::format(" ({} mismatches; {})",
+                                                          summary.mismatches, summary.failure)));
+  }
+  if (differ) {
+    std::string joined;
+    for (const std::string& result : results) joined += (joined.empty() ? "" : "; ") + result;
+    fmt::print("random initial state (+verilator+rand+reset+2): results DIFFER from the zero-"
+               "initialised run ({}): the core reads state before it is written (a register "
+               "without reset, or memory read before written)\n",
+               joined);
+  } else {
+    fmt::print("random initial state (+verilator+rand+reset+2, seeds 1 and 2): same results\n");
+  }
+}
 
 std::string built_shapes() {
   std::string shapes;
@@ -77,6 +151,38 @@ int run_check_vectors(const std::string& dir, const std::string& write_meta, boo
   }
 }
 
+// probe-core, in the program built for the core: the probes, the evidence, the profile file.
+int run_probe(const tb::RunOptions& options, const std::string& rtl_dir,
+              const std::string& write_profile) {
+  try {
+    const tb::ProbeResult result = tb::probe_core(options);
+    for (const std::string& line : result.evidence) fmt::print("evidence: {}\n", line);
+    if (!result.fits) {
+      fmt::print("no profile fits this core; first contract item broken: {}\n", result.broken);
+      fmt::print("FAIL probe-core {}\n", rtl_dir);
+      return kExitMismatch;
+    }
+    namespace fs = std::filesystem;
+    std::string target = write_profile;
+    if (target.empty()) {
+      target = (fs::path(rtl_dir) / "core.json").string();
+      if (fs::exists(target)) target = (fs::path(rtl_dir) / "core.probed.json").string();
+    }
+    std::ofstream stream(target, std::ios::binary | std::ios::trunc);
+    if (!(stream << result.profile.to_json())) {
+      throw golden::InputError(target, "cannot write the profile");
+    }
+    fmt::print("profile: {}\nwritten to {}\n", result.profile.summary(), target);
+    fmt::print("PASS probe-core {} relu={} sram_read={} ofifo_pop={} inst_width={}\n", rtl_dir,
+               result.profile.relu_text(), result.profile.sram_read_text(),
+               result.profile.ofifo_pop_text(), result.profile.inst_width);
+    return kExitPass;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+    return kExitBadInput;
+  }
+}
+
 }  // namespace
 
 int main(int argc, char** argv) {
@@ -115,9 +221,11 @@ int main(int argc, char** argv) {
   std::string psum_check = "readback";
   app.add_option("--psum-check", psum_check,
                  "Where psums are checked: readback (through the SFP after each ic tile, costs "
-                 "cycles) or write (each word as pmem's write port takes it, no extra cycles)")
+                 "cycles) or write (each word as pmem's write port takes it, no extra cycles); "
+                 "with --rtl: sfp (= readback, one word at a time), pmem-path (= write, needs "
+                 "--pmem-path) or none")
       ->capture_default_str()
-      ->check(CLI::IsMember({"readback", "write"}));
+      ->check(CLI::IsMember({"readback", "write", "sfp", "pmem-path", "none"}));
   app.add_option("--seed", options.seed, "Seed of the generated activations and weights")
       ->capture_default_str();
   app.add_option("--vectors", options.vectors,
@@ -162,10 +270,6 @@ int main(int argc, char** argv) {
       ->type_name("DIR");
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
-  app.add_option("--psum-latency", options.sequencer.psum_latency,
-                 "Cycles from an execute (or drain step) until its psum word is in every OFIFO "
-                 "column; 0: row + col, the course contract (DESIGN.md 3a)")
-      ->check(CLI::NonNegativeNumber);
   app.add_flag("--no-ofifo-valid-check", [&options](std::int64_t) {
     options.sequencer.check_ofifo_valid = false;
   }, "Schedule by the contract's cycle counts without comparing ofifo_valid with them every "
@@ -204,6 +308,55 @@ int main(int argc, char** argv) {
                "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "
                "it to build a missing core model");
 
+  // ---- bring your own core ----
+  std::string rtl_dir;
+  std::string profile_file;
+  std::string user_build_root;
+  bool strict_lint = false;
+  bool no_trace_on_fail = false;
+  bool no_rand_check = false;
+  app.add_option("--rtl", rtl_dir,
+                 "Run your own course core instead: every .v/.sv in DIR (or DIR/filelist), top "
+                 "module `core`, driven through the course's bits 33..0 and cycle contract "
+                 "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
+      ->type_name("DIR");
+  app.add_option("--profile", profile_file,
+                 "The core's profile (default: DIR/core.json when present, else the course's)")
+      ->type_name("FILE");
+  std::vector<std::pair<std::string, std::string>> profile_overrides;
+  std::vector<std::string> profile_values(tb::core_profile_fields().size());
+  for (std::size_t i = 0; i < tb::core_profile_fields().size(); ++i) {
+    std::string flag = tb::core_profile_fields()[i];
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    app.add_option("--" + flag, profile_values[i],
+                   "With --rtl: profile field " + tb::core_profile_fields()[i] +
+                       " (overrides core.json; see tb/USER_CORES.md)" +
+                       (flag == "psum-latency" ? "; without --rtl: our core's schedule" : ""))
+        ->group("Profile of a user core (--rtl)");
+  }
+  app.add_flag("--strict-lint", strict_lint,
+               "With --rtl: Verilator -Wall warnings in your core are fatal");
+  app.add_flag("--no-trace-on-fail", no_trace_on_fail,
+               "With --rtl: do not re-run a failing layer to write a waveform around the first "
+               "mismatch");
+  app.add_flag("--no-rand-check", no_rand_check,
+               "With --rtl: skip the two extra runs with random initial state");
+  app.add_option("--user-build-dir", user_build_root,
+                 "Where user cores are built (default: <build>/user-cores)")
+      ->type_name("DIR");
+
+  std::string probe_write;
+  CLI::App* probe = app.add_subcommand(
+      "probe-core",
+      "With --rtl DIR: drive small known stimuli (a kernel load and one execute, then layer 27 "
+      "under each candidate profile) and report which profile fits the core, with the evidence "
+      "(the cycle the first psum appears, when the OFIFO pops, whether sfp_out is ReLU'd, the "
+      "SRAM read style); writes the core.json it would use (DIR/core.json when DIR has none, "
+      "else DIR/core.probed.json). Exit 0 a profile fits, 1 none does, 2 bad input.");
+  probe->add_option("--write-profile", probe_write, "Write the profile here instead")
+      ->type_name("FILE");
+  probe->fallthrough();
+
   std::string check_dir;
   std::string write_meta;
   bool print_meta = false;
@@ -241,8 +394,37 @@ int main(int argc, char** argv) {
   }
   if (mutant >= 0) options.plusargs.push_back(fmt::format("+mutant={}", mutant));
   options.array_given = app.count("--array") > 0;
-  options.sequencer.psum_check =
-      psum_check == "write" ? tb::PsumCheck::Write : tb::PsumCheck::Readback;
+  options.sequencer.psum_check = psum_check == "write" || psum_check == "pmem-path"
+                                     ? tb::PsumCheck::Write
+                                 : psum_check == "none" ? tb::PsumCheck::None
+                                                        : tb::PsumCheck::Readback;
+  for (std::size_t i = 0; i < tb::core_profile_fields().size(); ++i) {
+    std::string flag = tb::core_profile_fields()[i];
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    if (app.count("--" + flag) > 0) {
+      if (rtl_dir.empty() && flag == "psum-latency") {
+        // Our own core: schedule with another execute-to-OFIFO latency than the contract's
+        // (a checker test of what a core off the contract does).
+        try {
+          options.sequencer.psum_latency = std::stoi(profile_values[i]);
+        } catch (const std::exception&) {
+          options.sequencer.psum_latency = -1;
+        }
+        if (options.sequencer.psum_latency < 0) {
+          fmt::print(stderr, "cosim: error: --psum-latency {}: expected a number of cycles >= 0\n",
+                     profile_values[i]);
+          return kExitBadInput;
+        }
+        continue;
+      }
+      if (rtl_dir.empty()) {
+        fmt::print(stderr, "cosim: error: --{} is a profile field of a user core: it needs "
+                   "--rtl DIR\n", flag);
+        return kExitBadInput;
+      }
+      profile_overrides.emplace_back(tb::core_profile_fields()[i], profile_values[i]);
+    }
+  }
   const bool all_layers = layer_text == "all";
   if (!all_layers) {
     try {
@@ -298,6 +480,94 @@ int main(int argc, char** argv) {
       return kExitBadInput;
     }
   }
+  if (!rtl_dir.empty()) {
+    try {
+      options.course_flow = true;
+      options.profile = tb::resolve_profile(rtl_dir, profile_file, profile_overrides);
+      if (app.count("--psum-check") > 0) {
+        options.course_psum_check = options.sequencer.psum_check == tb::PsumCheck::Write
+                                        ? tb::CoursePsumCheck::PmemPath
+                                    : options.sequencer.psum_check == tb::PsumCheck::None
+                                        ? tb::CoursePsumCheck::None
+                                        : tb::CoursePsumCheck::Sfp;
+      } else {
+        options.course_psum_check = options.profile.pmem_path.empty()
+                                        ? tb::CoursePsumCheck::Sfp
+                                        : tb::CoursePsumCheck::PmemPath;
+      }
+      if (options.course_psum_check == tb::CoursePsumCheck::PmemPath &&
+          options.profile.pmem_path.empty()) {
+        throw tb::UsageError("--psum-check pmem-path needs the path of pmem's memory array "
+                             "(--pmem-path, e.g. pmem.memory)");
+      }
+      if (tb::trace_format_of(options.trace.path) == tb::TraceFormat::Fst) {
+        throw tb::UsageError("a user core's build writes VCD waveforms; ask for a .vcd file");
+      }
+      if (probe->parsed() && !kUserProgram) {
+        // Ports and width from the top's text (flags still win), then build and probe.
+        std::vector<std::string> notes;
+        const std::vector<std::string> sources = tb::collect_user_sources(rtl_dir, notes);
+        std::vector<std::string> evidence;
+        tb::CoreProfile start = tb::resolve_profile("", profile_file, {});
+        start = tb::guess_ports(sources, start, evidence);
+        for (const auto& [field, value] : profile_overrides) {
+          std::string flag = field;
+          std::replace(flag.begin(), flag.end(), '_', '-');
+          tb::set_profile_field(start, field, value, "--" + flag);
+        }
+        options.profile = start;
+        for (const std::string& line : evidence) fmt::print("evidence: {}\n", line);
+        tb::UserBuildRequest request;
+        request.rtl_dir = rtl_dir;
+        request.profile = start;
+        request.array = tb::array_for(options);
+        request.build_root = user_build_root.empty() ? default_user_build_root() : user_build_root;
+        const tb::UserBuild build = tb::build_user_core(request);
+        const std::string guessed = build.folder + "/probe_start.json";
+        std::ofstream(guessed) << start.to_json();
+        std::vector<std::string> args{build.program, "probe-core", "--rtl", rtl_dir, "--profile",
+                                      guessed};
+        if (!probe_write.empty()) {
+          args.push_back("--write-profile");
+          args.push_back(probe_write);
+        }
+        std::vector<char*> child;
+        for (std::string& arg : args) child.push_back(arg.data());
+        child.push_back(nullptr);
+        std::fflush(stdout);
+        execv(build.program.c_str(), child.data());
+        throw tb::UsageError(fmt::format("cannot run {}", build.program));
+      }
+      if (probe->parsed()) return run_probe(options, rtl_dir, probe_write);
+      if (!kUserProgram) {
+        tb::UserBuildRequest request;
+        request.rtl_dir = rtl_dir;
+        request.profile = options.profile;
+        request.array = all_layers ? golden::ArrayShape::square(options.array)
+                                   : tb::array_for(options);
+        request.strict_lint = strict_lint;
+        request.build_root = user_build_root.empty() ? default_user_build_root() : user_build_root;
+        request.quiet = quiet;
+        const tb::UserBuild build = tb::build_user_core(request);
+        std::fflush(stdout);
+        execv(build.program.c_str(), argv);
+        throw tb::UsageError(fmt::format("cannot run {}", build.program));
+      }
+    } catch (const golden::InputError& error) {
+      fmt::print(stderr, "cosim: error: {}\n", error.what());
+      return kExitBadInput;
+    } catch (const tb::UsageError& error) {
+      fmt::print(stderr, "cosim: error: {}\n", error.what());
+      return kExitBadInput;
+    }
+  } else if (probe->parsed()) {
+    fmt::print(stderr, "cosim: error: probe-core needs --rtl DIR (your core's folder)\n");
+    return kExitBadInput;
+  } else if (kUserProgram) {
+    fmt::print(stderr, "cosim: error: this program drives a user core: run it through cosim "
+               "--rtl DIR\n");
+    return kExitBadInput;
+  }
   run_fst_program_if_needed(options.trace.path, argv);
 
   try {
@@ -309,6 +579,16 @@ int main(int argc, char** argv) {
       tb::print_summary(stdout, summary);
     } else if (!summary.failure.empty()) {
       fmt::print(stdout, "error: {}\n", summary.failure);
+    }
+    if (options.course_flow) {
+      std::fflush(stdout);
+      if (!no_rand_check) random_reset_check(options, summary);
+      if (!summary.pass && !no_trace_on_fail && options.trace.path.empty()) {
+        trace_first_mismatch(options, summary,
+                             summary.first_mismatch_cycle >= 0
+                                 ? static_cast<std::uint64_t>(summary.first_mismatch_cycle)
+                                 : summary.cycles);
+      }
     }
     if (!report_path.empty()) tb::write_json_report(report_path, summary);
     fmt::print(stdout, "{}\n", tb::final_line(summary));

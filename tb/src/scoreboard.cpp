@@ -57,8 +57,14 @@ std::int64_t Scoreboard::expected_value(const Expectation& expect, int column) c
   }
   const golden::WsResult& ws = *ws_;
   if (expect.kind == Expectation::Kind::Psum) {
-    // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware.
-    return ws.psum_over_ic_tiles(expect.oc_tile, expect.kij, expect.nij, column, expect.ic_tiles);
+    // pmem holds the in-place sum of the ic tiles run so far, wrapped like the hardware, or
+    // (course flow) one ic tile's psum.
+    const std::int64_t psum =
+        expect.ic_tile >= 0
+            ? ws.psum.at(expect.ic_tile, expect.oc_tile, expect.kij, expect.nij, column)
+            : ws.psum_over_ic_tiles(expect.oc_tile, expect.kij, expect.nij, column,
+                                    expect.ic_tiles);
+    return expect.relu && psum < 0 ? 0 : psum;
   }
   const int oc = expect.oc_tile * ws.array.col + column;
   if (oc >= ws.shape.out_ch) return 0;  // a column past the layer's channels: zero weights
@@ -140,9 +146,15 @@ void Scoreboard::check(const Expectation& expect, const SfpWord& sfp_out, std::u
   SfpWord packed;
   std::int64_t expected[kSfpWords * 32];
   const std::int32_t* psum = nullptr;
-  if (expect.kind == Expectation::Kind::Psum) {
+  if (expect.kind == Expectation::Kind::Psum && expect.ic_tile < 0 && !expect.relu) {
+    // pmem's in-place sum over the ic tiles run so far: kept as a running sum.
     psum = running_psum(expect);
     pack_lanes(psum, col, array_.psum_bw, packed.data());
+  } else if (expect.kind == Expectation::Kind::Psum) {
+    // The course flow: one ic tile's psum, seen through the SFP (ReLU'd on a core that always
+    // applies it).
+    for (int c = 0; c < col; ++c) expected[c] = expected_value(expect, c);
+    pack_lanes(expected, col, array_.psum_bw, packed.data());
   } else {
     expected_lanes(expect, expected);
     pack_lanes(expected, col, array_.psum_bw, packed.data());
@@ -194,16 +206,21 @@ std::string Scoreboard::describe(const Mismatch& m) const {
                        m.against_direct ? " (as the output-stationary model)" : "");
   }
   if (at.kind == Expectation::Kind::Psum) {
-    const std::string ic = at.ic_tiles == 1 ? std::string("ic_tile 0")
-                                             : fmt::format("ic_tiles 0..{} summed", at.ic_tiles - 1);
-    return fmt::format("{}: psum of oc_tile {} {} kij {} nij {} col {} (pmem {}) at cycle {}: "
+    const std::string ic = at.ic_tile >= 0     ? fmt::format("ic_tile {}", at.ic_tile)
+                           : at.ic_tiles == 1 ? std::string("ic_tile 0")
+                                              : fmt::format("ic_tiles 0..{} summed", at.ic_tiles - 1);
+    return fmt::format("{}: psum{} of {}oc_tile {} {} kij {} nij {} col {} (pmem {}) at cycle {}: "
                        "expected {}, got {}",
-                       layer_name_, at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address,
-                       m.cycle, m.expected, m.got);
+                       layer_name_, at.relu ? " (through ReLU)" : "",
+                       at.band >= 0 ? fmt::format("band {} ", at.band) : std::string(),
+                       at.oc_tile, ic, at.kij, at.nij, m.column, at.pmem_address, m.cycle,
+                       m.expected, m.got);
   }
-  return fmt::format("{}: {} of oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}{}, "
+  return fmt::format("{}: {} of {}oc_tile {} o_nij {} col {} (oc {}) at cycle {}: expected {}{}, "
                      "got {}{}",
-                     layer_name_, relu_ ? "ReLU output" : "output sum", at.oc_tile, at.o_nij,
+                     layer_name_, relu_ ? "ReLU output" : "output sum",
+                     at.band >= 0 ? fmt::format("band {} ", at.band) : std::string(), at.oc_tile,
+                     at.o_nij,
                      m.column, at.oc_tile * array_.col + m.column, m.cycle, m.expected,
                      m.against_direct ? " (direct convolution)" : "", m.got,
                      m.against_direct ? " (as the tiled model)" : "");

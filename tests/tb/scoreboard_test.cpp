@@ -205,7 +205,9 @@ TEST_P(RunningPsumSums, AWrongPsumOnIcTileTwoIsNamedAtItsPlaceAndDoesNotLeakInto
       }
     }
   }
-  if (GetParam() < 16) ASSERT_FALSE(bad_kij == 4 && bad_nij == 17) << "no wrapping sum found";
+  if (GetParam() < 16) {
+    ASSERT_FALSE(bad_kij == 4 && bad_nij == 17) << "no wrapping sum found";
+  }
   std::int64_t right = 0;
   std::int64_t wrong = 0;
   std::uint64_t bad_cycle = 0;

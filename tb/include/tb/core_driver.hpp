@@ -51,6 +51,8 @@ class CoreDriver {
   void reset(int cycles);
 
   virtual bool ofifo_valid() const = 0;
+  // The ofifo_valid port itself, even where the harness ignores it (user cores: probe-core).
+  virtual bool ofifo_valid_port() const { return ofifo_valid(); }
   virtual void read_sfp_out(SfpWord& words) const = 0;
   // The word pmem holds at `address` (col lanes of psum_bw bits, col 0 low): read after the
   // edge of a pmem write, it is what the write port took. A probe of the model's memory, not

@@ -7,6 +7,7 @@
 
 #include "golden/catalog.hpp"
 #include "tb/core_driver.hpp"
+#include "tb/course_sequencer.hpp"
 #include "tb/report.hpp"
 #include "tb/ws_sequencer.hpp"
 
@@ -33,6 +34,11 @@ struct RunOptions {
   std::string rtl_variant;  // a mutation build of the core (checker tests), empty: the real one
   BusRecorder* recorder = nullptr;  // also sees every applied cycle (not owned; cosim_bench)
   WsSequencerOptions sequencer;
+  // A user core (cosim --rtl): the course flow on bits 33..0 only (CourseSequencer) instead of
+  // this core's extended schedule.
+  bool course_flow = false;
+  CoreProfile profile;
+  CoursePsumCheck course_psum_check = CoursePsumCheck::Sfp;
 };
 
 // The array a run needs: the set's (meta.json or inferred) with --vectors, else the square

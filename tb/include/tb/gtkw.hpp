@@ -31,7 +31,8 @@ TraceContents read_trace(const std::string& path, bool with_times = true);
 // Writes a .gtkw for `trace_path`: clock and reset; the instruction bus split into its named
 // fields; xmem and pmem data; the L0 and OFIFO handshakes; the array's west, north and south
 // edges; the SFP and sfp_out one signed column each. Uses the names found in the trace.
+// With marker_time >= 0, GTKWave's primary marker sits at that time (e.g. a first mismatch).
 void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
-                const golden::ArrayShape& array);
+                const golden::ArrayShape& array, std::int64_t marker_time = -1);
 
 }  // namespace tb

@@ -26,6 +26,7 @@ struct RunSummary {
   bool pass = false;
   std::string failure;  // why the run failed (first mismatch, hang, file defect, RTL error)
   std::vector<std::string> mismatch_lines;  // the first mismatches, described
+  long long first_mismatch_cycle = -1;      // cycle of the first mismatch, -1 when none
   std::vector<std::string> notes;           // known file defects, wrapping, ...
   std::vector<std::string> file_errors;     // undeclared disagreements of the set's files
 

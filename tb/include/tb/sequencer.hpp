@@ -23,6 +23,8 @@ struct Expectation {
   Source source = Source::SfpOut;
   int oc_tile = 0;
   int ic_tiles = 0;  // Psum: pmem holds the sum over ic tiles 0..ic_tiles-1
+  int ic_tile = -1;  // Psum: when >= 0, pmem holds that ic tile's psum alone (course flow)
+  int band = -1;     // course flow: which band (run of output positions), for reports
   int kij = 0;
   int nij = 0;    // Psum
   int o_nij = 0;  // Output; OsOutput: the pixel's o_nij
@@ -30,7 +32,9 @@ struct Expectation {
   int pass = 0;   // OsOutput: which (pixel group, oc_tile) pass
   int group = 0;  // OsOutput: pixel group
   int pixel = 0;  // OsOutput: PE row r = pixel r of the group
-  bool relu = false;  // OsOutput: sfp_out shows ReLU of the sum (else the raw sum pmem holds)
+  // OsOutput: sfp_out shows ReLU of the sum (else the raw sum pmem holds); Psum: the psum is
+  // seen through the SFP's ReLU (a core that always applies it), so negative psums show as 0.
+  bool relu = false;
 };
 
 // What the harness saw after the previous rising edge; the sequencer reacts in this cycle.

@@ -1,0 +1,28 @@
+// cosim probe-core: which profile fits a user's course core, with the evidence, found by driving small known stimuli.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "tb/core_profile.hpp"
+#include "tb/cosim.hpp"
+
+namespace tb {
+
+// Ports and instruction width read from the top module's Verilog text: the names real team
+// cores use (D_xmem/D/d_xmem, sfp_out/sfu_out, ...). `evidence` says what was found where.
+CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfile& start,
+                        std::vector<std::string>& evidence);
+
+struct ProbeResult {
+  bool fits = false;
+  CoreProfile profile;                 // the first profile that passes (or the course's)
+  std::vector<std::string> evidence;   // one line each
+  std::string broken;                  // when nothing fits: the first contract item broken
+};
+
+// Runs the probes on the core this program was built with. `base` carries the ports and
+// widths (options.profile) and the layer to try (generated layer 27 by default).
+ProbeResult probe_core(const RunOptions& base);
+
+}  // namespace tb

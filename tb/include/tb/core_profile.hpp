@@ -1,0 +1,56 @@
+// A user core's profile (core.json): port names, instruction width, ReLU, SRAM read style, OFIFO pop, latencies.
+#pragma once
+
+#include <string>
+#include <vector>
+
+namespace tb {
+
+// How a course core differs from the course's templates (DESIGN.md 3a). Every field has a
+// default that is the course's own; tb/USER_CORES.md documents the schema.
+struct CoreProfile {
+  std::string top = "core";
+  // Port names of the top module.
+  std::string clk = "clk";
+  std::string reset = "reset";
+  std::string inst = "inst";
+  std::string d_xmem = "D_xmem";
+  std::string ofifo_valid = "ofifo_valid";  // empty: the core has no such port
+  std::string sfp_out = "sfp_out";
+  int inst_width = 34;  // bits of the instruction port; bits above 33 are driven 0 except relu
+  // sfp_out shows ReLU outputs always, never (raw sums), or when instruction bit relu_bit is 1.
+  enum class Relu { Always, Never, Bit };
+  Relu relu = Relu::Always;
+  int relu_bit = -1;
+  // SRAM Q: the word at the address registered by the read's edge (course), or memory[A] in
+  // the same cycle (the consumer, l0_wr or acc, then runs in the read's cycle).
+  bool sram_combinational = false;
+  // OFIFO: ofifo_rd registered (pops one edge later: the course), or popping at its own edge.
+  bool ofifo_same_cycle = false;
+  int psum_latency = 0;  // cycles from an execute until its psum is in every OFIFO column; 0: row+col
+  int fifo_depth = 64;   // words per L0 row and OFIFO column
+  std::string pmem_path;  // hierarchical path below the top to pmem's memory array, e.g. pmem.memory
+
+  // "relu": "always" | "never" | "bit N".
+  std::string relu_text() const;
+  std::string sram_read_text() const { return sram_combinational ? "combinational" : "registered_address"; }
+  std::string ofifo_pop_text() const { return ofifo_same_cycle ? "same_cycle" : "course"; }
+  // The profile as core.json (every field, stable order).
+  std::string to_json() const;
+  // One line for reports: "ports D_xmem/sfp_out, inst 34 bits, relu always, ...".
+  std::string summary() const;
+};
+
+// Reads core.json. Throws golden::InputError naming the file and the field for an unknown
+// field, a wrong type or a value outside the field's choices.
+CoreProfile load_core_profile(const std::string& path);
+
+// Sets one field from its text form (the command-line flags and core.json share the parser).
+// Throws golden::InputError naming `origin` and the field.
+void set_profile_field(CoreProfile& profile, const std::string& field, const std::string& value,
+                       const std::string& origin);
+
+// The fields core.json accepts, in schema order.
+const std::vector<std::string>& core_profile_fields();
+
+}  // namespace tb

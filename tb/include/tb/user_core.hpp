@@ -1,0 +1,50 @@
+// Bring your own core: collecting a user's Verilog, the generated wrapper, and the cached Verilator build of a program that drives it.
+#pragma once
+
+#include <string>
+#include <vector>
+
+#include "golden/catalog.hpp"
+#include "tb/core_profile.hpp"
+
+namespace tb {
+
+// The Verilog files of a user core: DIR/filelist when present (names matched case-insensitively
+// when the exact case is missing), else every .v/.sv in DIR except testbenches (*_tb.*, tb_*.*,
+// *testbench*). Notes say what was skipped or matched by case. Throws golden::InputError.
+std::vector<std::string> collect_user_sources(const std::string& dir,
+                                              std::vector<std::string>& notes);
+
+// The profile of a run: DIR/core.json or `profile_file` when given (else the defaults), then
+// each "field=value" override from the command line. Throws golden::InputError.
+CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
+                            const std::vector<std::pair<std::string, std::string>>& overrides);
+
+// The wrapper module cosim_user_top: our standard ports around the user's top, every
+// parameter passed explicitly, pmem probe ports when the profile names pmem's memory.
+std::string user_wrapper_verilog(const CoreProfile& profile, const golden::ArrayShape& array);
+
+struct UserBuildRequest {
+  std::string rtl_dir;
+  CoreProfile profile;
+  golden::ArrayShape array;
+  bool strict_lint = false;
+  std::string build_root;  // build/user-cores
+  bool quiet = false;      // no progress lines
+};
+
+struct UserBuild {
+  std::string program;  // the built program (runs like cosim, on the user's core)
+  std::string folder;   // build/user-cores/<hash>
+  bool rebuilt = false;
+  double seconds = 0;
+  int warning_count = 0;                // verilator -Wall lint warnings of the user's files
+  std::vector<std::string> warnings;    // the first few, one line each
+};
+
+// Builds (or finds already built) the program for this core, profile and shape. Prints
+// progress unless quiet. Throws UsageError with a one-line explanation when Verilator cannot
+// take the design.
+UserBuild build_user_core(const UserBuildRequest& request);
+
+}  // namespace tb

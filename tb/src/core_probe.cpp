@@ -1,0 +1,238 @@
+// cosim probe-core: port names from the top's text, then the ofifo_valid latency and each candidate profile tried on a small layer.
+#include "tb/core_probe.hpp"
+
+#include <fstream>
+#include <map>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "tb/core_driver.hpp"
+#include "tb/errors.hpp"
+
+namespace tb {
+namespace {
+
+std::string without_comments(const std::string& text) {
+  static const std::regex block(R"(/\*[\s\S]*?\*/)");
+  static const std::regex line(R"(//[^\n]*)");
+  return std::regex_replace(std::regex_replace(text, block, " "), line, " ");
+}
+
+struct PortDeclaration {
+  std::string direction;
+  std::string range;  // "[33:0]" or empty
+};
+
+}  // namespace
+
+CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfile& start,
+                        std::vector<std::string>& evidence) {
+  CoreProfile profile = start;
+  const std::regex module_start("\\bmodule\\s+" + profile.top + "\\b");
+  std::string body;
+  std::string file;
+  for (const std::string& source : sources) {
+    std::ifstream stream(source);
+    std::stringstream text;
+    text << stream.rdbuf();
+    const std::string code = without_comments(text.str());
+    std::smatch match;
+    if (std::regex_search(code, match, module_start)) {
+      const std::size_t begin = static_cast<std::size_t>(match.position(0));
+      const std::size_t end = code.find("endmodule", begin);
+      body = code.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+      file = source.substr(source.find_last_of('/') + 1);
+      break;
+    }
+  }
+  if (body.empty()) {
+    throw UsageError(fmt::format("no module {} in the core's files (the profile's \"top\")",
+                                 profile.top));
+  }
+  // input/output declarations, ANSI or in the body: direction, type, range, names.
+  static const std::regex declaration(
+      R"(\b(input|output|inout)\b\s*(?:wire|reg|logic)?\s*(?:signed)?\s*(\[[^\]]*\])?\s*([A-Za-z_]\w*(?:\s*,\s*(?!input|output|inout)[A-Za-z_]\w*)*))");
+  std::map<std::string, PortDeclaration> ports;
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), declaration);
+       it != std::sregex_iterator(); ++it) {
+    std::stringstream names((*it)[3].str());
+    std::string name;
+    while (std::getline(names, name, ',')) {
+      name.erase(0, name.find_first_not_of(" \t\r\n"));
+      name.erase(name.find_last_not_of(" \t\r\n") + 1);
+      if (!name.empty()) ports[name] = {(*it)[1].str(), (*it)[2].str()};
+    }
+  }
+  std::vector<std::string> found;
+  const auto pick = [&](std::string& field, const char* role,
+                        std::initializer_list<const char*> candidates, bool optional) {
+    for (const char* candidate : candidates) {
+      if (ports.count(candidate) > 0) {
+        field = candidate;
+        found.push_back(fmt::format("{} {}{}", role, candidate, ports[candidate].range));
+        return;
+      }
+    }
+    if (optional) {
+      field.clear();
+      found.push_back(fmt::format("no {} port", role));
+    } else {
+      found.push_back(fmt::format("{}: none of the usual names, keeping '{}'", role, field));
+    }
+  };
+  pick(profile.clk, "clk", {"clk", "clock", "CLK"}, false);
+  pick(profile.reset, "reset", {"reset", "rst", "RST", "RESET"}, false);
+  pick(profile.inst, "inst", {"inst", "inst_q", "instruction", "INST"}, false);
+  pick(profile.d_xmem, "d_xmem", {"D_xmem", "D", "d_xmem", "D_in", "data_in"}, false);
+  pick(profile.ofifo_valid, "ofifo_valid", {"ofifo_valid", "o_valid", "valid"}, true);
+  pick(profile.sfp_out, "sfp_out", {"sfp_out", "sfu_out", "sfp_output", "out"}, false);
+  const auto inst_port = ports.find(profile.inst);
+  if (inst_port != ports.end()) {
+    std::smatch range;
+    const std::string text = inst_port->second.range;
+    if (std::regex_match(text, range, std::regex(R"(\[\s*(\d+)\s*:\s*0\s*\])"))) {
+      profile.inst_width = std::stoi(range[1].str()) + 1;
+    }
+  }
+  std::string list;
+  for (const std::string& item : found) list += (list.empty() ? "" : ", ") + item;
+  evidence.push_back(fmt::format("ports of module {} ({}): {}; inst_width {}", profile.top, file,
+                                 list, profile.inst_width));
+  if (profile.inst_width > 34 && profile.relu == CoreProfile::Relu::Always) {
+    evidence.push_back(fmt::format("inst has {} bits: bit 34 is tried as the relu control",
+                                   profile.inst_width));
+  }
+  return profile;
+}
+
+namespace {
+
+// Reset, a kernel load and one execute, then the cycle ofifo_valid rises (when the core
+// drives it): the psum latency the contract puts at row + col.
+std::string measure_latency(const RunOptions& base, int& latency) {
+  const golden::ArrayShape array = array_for(base);
+  DriverOptions driver_options;
+  std::unique_ptr<CoreDriver> core = make_core_driver(array, driver_options);
+  const auto step = [&core](const Instruction& instruction, const XmemWord& word = {}) {
+    BusCycle bus;
+    bus.inst = instruction.bits();
+    bus.d_xmem = word;
+    core->step(bus);
+  };
+  core->reset(2);
+  step(Instruction{});
+  XmemWord ones{};
+  for (int r = 0; r < array.row; ++r) put_lane(ones.data(), r, array.bw, 1);
+  for (int c = 0; c < array.col; ++c) step(Instruction{}.xmem_write(1024 + c), ones);
+  step(Instruction{}.xmem_write(0), ones);
+  for (int t = 0; t <= array.col; ++t) {
+    Instruction instruction;
+    if (t < array.col) instruction.xmem_read(1024 + t);
+    if (t > 0) instruction.set(inst::kL0Wr);
+    step(instruction);
+  }
+  for (int t = 0; t < array.col; ++t) step(Instruction{}.set(inst::kL0Rd).set(inst::kLoad));
+  for (int t = 0; t < array.row + array.col; ++t) step(Instruction{});
+  step(Instruction{}.xmem_read(0));
+  step(Instruction{}.set(inst::kL0Wr));
+  const bool valid_before = core->ofifo_valid_port();
+  const std::uint64_t execute = core->cycle();
+  step(Instruction{}.set(inst::kL0Rd).set(inst::kExecute));
+  for (int t = 0; t < 4 * (array.row + array.col) + 20; ++t) {
+    if (core->ofifo_valid_port()) {
+      latency = static_cast<int>(core->cycle() - 1 - execute);
+      return fmt::format("first psum: ofifo_valid rises after edge {} for an execute at cycle "
+                         "{}: latency {} (contract: row + col = {}){}",
+                         core->cycle() - 1, execute, latency, array.row + array.col,
+                         valid_before ? "; but ofifo_valid was already high before it" : "");
+    }
+    step(Instruction{});
+  }
+  latency = 0;
+  return fmt::format("first psum: ofifo_valid never rose within {} cycles of an execute (port "
+                     "not driven, or not this core's valid); the contract's row + col = {} "
+                     "cycles are used",
+                     4 * (array.row + array.col) + 20, array.row + array.col);
+}
+
+}  // namespace
+
+ProbeResult probe_core(const RunOptions& base) {
+  ProbeResult result;
+  int latency = 0;
+  if (!base.profile.ofifo_valid.empty()) {
+    result.evidence.push_back(measure_latency(base, latency));
+  } else {
+    result.evidence.push_back("first psum: the core has no ofifo_valid port; the contract's "
+                              "row + col cycles are used");
+  }
+  const golden::ArrayShape array = array_for(base);
+  std::vector<int> latencies{0};
+  if (latency > array.row + array.col) latencies.insert(latencies.begin(), latency);
+
+  std::vector<std::string> relus{"always", "never"};
+  if (base.profile.inst_width > 34) relus.insert(relus.begin(), "bit 34");
+  std::string first_failure;
+  for (int psum_latency : latencies) {
+    for (const char* sram : {"registered_address", "combinational"}) {
+      for (const char* pop : {"course", "same_cycle"}) {
+        for (const std::string& relu : relus) {
+          RunOptions options = base;
+          options.course_flow = true;
+          options.course_psum_check = CoursePsumCheck::Sfp;
+          options.trace = TraceOptions{};
+          options.gtkw.clear();
+          options.stop_on_first = false;
+          CoreProfile& profile = options.profile;
+          set_profile_field(profile, "sram_read", sram, "probe");
+          set_profile_field(profile, "ofifo_pop", pop, "probe");
+          set_profile_field(profile, "relu", relu, "probe");
+          profile.psum_latency = psum_latency;
+          const RunSummary summary = run_cosim(options);
+          const std::string tried = fmt::format("sram_read {}, ofifo_pop {}, relu {}{}", sram,
+                                                pop, relu,
+                                                psum_latency > 0
+                                                    ? fmt::format(", psum_latency {}", psum_latency)
+                                                    : std::string());
+          if (summary.pass) {
+            result.fits = true;
+            result.profile = profile;
+            result.evidence.push_back(fmt::format(
+                "{}: PASS on {} ({} psums through the SFP, {} outputs, {} cycles)", tried,
+                summary.layer_name, summary.psums, summary.outputs, summary.cycles));
+            if (std::string(pop) == "course") {
+              result.evidence.push_back("OFIFO pop: the word ofifo_rd at t asks for is written "
+                                        "at t+1 (registered read enable, the course's)");
+            } else {
+              result.evidence.push_back("OFIFO pop: the core pops at the edge of ofifo_rd "
+                                        "itself (one cycle early against the course)");
+            }
+            result.evidence.push_back(fmt::format(
+                "SRAM read: {}",
+                std::string(sram) == "combinational"
+                    ? "Q follows the address in the same cycle (l0_wr and acc run with the read)"
+                    : "Q shows the word after the read's edge (registered address, the course's)"));
+            result.evidence.push_back(fmt::format(
+                "sfp_out: {}", relu == "always" ? "ReLU'd (negative sums read as 0)"
+                               : relu == "never" ? "raw sums (negative values seen)"
+                                                 : "ReLU when bit 34 is 1, raw sums when 0"));
+            return result;
+          }
+          const std::string why = summary.failure.size() > 400
+                                      ? summary.failure.substr(0, 400) + "..."
+                                      : summary.failure;
+          result.evidence.push_back(fmt::format("{}: FAIL: {}", tried, why));
+          if (first_failure.empty()) first_failure = summary.failure;
+        }
+      }
+    }
+  }
+  result.profile = base.profile;
+  const std::size_t cause = first_failure.find("contract item");
+  result.broken = cause != std::string::npos ? first_failure.substr(cause) : first_failure;
+  return result;
+}
+
+}  // namespace tb

@@ -1,0 +1,199 @@
+// Reading, checking and writing a user core's profile (core.json); every field parsed from its text form.
+#include "tb/core_profile.hpp"
+
+#include <cctype>
+#include <fstream>
+#include <sstream>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+#include "golden/error.hpp"
+
+namespace tb {
+namespace {
+
+bool is_identifier(const std::string& text) {
+  if (text.empty() || !(std::isalpha(static_cast<unsigned char>(text[0])) || text[0] == '_')) {
+    return false;
+  }
+  for (char c : text) {
+    if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '$')) return false;
+  }
+  return true;
+}
+
+int parse_int(const std::string& field, const std::string& value, const std::string& origin,
+              int low, int high) {
+  std::size_t used = 0;
+  int number = 0;
+  try {
+    number = std::stoi(value, &used);
+  } catch (const std::exception&) {
+    used = 0;
+  }
+  if (used == 0 || used != value.size() || number < low || number > high) {
+    throw golden::InputError(origin, fmt::format("field \"{}\": '{}' is not a whole number in "
+                                                 "{}..{}",
+                                                 field, value, low, high));
+  }
+  return number;
+}
+
+}  // namespace
+
+const std::vector<std::string>& core_profile_fields() {
+  static const std::vector<std::string> fields{
+      "top",  "clk",       "reset",     "inst",         "d_xmem",     "ofifo_valid",
+      "sfp_out", "inst_width", "relu", "sram_read", "ofifo_pop", "psum_latency",
+      "fifo_depth", "pmem_path"};
+  return fields;
+}
+
+std::string CoreProfile::relu_text() const {
+  switch (relu) {
+    case Relu::Always: return "always";
+    case Relu::Never: return "never";
+    case Relu::Bit: return fmt::format("bit {}", relu_bit);
+  }
+  return "?";
+}
+
+void set_profile_field(CoreProfile& profile, const std::string& field, const std::string& value,
+                       const std::string& origin) {
+  const auto port = [&](std::string& name, bool may_be_empty) {
+    if (!(is_identifier(value) || (may_be_empty && value.empty()))) {
+      throw golden::InputError(origin, fmt::format("field \"{}\": '{}' is not a Verilog port "
+                                                   "name{}",
+                                                   field, value,
+                                                   may_be_empty ? " (or \"\" for none)" : ""));
+    }
+    name = value;
+  };
+  if (field == "top") {
+    port(profile.top, false);
+  } else if (field == "clk") {
+    port(profile.clk, false);
+  } else if (field == "reset") {
+    port(profile.reset, false);
+  } else if (field == "inst") {
+    port(profile.inst, false);
+  } else if (field == "d_xmem") {
+    port(profile.d_xmem, false);
+  } else if (field == "ofifo_valid") {
+    port(profile.ofifo_valid, true);
+  } else if (field == "sfp_out") {
+    port(profile.sfp_out, false);
+  } else if (field == "inst_width") {
+    profile.inst_width = parse_int(field, value, origin, 34, 64);
+  } else if (field == "relu") {
+    if (value == "always") {
+      profile.relu = CoreProfile::Relu::Always;
+    } else if (value == "never") {
+      profile.relu = CoreProfile::Relu::Never;
+    } else if (value.rfind("bit ", 0) == 0) {
+      profile.relu = CoreProfile::Relu::Bit;
+      profile.relu_bit = parse_int(field, value.substr(4), origin, 34, 63);
+    } else {
+      throw golden::InputError(origin, fmt::format("field \"relu\": '{}': expected \"always\", "
+                                                   "\"never\" or \"bit N\" (N = 34..63)",
+                                                   value));
+    }
+  } else if (field == "sram_read") {
+    if (value != "registered_address" && value != "combinational") {
+      throw golden::InputError(origin, fmt::format("field \"sram_read\": '{}': expected "
+                                                   "\"registered_address\" or \"combinational\"",
+                                                   value));
+    }
+    profile.sram_combinational = value == "combinational";
+  } else if (field == "ofifo_pop") {
+    if (value != "course" && value != "same_cycle") {
+      throw golden::InputError(origin, fmt::format("field \"ofifo_pop\": '{}': expected "
+                                                   "\"course\" or \"same_cycle\"",
+                                                   value));
+    }
+    profile.ofifo_same_cycle = value == "same_cycle";
+  } else if (field == "psum_latency") {
+    profile.psum_latency = parse_int(field, value, origin, 0, 1000);
+  } else if (field == "fifo_depth") {
+    profile.fifo_depth = parse_int(field, value, origin, 1, 1 << 20);
+  } else if (field == "pmem_path") {
+    for (char c : value) {
+      if (!(std::isalnum(static_cast<unsigned char>(c)) || c == '_' || c == '.')) {
+        throw golden::InputError(origin, fmt::format("field \"pmem_path\": '{}': expected a "
+                                                     "dotted path below the top, e.g. "
+                                                     "pmem.memory",
+                                                     value));
+      }
+    }
+    profile.pmem_path = value;
+  } else {
+    std::string known;
+    for (const std::string& name : core_profile_fields()) known += (known.empty() ? "" : ", ") + name;
+    throw golden::InputError(origin, fmt::format("unknown field \"{}\" (known: {})", field, known));
+  }
+}
+
+CoreProfile load_core_profile(const std::string& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw golden::InputError(path, "cannot open the core profile");
+  std::stringstream text;
+  text << stream.rdbuf();
+  nlohmann::json json;
+  try {
+    json = nlohmann::json::parse(text.str());
+  } catch (const nlohmann::json::parse_error& error) {
+    throw golden::InputError(path, fmt::format("not valid JSON: {}", error.what()));
+  }
+  if (!json.is_object()) throw golden::InputError(path, "expected a JSON object of profile fields");
+  CoreProfile profile;
+  for (const auto& [field, value] : json.items()) {
+    std::string text_value;
+    if (value.is_string()) {
+      text_value = value.get<std::string>();
+    } else if (value.is_number_integer()) {
+      text_value = std::to_string(value.get<long long>());
+    } else {
+      throw golden::InputError(path, fmt::format("field \"{}\": expected a string or a whole "
+                                                 "number, found {}",
+                                                 field, value.dump()));
+    }
+    set_profile_field(profile, field, text_value, path);
+  }
+  if (profile.relu == CoreProfile::Relu::Bit && profile.relu_bit >= profile.inst_width) {
+    throw golden::InputError(path, fmt::format("field \"relu\": bit {} is outside the {}-bit "
+                                               "instruction (inst_width)",
+                                               profile.relu_bit, profile.inst_width));
+  }
+  return profile;
+}
+
+std::string CoreProfile::to_json() const {
+  nlohmann::ordered_json json;
+  json["top"] = top;
+  json["clk"] = clk;
+  json["reset"] = reset;
+  json["inst"] = inst;
+  json["d_xmem"] = d_xmem;
+  json["ofifo_valid"] = ofifo_valid;
+  json["sfp_out"] = sfp_out;
+  json["inst_width"] = inst_width;
+  json["relu"] = relu_text();
+  json["sram_read"] = sram_read_text();
+  json["ofifo_pop"] = ofifo_pop_text();
+  json["psum_latency"] = psum_latency;
+  json["fifo_depth"] = fifo_depth;
+  json["pmem_path"] = pmem_path;
+  return json.dump(2) + "\n";
+}
+
+std::string CoreProfile::summary() const {
+  return fmt::format("top {}, ports {}/{}/{}/{}/{}/{}, inst {} bits, relu {}, sram_read {}, "
+                     "ofifo_pop {}, psum_latency {}, fifo_depth {}{}",
+                     top, clk, reset, inst, d_xmem, ofifo_valid.empty() ? "-" : ofifo_valid,
+                     sfp_out, inst_width, relu_text(), sram_read_text(), ofifo_pop_text(),
+                     psum_latency == 0 ? std::string("row+col") : std::to_string(psum_latency),
+                     fifo_depth, pmem_path.empty() ? "" : ", pmem_path " + pmem_path);
+}
+
+}  // namespace tb

@@ -1,0 +1,450 @@
+// Bring your own core: the user's files, the generated wrapper and registry, the Verilator build cached by content hash.
+#include "tb/user_core.hpp"
+
+#include <algorithm>
+#include <cctype>
+#include <chrono>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <regex>
+#include <sstream>
+
+#include <fmt/format.h>
+
+#include "golden/error.hpp"
+#include "tb/errors.hpp"
+
+#ifndef COSIM_SOURCE_DIR
+#error "COSIM_SOURCE_DIR must name the repository (tb/CMakeLists.txt sets it)"
+#endif
+
+namespace tb {
+namespace fs = std::filesystem;
+namespace {
+
+std::string lower(std::string text) {
+  std::transform(text.begin(), text.end(), text.begin(),
+                 [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+  return text;
+}
+
+std::string read_file(const fs::path& path) {
+  std::ifstream stream(path, std::ios::binary);
+  if (!stream) throw golden::InputError(path.string(), "cannot read the file");
+  std::stringstream text;
+  text << stream.rdbuf();
+  return text.str();
+}
+
+void write_if_changed(const fs::path& path, const std::string& text) {
+  if (fs::exists(path) && read_file(path) == text) return;
+  std::ofstream stream(path, std::ios::binary | std::ios::trunc);
+  if (!(stream << text)) throw UsageError(fmt::format("{}: cannot write", path.string()));
+}
+
+// FNV-1a, 64 bits: a content key for the build folder, not a security measure.
+struct Hash {
+  std::uint64_t value = 1469598103934665603ULL;
+  void add(const std::string& text) {
+    for (unsigned char c : text) {
+      value ^= c;
+      value *= 1099511628211ULL;
+    }
+    value ^= 0xff;  // separator, so that ("ab","c") != ("a","bc")
+    value *= 1099511628211ULL;
+  }
+};
+
+std::string shell_quote(const std::string& text) {
+  std::string quoted = "'";
+  for (char c : text) {
+    if (c == '\'') {
+      quoted += "'\\''";
+    } else {
+      quoted += c;
+    }
+  }
+  return quoted + "'";
+}
+
+// Runs a shell command, returns its exit status and its output (stdout and stderr).
+int run_command(const std::string& command, std::string& output) {
+  std::FILE* pipe = popen((command + " 2>&1").c_str(), "r");
+  if (pipe == nullptr) throw UsageError(fmt::format("cannot run: {}", command));
+  char buffer[4096];
+  std::size_t read = 0;
+  while ((read = std::fread(buffer, 1, sizeof buffer, pipe)) > 0) output.append(buffer, read);
+  const int status = pclose(pipe);
+  return WIFEXITED(status) ? WEXITSTATUS(status) : 128;
+}
+
+std::vector<std::string> lines_of(const std::string& text) {
+  std::vector<std::string> lines;
+  std::istringstream stream(text);
+  std::string line;
+  while (std::getline(stream, line)) lines.push_back(line);
+  return lines;
+}
+
+bool is_testbench_name(const std::string& name) {
+  const std::string stem = lower(fs::path(name).stem().string());
+  return stem.size() > 3 && (stem.rfind("tb_", 0) == 0 || stem.substr(stem.size() - 3) == "_tb" ||
+                             stem.find("testbench") != std::string::npos);
+}
+
+// One line on what a Verilator error means for a course core, when we know it.
+std::string explain(const std::string& error, const CoreProfile& profile) {
+  if (error.find("NEEDTIMINGOPT") != std::string::npos ||
+      error.find("TIMING") != std::string::npos) {
+    return "the design has # delays or timing controls; RTL for a cycle simulator must not "
+           "wait (remove the delay from the core's files)";
+  }
+  if (error.find("Pin not found") != std::string::npos) {
+    return fmt::format("a port the profile names is not a port of module {} (check the "
+                       "profile's port names: clk, reset, inst, d_xmem, ofifo_valid, sfp_out)",
+                       profile.top);
+  }
+  if (error.find("Parameter pin not found") != std::string::npos ||
+      error.find("Parameter not found") != std::string::npos) {
+    return fmt::format("module {} must declare the parameters row, col, bw and psum_bw (they "
+                       "are passed explicitly)",
+                       profile.top);
+  }
+  if (error.find("Cannot find file containing module") != std::string::npos ||
+      error.find("Cannot find module") != std::string::npos) {
+    return "a module is instantiated whose file is not in the folder or the filelist";
+  }
+  if (error.find("Can't find definition") != std::string::npos && !profile.pmem_path.empty() &&
+      error.find("cosim_user_top") != std::string::npos) {
+    return fmt::format("pmem_path '{}' does not name a memory below {} (instance.array, e.g. "
+                       "pmem.memory)",
+                       profile.pmem_path, profile.top);
+  }
+  if (error.find("Unsupported") != std::string::npos) {
+    return "Verilator does not support this construct; rewrite it in synthesizable Verilog";
+  }
+  if (error.find("Duplicate declaration") != std::string::npos ||
+      error.find("MODDUP") != std::string::npos) {
+    return "a module is defined twice (two files with the same module, e.g. a backup copy)";
+  }
+  if (error.find("syntax error") != std::string::npos) {
+    return "a Verilog syntax error (SystemVerilog files need the .sv extension)";
+  }
+  return "";
+}
+
+double seconds_since(std::chrono::steady_clock::time_point start) {
+  return std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
+std::vector<std::string> collect_user_sources(const std::string& dir,
+                                              std::vector<std::string>& notes) {
+  const fs::path folder(dir);
+  if (!fs::is_directory(folder)) {
+    throw golden::InputError(dir, "--rtl: not a folder of Verilog files");
+  }
+  std::vector<std::string> sources;
+  const fs::path filelist = folder / "filelist";
+  if (fs::exists(filelist)) {
+    int number = 0;
+    for (std::string line : lines_of(read_file(filelist))) {
+      ++number;
+      line.erase(0, line.find_first_not_of(" \t\r"));
+      const std::size_t end = line.find_last_not_of(" \t\r");
+      line = end == std::string::npos ? "" : line.substr(0, end + 1);
+      if (line.empty() || line[0] == '#' || line.rfind("//", 0) == 0) continue;
+      if (line[0] == '+' || line[0] == '-') {
+        throw golden::InputError(filelist.string(), number,
+                                 fmt::format("'{}': only file names are supported here", line));
+      }
+      fs::path path = fs::path(line).is_absolute() ? fs::path(line) : folder / line;
+      if (!fs::exists(path)) {
+        // Course repositories are often written on case-insensitive file systems.
+        const fs::path parent = path.parent_path();
+        const std::string wanted = lower(path.filename().string());
+        fs::path found;
+        if (fs::is_directory(parent)) {
+          for (const fs::directory_entry& entry : fs::directory_iterator(parent)) {
+            if (lower(entry.path().filename().string()) == wanted) found = entry.path();
+          }
+        }
+        if (found.empty()) {
+          throw golden::InputError(filelist.string(), number,
+                                   fmt::format("'{}': no such file", line));
+        }
+        notes.push_back(fmt::format("filelist line {}: '{}' matched {} (different case)", number,
+                                    line, found.filename().string()));
+        path = found;
+      }
+      sources.push_back(fs::absolute(path).lexically_normal().string());
+    }
+  } else {
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
+      const std::string extension = lower(entry.path().extension().string());
+      if (!entry.is_regular_file() || (extension != ".v" && extension != ".sv")) continue;
+      if (is_testbench_name(entry.path().filename().string())) {
+        notes.push_back(fmt::format("skipped {} (a testbench by its name; list files in "
+                                    "{}/filelist to choose)",
+                                    entry.path().filename().string(), dir));
+        continue;
+      }
+      sources.push_back(fs::absolute(entry.path()).lexically_normal().string());
+    }
+    std::sort(sources.begin(), sources.end());
+  }
+  if (sources.empty()) {
+    throw golden::InputError(dir, "--rtl: no .v or .sv files (and no filelist)");
+  }
+  return sources;
+}
+
+CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
+                            const std::vector<std::pair<std::string, std::string>>& overrides) {
+  CoreProfile profile;
+  if (!profile_file.empty()) {
+    profile = load_core_profile(profile_file);
+  } else if (!dir.empty() && fs::exists(fs::path(dir) / "core.json")) {
+    profile = load_core_profile((fs::path(dir) / "core.json").string());
+  }
+  for (const auto& [field, value] : overrides) {
+    std::string flag = field;
+    std::replace(flag.begin(), flag.end(), '_', '-');
+    set_profile_field(profile, field, value, "--" + flag);
+  }
+  if (profile.relu == CoreProfile::Relu::Bit && profile.relu_bit >= profile.inst_width) {
+    throw golden::InputError(fmt::format("relu: bit {} is outside the {}-bit instruction "
+                                         "(inst_width)",
+                                         profile.relu_bit, profile.inst_width));
+  }
+  return profile;
+}
+
+std::string user_wrapper_verilog(const CoreProfile& p, const golden::ArrayShape& array) {
+  const bool probe = !p.pmem_path.empty();
+  std::string text = fmt::format(
+      "// Generated by cosim --rtl: our standard ports around the user's top module `{top}`.\n"
+      "module cosim_user_top (\n"
+      "    input  wire clk,\n"
+      "    input  wire reset,\n"
+      "    input  wire [{iw}:0] inst,\n"
+      "    input  wire [{xw}:0] D_xmem,\n"
+      "    output wire ofifo_valid,\n"
+      "    output wire [{sw}:0] sfp_out{probe_ports}\n"
+      ");\n",
+      fmt::arg("top", p.top), fmt::arg("iw", p.inst_width - 1),
+      fmt::arg("xw", array.row * array.bw - 1), fmt::arg("sw", array.col * array.psum_bw - 1),
+      fmt::arg("probe_ports",
+               probe ? fmt::format(",\n    input  wire [10:0] pmem_probe_address,\n"
+                                   "    output wire [{}:0] pmem_probe_word",
+                                   array.col * array.psum_bw - 1)
+                     : std::string()));
+  if (p.ofifo_valid.empty()) text += "  assign ofifo_valid = 1'b0;  // the core has no such port\n";
+  text += fmt::format(
+      "  {top} #(\n"
+      "      .row({row}),\n"
+      "      .col({col}),\n"
+      "      .bw({bw}),\n"
+      "      .psum_bw({psum_bw})\n"
+      "  ) u_core (\n"
+      "      .{clk}(clk),\n"
+      "      .{reset}(reset),\n"
+      "      .{inst}(inst),\n"
+      "      .{d_xmem}(D_xmem),\n"
+      "{ofifo}"
+      "      .{sfp_out}(sfp_out)\n"
+      "  );\n",
+      fmt::arg("top", p.top), fmt::arg("row", array.row), fmt::arg("col", array.col),
+      fmt::arg("bw", array.bw), fmt::arg("psum_bw", array.psum_bw), fmt::arg("clk", p.clk),
+      fmt::arg("reset", p.reset), fmt::arg("inst", p.inst), fmt::arg("d_xmem", p.d_xmem),
+      fmt::arg("ofifo", p.ofifo_valid.empty()
+                            ? std::string()
+                            : fmt::format("      .{}(ofifo_valid),\n", p.ofifo_valid)),
+      fmt::arg("sfp_out", p.sfp_out));
+  if (probe) {
+    text += fmt::format("  assign pmem_probe_word = u_core.{}[pmem_probe_address];\n",
+                        p.pmem_path);
+  }
+  text += "endmodule\n";
+  return text;
+}
+
+namespace {
+
+std::string registry_source(const CoreProfile& profile, const golden::ArrayShape& array) {
+  return fmt::format(
+      "// Generated by cosim --rtl: the one core model of this program, the user's.\n"
+      "#include <memory>\n#include <vector>\n\n"
+      "#include \"Vuser_core.h\"\n#include \"user_core_driver.hpp\"\n\n"
+      "namespace tb {{\n\n"
+      "const std::vector<ModelVariant>& built_models() {{\n"
+      "  static const std::vector<ModelVariant> models{{\n"
+      "      {{golden::ArrayShape{{{row}, {col}, {bw}, {psum_bw}}}, TraceFormat::Vcd, "
+      "\"Vuser_core\", \"\",\n"
+      "       [](const DriverOptions& options) -> std::unique_ptr<CoreDriver> {{\n"
+      "         return std::make_unique<detail::UserCore<Vuser_core, {probe}>>(\n"
+      "             golden::ArrayShape{{{row}, {col}, {bw}, {psum_bw}}}, options, {iw});\n"
+      "       }}}}}};\n"
+      "  return models;\n}}\n\n}}  // namespace tb\n",
+      fmt::arg("row", array.row), fmt::arg("col", array.col), fmt::arg("bw", array.bw),
+      fmt::arg("psum_bw", array.psum_bw), fmt::arg("iw", profile.inst_width),
+      fmt::arg("probe", profile.pmem_path.empty() ? "false" : "true"));
+}
+
+// Lint warnings of the user's files alone (verilator --lint-only -Wall), for the report.
+void lint_user_files(const std::vector<std::string>& sources, const fs::path& wrapper,
+                     const fs::path& folder, const std::string& include_dir, UserBuild& build) {
+  // The folder is keyed by the files' content, so its lint output stays valid.
+  const fs::path saved = folder / "lint.log";
+  std::string output;
+  if (fs::exists(saved)) {
+    output = read_file(saved);
+  } else {
+    std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
+                          "cosim_user_top -I" + shell_quote(include_dir);
+    command += " " + shell_quote(wrapper.string());
+    for (const std::string& source : sources) command += " " + shell_quote(source);
+    run_command(command, output);
+    write_if_changed(saved, output);
+  }
+  for (const std::string& line : lines_of(output)) {
+    if (line.rfind("%Warning-", 0) != 0 || line.find("cosim_user_top") != std::string::npos) {
+      continue;
+    }
+    ++build.warning_count;
+    if (build.warnings.size() < 5) build.warnings.push_back(line);
+  }
+}
+
+}  // namespace
+
+UserBuild build_user_core(const UserBuildRequest& request) {
+  std::vector<std::string> notes;
+  const std::vector<std::string> sources = collect_user_sources(request.rtl_dir, notes);
+  const CoreProfile& profile = request.profile;
+  const std::string wrapper = user_wrapper_verilog(profile, request.array);
+  const std::string registry = registry_source(profile, request.array);
+
+  // The folder's key: the user's files (names and contents), the wrapper and registry (ports,
+  // widths, shape, pmem path) and the lint mode. Our own harness (libraries, driver sources) is
+  // a stamp inside: when only it changed, the same folder is rebuilt (ccache makes the model's
+  // objects cheap) and relinked.
+  Hash hash;
+  for (const std::string& source : sources) {
+    hash.add(fs::path(source).filename().string());
+    hash.add(read_file(source));
+  }
+  hash.add(wrapper);
+  hash.add(registry);
+  hash.add(request.strict_lint ? "strict" : "lenient");
+  Hash harness;
+  for (const char* ours : {COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
+                           COSIM_SOURCE_DIR "/tb/src/main.cpp",
+                           COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
+                           COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp",
+                           COSIM_GENERATED_INCLUDE "/tb/core_bus_fields.hpp"}) {
+    harness.add(read_file(ours));
+  }
+  const std::string harness_stamp = fmt::format("{:016x}\n", harness.value);
+  UserBuild build;
+  build.folder = (fs::path(request.build_root) / fmt::format("{:016x}", hash.value)).string();
+  const fs::path folder(build.folder);
+  const fs::path program = folder / "cosim_user";
+  build.program = program.string();
+  fs::create_directories(folder);
+  const fs::path wrapper_path = folder / "cosim_user_top.v";
+  write_if_changed(wrapper_path, wrapper);
+  write_if_changed(folder / "user_registry.cpp", registry);
+  for (const std::string& note : notes) {
+    if (!request.quiet) fmt::print("note: {}\n", note);
+  }
+  const std::string include_dir = fs::absolute(request.rtl_dir).lexically_normal().string();
+  lint_user_files(sources, wrapper_path, folder, include_dir, build);
+  if (!request.quiet && build.warning_count > 0) {
+    fmt::print("verilator -Wall: {} warning{} in your core{}\n", build.warning_count,
+               build.warning_count == 1 ? "" : "s",
+               request.strict_lint ? " (--strict-lint: fatal)" : " (not fatal; --strict-lint makes them so)");
+    for (const std::string& line : build.warnings) fmt::print("  {}\n", line);
+  }
+  if (request.strict_lint && build.warning_count > 0) {
+    throw UsageError(fmt::format("--strict-lint: {} Verilator warnings in {}", build.warning_count,
+                                 request.rtl_dir));
+  }
+  const fs::path stamp = folder / "harness.stamp";
+  if (fs::exists(program) && fs::exists(stamp) && read_file(stamp) == harness_stamp) return build;
+  fs::remove(program);
+
+  // First run for this content: Verilate wrapper + user files and link our harness.
+  const fs::path root_stamp = fs::path(request.build_root) / "last_build_seconds";
+  int estimate = 60;
+  if (fs::exists(root_stamp)) {
+    try {
+      estimate = std::max(1, std::stoi(read_file(root_stamp)));
+    } catch (const std::exception&) {
+    }
+  }
+  if (!request.quiet) {
+    if (fs::exists(folder / "obj")) {
+      fmt::print("relinking your core with this harness in {}\n", build.folder);
+    } else {
+      fmt::print("building your core (first run takes ~{} s) in {}\n", estimate, build.folder);
+    }
+    std::fflush(stdout);
+  }
+  const bool first_build = !fs::exists(folder / "obj");
+  const auto start = std::chrono::steady_clock::now();
+  std::string command = fmt::format(
+      "cd {} && OBJCACHE=ccache verilator --cc --exe --build -j 2 --trace --no-timing "
+      "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
+      "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
+      "Vuser_core -Mdir obj -o {} -I{} ",
+      shell_quote(build.folder), shell_quote(program.string()), shell_quote(include_dir));
+  command += shell_quote(wrapper_path.string());
+  for (const std::string& source : sources) command += " " + shell_quote(source);
+  command += " " + shell_quote(COSIM_SOURCE_DIR "/tb/src/main.cpp");
+  command += " " + shell_quote((folder / "user_registry.cpp").string());
+  command += " -CFLAGS " + shell_quote(fmt::format(
+                               "-std=c++17 -O2 -DCOSIM_USER_PROGRAM -DFMT_SHARED -I{0}/tb/include "
+                               "-I{0}/tb/src -I{0}/golden/model/include "
+                               "-I{0}/golden/files/include -I{1}",
+                               COSIM_SOURCE_DIR, COSIM_GENERATED_INCLUDE));
+  command += " -LDFLAGS " + shell_quote(fmt::format("{} {} {} -lfmt -pthread", COSIM_TB_LIBRARY,
+                                                    COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY));
+  command += " -MAKEFLAGS " + shell_quote("OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2");
+  std::string output;
+  const int status = run_command(command, output);
+  write_if_changed(folder / "build.log", output);
+  if (status != 0 || !fs::exists(program)) {
+    std::string first_error;
+    for (const std::string& line : lines_of(output)) {
+      if (line.rfind("%Error", 0) == 0) {
+        first_error = line;
+        break;
+      }
+    }
+    if (first_error.empty()) {
+      for (const std::string& line : lines_of(output)) {
+        if (line.find("error") != std::string::npos) {
+          first_error = line;
+          break;
+        }
+      }
+    }
+    const std::string why = explain(first_error, profile);
+    throw UsageError(fmt::format("Verilator could not build your core: {}{}\n(full log: {})",
+                                 first_error.empty() ? "see the log" : first_error,
+                                 why.empty() ? "" : "\n  -> " + why,
+                                 (folder / "build.log").string()));
+  }
+  write_if_changed(stamp, harness_stamp);
+  build.rebuilt = true;
+  build.seconds = seconds_since(start);
+  // Only whole builds set the estimate (a relink after a harness change is much shorter).
+  if (first_build) write_if_changed(root_stamp, fmt::format("{:.0f}\n", build.seconds));
+  if (!request.quiet) fmt::print("built in {:.0f} s\n", build.seconds);
+  return build;
+}
+
+}  // namespace tb
