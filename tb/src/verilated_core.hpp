@@ -4,6 +4,7 @@
 #include <memory>
 #include <string>
 #include <type_traits>
+#include <utility>
 #include <vector>
 
 #include <fmt/format.h>
@@ -49,11 +50,30 @@ void read_port(const Port& port, std::uint32_t* words) {
   }
 }
 
+// How pmem is read without a bus cycle: our core's memory array as Verilator names it, or the
+// probe ports a user core's generated wrapper adds (a hierarchical reference to the memory the
+// profile names); neither for a user core without a pmem path.
+template <class Model, class = void>
+struct HasCorePmem : std::false_type {};
+template <class Model>
+struct HasCorePmem<Model, std::void_t<decltype(std::declval<Model&>()
+                                                   .rootp->core__DOT__pmem__DOT__memory)>>
+    : std::true_type {};
+template <class Model, class = void>
+struct HasPmemProbe : std::false_type {};
+template <class Model>
+struct HasPmemProbe<Model, std::void_t<decltype(std::declval<Model&>().pmem_probe_word)>>
+    : std::true_type {};
+
+// The one CoreDriver over a Verilated model with the standard ports (clk, reset, inst, D_xmem,
+// ofifo_valid, sfp_out): our core, or a user core's wrapper (UserCore), whose instruction port
+// may be narrower (inst_mask keeps the bits it has).
 template <class Model, class Trace>
-class VerilatedCore final : public CoreDriver {
+class VerilatedCore : public CoreDriver {
  public:
-  VerilatedCore(const golden::ArrayShape& array, const DriverOptions& options)
-      : CoreDriver(array), options_(options) {
+  VerilatedCore(const golden::ArrayShape& array, const DriverOptions& options,
+                std::uint64_t inst_mask = ~std::uint64_t{0})
+      : CoreDriver(array), options_(options), inst_mask_(inst_mask) {
     // Order from VERILATOR-NOTES.md: context first, configured through ctx-> only, then the
     // plusargs, then the model built on that context.
     context_ = std::make_unique<VerilatedContext>();
@@ -76,7 +96,7 @@ class VerilatedCore final : public CoreDriver {
     }
     model_->clk = 0;
     model_->reset = 0;
-    model_->inst = inst::kIdle;
+    model_->inst = static_cast<InstPort>(inst::kIdle & inst_mask_);
     model_->eval();
   }
 
@@ -97,7 +117,7 @@ class VerilatedCore final : public CoreDriver {
     context_->time(start);
     model_->clk = 0;
     model_->reset = bus.reset ? 1 : 0;
-    model_->inst = bus.inst;
+    model_->inst = static_cast<InstPort>(bus.inst & inst_mask_);
     write_port(model_->D_xmem, bus.d_xmem.data());
     model_->eval();
     if (dumping) trace_->dump(start);
@@ -125,9 +145,21 @@ class VerilatedCore final : public CoreDriver {
   void read_sfp_out(SfpWord& words) const override { read_port(model_->sfp_out, words.data()); }
 
   void read_pmem(int address, SfpWord& words) const override {
-    // rtl/sram.v's `memory` array of the core's pmem instance, as Verilator names it.
-    read_port(model_->rootp->core__DOT__pmem__DOT__memory[static_cast<std::size_t>(address)],
-              words.data());
+    if constexpr (HasCorePmem<Model>::value) {
+      // rtl/sram.v's `memory` array of the core's pmem instance, as Verilator names it.
+      read_port(model_->rootp->core__DOT__pmem__DOT__memory[static_cast<std::size_t>(address)],
+                words.data());
+    } else if constexpr (HasPmemProbe<Model>::value) {
+      // Only the probe's combinational read changes: no clock edge, nothing else moves.
+      model_->pmem_probe_address =
+          static_cast<std::remove_reference_t<decltype(model_->pmem_probe_address)>>(address);
+      model_->eval();
+      read_port(model_->pmem_probe_word, words.data());
+    } else {
+      (void)address;
+      (void)words;
+      throw UsageError("this user core was built without a pmem path (--pmem-path)");
+    }
   }
 
   bool rtl_error() const override { return context_->gotError() || context_->gotFinish(); }
@@ -155,10 +187,15 @@ class VerilatedCore final : public CoreDriver {
     }
   }
 
- private:
+ protected:
+  // The context outlives the model built on it (members are destroyed in reverse order).
   DriverOptions options_;
+  std::uint64_t inst_mask_;
   std::unique_ptr<VerilatedContext> context_;
   std::unique_ptr<Model> model_;
+
+ private:
+  using InstPort = std::remove_reference_t<decltype(std::declval<Model&>().inst)>;
   std::unique_ptr<Trace> trace_;
   bool trace_done_ = false;
   bool finished_ = false;
