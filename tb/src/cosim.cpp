@@ -93,9 +93,9 @@ void check_set_files(const golden::VectorSet& set, RunSummary& summary) {
   }
 }
 
-// Loads a set, checks its files, and returns its layer; `dataflow` becomes the set's own.
+// Loads a set, checks its files, and returns its layer; `sequence` becomes the set's dataflow.
 LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary,
-                              DataflowSequence& dataflow) {
+                              DataflowSequence& sequence) {
   golden::VectorSet set = golden::load_vector_set(options.vectors);
   if (options.array_given &&
       (set.array.row != options.array || set.array.col != options.array)) {
@@ -112,8 +112,8 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary,
   inputs.shape = set.shape;
   inputs.relu = set.meta.out_relu;
   inputs.from_vector_set = true;
-  dataflow = {&dataflow_of(set.dataflow)};
-  dataflow.front()->fit_to_vector_set(set, inputs);
+  sequence = {&dataflow_of(set.dataflow)};
+  sequence.front()->fit_to_vector_set(set, inputs);
   inputs.activations = std::move(set.activations);
   inputs.weights = std::move(set.weights);
   return inputs;

@@ -7,7 +7,6 @@
 #include <vector>
 
 #include "golden/catalog.hpp"
-#include "golden/conv.hpp"
 #include "golden/dataflow.hpp"
 #include "golden/tensor.hpp"
 #include "tb/report.hpp"
