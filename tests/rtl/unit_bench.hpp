@@ -98,6 +98,7 @@ class Bench {
 
   Top& top() { return verilated_.model(); }
   Top* operator->() { return &verilated_.model(); }
+  VerilatedContext& context() { return verilated_.context(); }
   const Shape& shape() const { return shape_; }
   std::uint64_t cycle() const { return cycle_; }
 
