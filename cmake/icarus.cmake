@@ -1,22 +1,22 @@
 # A cosim run exported (--export-stimulus) and replayed on rtl/ under Icarus with tb/replay_tb.v: make sim-icarus (MODE=replay) and make bench-icarus (MODE=bench, both simulators timed).
-#   cmake -DMODE=replay|bench -DBUILD_DIR=<dir> -DEXPORT=<dir> [-DINPUT="<cosim input options>"]
+#   cmake -DMODE=replay|bench -DBUILD=<dir> -DEXPORT=<dir> [-DINPUT="<cosim input options>"]
 #         [-DVCD=<file>] -P icarus.cmake
 # The RTL file list is the build's (COSIM_RTL_SOURCES); sizes come from the export's header.hex.
 cmake_minimum_required(VERSION 3.23)
 include(${CMAKE_CURRENT_LIST_DIR}/script_support.cmake)
-cosim_require(MODE BUILD_DIR EXPORT)
+cosim_require(MODE BUILD EXPORT)
 separate_arguments(input UNIX_COMMAND "${INPUT}")
 get_filename_component(source_dir "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
-cosim_cache_value(${BUILD_DIR} COSIM_RTL_SOURCES sources)
+cosim_cache_value(${BUILD} COSIM_RTL_SOURCES sources)
 if(NOT sources)
-  cosim_fail("${BUILD_DIR}/CMakeCache.txt names no COSIM_RTL_SOURCES (configure the build first)")
+  cosim_fail("${BUILD}/CMakeCache.txt names no COSIM_RTL_SOURCES (configure the build first)")
 endif()
 find_program(iverilog iverilog REQUIRED)
 find_program(vvp vvp REQUIRED)
 
 # Export the run; its last line (PASS ... cycles= wall_ms= sim_ms=) is kept for the bench.
 file(REMOVE_RECURSE "${EXPORT}")
-execute_process(COMMAND ${BUILD_DIR}/tb/cosim ${input} --export-stimulus ${EXPORT} -q
+execute_process(COMMAND ${BUILD}/tb/cosim ${input} --export-stimulus ${EXPORT} -q
   RESULT_VARIABLE rc OUTPUT_VARIABLE run OUTPUT_STRIP_TRAILING_WHITESPACE)
 if(NOT rc EQUAL 0)
   message("${run}")

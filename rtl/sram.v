@@ -20,7 +20,7 @@ module sram #(
 );
   localparam addr_bw = $clog2(num);
 
-  reg [width-1:0]   memory[0:num-1];
+  reg [width-1:0]   memory[0:num-1]  /*verilator public_flat_rd*/;  // cosim reads pmem by this name
   reg [addr_bw-1:0] address_q;
 
   always @(posedge clk) begin

@@ -1,4 +1,4 @@
-// One co-simulation run end to end: inputs, golden model, the clock loop with its watchdog, the summary.
+// One co-simulation run end to end: inputs, the dataflows' stages, the clock loop with its watchdog, the summary.
 #include "tb/cosim.hpp"
 
 #include <cerrno>
@@ -14,25 +14,21 @@
 
 #include "golden/conv.hpp"
 #include "golden/layer_inputs.hpp"
-#include "golden/os_model.hpp"
-#include "vector_files/vector_set.hpp"
-#include "golden/ws_model.hpp"
-#include "tb/course_sequencer.hpp"
 #include "tb/cycle_loop.hpp"
+#include "tb/dataflow.hpp"
 #include "tb/errors.hpp"
-#include "vector_files/file_diagnosis.hpp"
 #include "tb/gtkw.hpp"
 #include "tb/scoreboard.hpp"
 #include "tb/stimulus_export.hpp"
-#include "tb/os_plan.hpp"
-#include "tb/os_sequencer.hpp"
-#include "tb/ws_plan.hpp"
-#include "tb/ws_sequencer.hpp"
+#include "vector_files/file_diagnosis.hpp"
+#include "vector_files/vector_set.hpp"
 
 namespace tb {
 namespace {
 
 using Clock = std::chrono::steady_clock;
+using Stages = std::vector<std::unique_ptr<DataflowStage>>;
+using DataflowSequence = std::vector<const DataflowStrategy*>;
 
 double milliseconds_since(Clock::time_point start) {
   return std::chrono::duration<double, std::milli>(Clock::now() - start).count();
@@ -52,20 +48,6 @@ class TeeRecorder : public BusRecorder {
   BusRecorder* second_;
 };
 
-// The layer to run, whichever way it was given.
-struct LayerInputs {
-  std::string name;
-  std::string source;
-  golden::ArrayShape array;
-  golden::LayerShape shape;
-  golden::ActivationTensor activations;
-  golden::WeightTensor weights;
-  bool relu = true;
-  bool output_stationary = false;
-  bool dataflow_switch = false;   // os-ws-os: both dataflows, one after the other
-  std::vector<OsPass> os_passes;  // output-stationary: the passes to run
-};
-
 LayerInputs generated_inputs(const RunOptions& options) {
   const golden::ConvLayer& layer = golden::find_layer(options.model, options.layer);
   const golden::ArrayShape array = golden::ArrayShape::square(options.array);
@@ -81,27 +63,12 @@ LayerInputs generated_inputs(const RunOptions& options) {
   inputs.shape = layer.shape;
   inputs.activations = std::move(generated.activations);
   inputs.weights = std::move(generated.weights);
-  if (options.dataflow == "os" || options.dataflow == "os-ws-os") {
-    inputs.dataflow_switch = options.dataflow == "os-ws-os";
-    // Every drained sum is checked raw (as out_os.txt holds it) and, since every catalog conv
-    // layer is followed by ReLU, once more through the SFP's ReLU.
-    inputs.output_stationary = true;
-    inputs.os_passes = OsPlan::every_pass(inputs.shape, array);
-  } else if (options.dataflow != "ws") {
-    throw UsageError(fmt::format("--dataflow {}: expected ws, os or os-ws-os", options.dataflow));
-  }
   return inputs;
 }
 
-// Loads a set and compares its own psum/out files with what its inputs give: a disagreement
-// is a defect of the file (a note when meta.json declares it), never an RTL mismatch.
-LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
-  golden::VectorSet set = golden::load_vector_set(options.vectors);
-  if (options.array_given &&
-      (set.array.row != options.array || set.array.col != options.array)) {
-    throw UsageError(fmt::format("--array {} contradicts the set, which is for a {}x{} array",
-                                 options.array, set.array.row, set.array.col));
-  }
+// Compares a set's own psum/out files with what its inputs give: a disagreement is a defect of
+// the file (a note when meta.json declares it), never an RTL mismatch.
+void check_set_files(const golden::VectorSet& set, RunSummary& summary) {
   for (const std::string& assumption : set.assumptions) {
     summary.notes.push_back(assumption);
   }
@@ -124,6 +91,18 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
         "meta.json declares a defect at {}:{}:{} ({}), but the file agrees with its inputs there",
         defect.file, defect.line, defect.element, defect.what));
   }
+}
+
+// Loads a set, checks its files, and returns its layer; `sequence` becomes the set's dataflow.
+LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary,
+                              DataflowSequence& sequence) {
+  golden::VectorSet set = golden::load_vector_set(options.vectors);
+  if (options.array_given &&
+      (set.array.row != options.array || set.array.col != options.array)) {
+    throw UsageError(fmt::format("--array {} contradicts the set, which is for a {}x{} array",
+                                 options.array, set.array.row, set.array.col));
+  }
+  check_set_files(set, summary);
   LayerInputs inputs;
   inputs.name = fmt::format("vector set {}",
                             std::filesystem::path(options.vectors).lexically_normal().filename().string());
@@ -132,241 +111,107 @@ LayerInputs vector_set_inputs(const RunOptions& options, RunSummary& summary) {
   inputs.array = set.array;
   inputs.shape = set.shape;
   inputs.relu = set.meta.out_relu;
-  if (set.dataflow == golden::Dataflow::OutputStationary) {
-    // The OS files hold pixel group 0 and the weights of the first col output channels.
-    inputs.output_stationary = true;
-    inputs.os_passes = {OsPass{0, 0}};
-    inputs.shape.out_ch = set.weights.out_channels();
-  }
+  inputs.from_vector_set = true;
+  sequence = {&dataflow_of(set.dataflow)};
+  sequence.front()->fit_to_vector_set(set, inputs);
   inputs.activations = std::move(set.activations);
   inputs.weights = std::move(set.weights);
   return inputs;
 }
 
-// One dataflow run on the core: its plan, golden model, sequencer and scoreboard. Plans and
-// golden results stay where they are built (sequencers and scoreboards point at them).
-struct Stage {
-  bool output_stationary = false;
-  std::optional<golden::WsResult> ws_golden;
-  std::optional<WsPlan> ws_plan;
-  std::vector<golden::OsResult> os_golden;
-  std::optional<OsPlan> os_plan;
-  std::unique_ptr<Sequencer> sequencer;
-  std::unique_ptr<Scoreboard> scoreboard;
-  std::string where;  // "stage 2 of 3 (weight-stationary): " in a dataflow-switching run
-  bool relu = true;   // what the outputs are compared with (a user core's own ReLU setting)
-};
-
-// reset_cycles < 0: the sequencer's own default (the run starts with a reset).
-std::unique_ptr<Stage> make_stage(const LayerInputs& inputs, bool output_stationary,
-                                  const RunOptions& options,
-                                  const golden::ExactOutputTensor& direct, int reset_cycles,
-                                  RunSummary& summary) {
-  auto stage = std::make_unique<Stage>();
-  stage->output_stationary = output_stationary;
-  if (!output_stationary) {
-    stage->ws_golden =
-        golden::run_ws_model(inputs.shape, inputs.array, inputs.activations, inputs.weights);
-    if (stage->ws_golden->overflow.any()) {
-      summary.notes.push_back(fmt::format(
-          "{} outputs and {} single psums wrap at psum_bw = {} bits (the exact sums differ); "
-          "the hardware and the golden model both wrap",
-          stage->ws_golden->overflow.outputs.size(), stage->ws_golden->overflow.wrapped_psums,
-          inputs.array.psum_bw));
-    }
-    stage->ws_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights);
-    summary.tiling = stage->ws_plan->tiling();
-    summary.bands = static_cast<int>(stage->ws_plan->bands().size());
-    summary.useful_macs += stage->ws_plan->useful_macs();
-    stage->relu = inputs.relu;
-    if (options.course_flow) {
-      // A user core: the course's flow on bits 33..0. What sfp_out can show is the core's:
-      // ReLU always, never, or as the layer wants.
-      bool relu = inputs.relu;
-      if (options.profile.relu == CoreProfile::Relu::Always) relu = true;
-      if (options.profile.relu == CoreProfile::Relu::Never) relu = false;
-      if (relu != inputs.relu) {
-        summary.notes.push_back(fmt::format(
-            "the set's outputs are {}, this core's sfp_out {} (relu: {}): outputs are compared "
-            "with the golden model's {}",
-            inputs.relu ? "ReLU outputs" : "raw sums", relu ? "applies ReLU" : "gives raw sums",
-            options.profile.relu_text(), relu ? "ReLU outputs" : "raw sums"));
-      }
-      stage->relu = relu;
-      CourseSequencerOptions course;
-      course.profile = options.profile;
-      course.relu = relu;
-      course.psum_check = options.course_psum_check;
-      auto course_sequencer =
-          std::make_unique<CourseSequencer>(*stage->ws_plan, inputs.activations, course);
-      summary.bands = static_cast<int>(course_sequencer->bands().size());
-      summary.notes.push_back("user core: " + options.profile.summary());
-      for (const std::string& line : course_sequencer->describe_checks()) {
-        summary.notes.push_back(line);
-      }
-      stage->sequencer = std::move(course_sequencer);
-      stage->scoreboard = std::make_unique<Scoreboard>(*stage->ws_golden, relu, inputs.name);
-      return stage;
-    }
-    WsSequencerOptions sequencer_options = options.sequencer;
-    sequencer_options.relu = inputs.relu;
-    if (reset_cycles >= 0) sequencer_options.reset_cycles = reset_cycles;
-    stage->sequencer = std::make_unique<WsSequencer>(*stage->ws_plan, sequencer_options);
-    stage->scoreboard =
-        std::make_unique<Scoreboard>(*stage->ws_golden, inputs.relu, inputs.name, &direct);
-    return stage;
-  }
-  stage->os_plan.emplace(inputs.array, inputs.shape, inputs.activations, inputs.weights,
-                         inputs.os_passes);
-  for (const OsPass& pass : inputs.os_passes) {
-    stage->os_golden.push_back(golden::run_os_model(inputs.shape, inputs.array,
-                                                    inputs.activations, inputs.weights,
-                                                    pass.group, pass.oc_tile));
-    if (stage->os_golden.back().overflowed()) {
-      summary.notes.push_back(fmt::format(
-          "output-stationary pass (pixel group {}, oc_tile {}) wraps at psum_bw = {} bits; "
-          "the hardware and the golden model both wrap",
-          pass.group, pass.oc_tile, inputs.array.psum_bw));
-    }
-  }
-  summary.os_passes += static_cast<int>(inputs.os_passes.size());
-  summary.tiling = golden::Tiling::of(inputs.shape, inputs.array);
-  summary.useful_macs += stage->os_plan->useful_macs();
-  OsSequencerOptions sequencer_options;
-  sequencer_options.relu = inputs.relu;
-  sequencer_options.check_ofifo_valid = options.sequencer.check_ofifo_valid;
-  sequencer_options.psum_latency = options.sequencer.psum_latency;
-  if (reset_cycles >= 0) sequencer_options.reset_cycles = reset_cycles;
-  stage->sequencer = std::make_unique<OsSequencer>(*stage->os_plan, sequencer_options);
-  stage->scoreboard = std::make_unique<Scoreboard>(inputs.array, stage->os_golden, inputs.relu,
-                                                   inputs.name, &direct);
-  return stage;
-}
-
-}  // namespace
-
-golden::ArrayShape array_for(const RunOptions& options) {
-  if (options.vectors.empty()) return golden::ArrayShape::square(options.array);
-  return golden::load_vector_set(options.vectors).array;
-}
-
-RunSummary run_cosim(const RunOptions& options) {
-  const Clock::time_point start = Clock::now();
-  RunSummary summary;
-  LayerInputs inputs =
-      options.vectors.empty() ? generated_inputs(options) : vector_set_inputs(options, summary);
-  summary.layer_name = inputs.name;
-  summary.source = inputs.source;
-  summary.array = inputs.array;
-  summary.shape = inputs.shape;
-
-  // The direct convolution, once per layer: every output of every stage is checked against it
-  // as well as against the stage's tiled model.
-  const golden::ExactOutputTensor direct =
-      golden::direct_convolution(inputs.activations, inputs.weights);
-  std::vector<std::unique_ptr<Stage>> stages;
-  if (options.course_flow && (inputs.output_stationary || inputs.dataflow_switch)) {
+// One stage per dataflow of the sequence. Only the first starts with a reset, so each dataflow
+// starts from the state the one before left.
+Stages build_stages(const LayerInputs& inputs, const DataflowSequence& sequence,
+                    const RunOptions& options, const golden::ExactOutputTensor& direct,
+                    RunSummary& summary) {
+  summary.dataflow = dataflow_sequence_name(sequence);
+  if (options.course_flow && (sequence.size() > 1 || !sequence.front()->runs_on_user_cores())) {
     throw UsageError("a user core runs the course's weight-stationary flow only; this layer or "
                      "set is output-stationary");
   }
-  if (inputs.dataflow_switch) {
-    // Output-stationary, weight-stationary, output-stationary on one core: only the first
-    // stage starts with a reset, so each dataflow starts from the state the other left.
-    for (const bool output_stationary : {true, false, true}) {
-      stages.push_back(make_stage(inputs, output_stationary, options, direct,
-                                  stages.empty() ? -1 : 0, summary));
+  Stages stages;
+  for (const DataflowStrategy* dataflow : sequence) {
+    const StageContext context{inputs, options, direct, stages.empty() ? -1 : 0, summary};
+    stages.push_back(dataflow->make_stage(context));
+    if (sequence.size() > 1) {
+      stages.back()->where = fmt::format("stage {} of {} ({}): ", stages.size(), sequence.size(),
+                                         dataflow->title());
     }
-    summary.dataflow = "os-ws-os";
-  } else {
-    stages.push_back(make_stage(inputs, inputs.output_stationary, options, direct, -1, summary));
-    summary.dataflow = inputs.output_stationary ? "os" : "ws";
   }
   if (stages.size() > 1 && !options.export_stimulus.empty()) {
-    throw UsageError("--export-stimulus runs one dataflow; it cannot export --dataflow os-ws-os");
+    throw UsageError(fmt::format("--export-stimulus runs one dataflow; it cannot export "
+                                 "--dataflow {}", summary.dataflow));
   }
-  for (const std::unique_ptr<Stage>& stage : stages) {
+  for (const std::unique_ptr<DataflowStage>& stage : stages) {
     summary.expected_psums += stage->sequencer->expected_psums();
     summary.expected_outputs += stage->sequencer->expected_outputs();
   }
-  std::unique_ptr<Sequencer>& sequencer = stages.front()->sequencer;
-  std::unique_ptr<Scoreboard>& scoreboard = stages.front()->scoreboard;
-  const std::vector<golden::OsResult>& os_golden = stages.front()->os_golden;
+  return stages;
+}
 
-  std::unique_ptr<StimulusFileRecorder> recorder;
+// What sees the driven bus besides the core: the stimulus file, the export, the caller's.
+struct Recorders {
+  std::unique_ptr<StimulusFileRecorder> file;
+  std::unique_ptr<StimulusExporter> exporter;
+  std::optional<TeeRecorder> tee;
+};
+
+DriverOptions driver_options_for(const RunOptions& options, const golden::ArrayShape& array,
+                                 DataflowStage& first, Recorders& recorders) {
   DriverOptions driver_options;
   driver_options.trace = options.trace;
   driver_options.plusargs = options.plusargs;
   driver_options.rtl_variant = options.rtl_variant;
   if (!options.stimulus.empty()) {
-    recorder = std::make_unique<StimulusFileRecorder>(
-        options.stimulus, inputs.array.row * inputs.array.bw,
-        inputs.array.col * inputs.array.psum_bw);
-    driver_options.recorder = recorder.get();
+    recorders.file = std::make_unique<StimulusFileRecorder>(
+        options.stimulus, array.row * array.bw, array.col * array.psum_bw);
+    driver_options.recorder = recorders.file.get();
   }
-  std::unique_ptr<StimulusExporter> exporter;
   if (!options.export_stimulus.empty()) {
-    exporter = std::make_unique<StimulusExporter>(options.export_stimulus, inputs.array,
-                                                  golden_values(*scoreboard, os_golden),
-                                                  recorder.get());
-    driver_options.recorder = exporter.get();
-    sequencer = std::make_unique<ExportingSequencer>(std::move(sequencer), *exporter);
+    recorders.exporter = std::make_unique<StimulusExporter>(
+        options.export_stimulus, array, first.golden_values(), recorders.file.get());
+    driver_options.recorder = recorders.exporter.get();
+    first.sequencer =
+        std::make_unique<ExportingSequencer>(std::move(first.sequencer), *recorders.exporter);
   }
-  std::optional<TeeRecorder> tee;
   if (options.recorder != nullptr) {
     if (driver_options.recorder == nullptr) {
       driver_options.recorder = options.recorder;
     } else {
-      driver_options.recorder = &tee.emplace(driver_options.recorder, options.recorder);
+      driver_options.recorder = &recorders.tee.emplace(driver_options.recorder, options.recorder);
     }
   }
-  std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);
-  if (!options.trace.path.empty()) {
-    // The waveform opens lazily at --trace-from; find an unwritable path before simulating.
-    std::ofstream probe(options.trace.path);
-    if (!probe) {
-      throw UsageError(fmt::format("{}: cannot write the waveform: {}", options.trace.path,
-                                   std::strerror(errno)));
-    }
-  }
-  summary.trace_path = options.trace.path;
+  return driver_options;
+}
 
+// The clock loop, stage after stage, until one fails or has mismatches.
+void simulate(CoreDriver& driver, Stages& stages, const RunOptions& options,
+              RunSummary& summary) {
   std::size_t work_items = 0;
-  for (const std::unique_ptr<Stage>& stage : stages) work_items += stage->sequencer->work_items();
+  for (const std::unique_ptr<DataflowStage>& stage : stages) {
+    work_items += stage->sequencer->work_items();
+  }
   LoopLimits limits;
   limits.max_cycles = options.max_cycles != 0 ? options.max_cycles : 100000 + 20 * work_items;
   limits.stall_cycles = options.stall_cycles;
   limits.stop_on_first = options.stop_on_first;
   limits.idle_noise = options.idle_noise;
   const Clock::time_point sim_start = Clock::now();
-  for (std::size_t i = 0; i < stages.size(); ++i) {
-    Stage& stage = *stages[i];
-    const LoopResult loop = run_cycles(*driver, *stage.sequencer, *stage.scoreboard, limits);
+  for (const std::unique_ptr<DataflowStage>& stage : stages) {
+    const LoopResult loop = run_cycles(driver, *stage->sequencer, *stage->scoreboard, limits);
     for (std::size_t phase = 0; phase < loop.phase_cycles.size(); ++phase) {
       summary.phase_cycles[phase] += loop.phase_cycles[phase];
     }
-    const std::string where =
-        stages.size() > 1 ? fmt::format("stage {} of {} ({}): ", i + 1, stages.size(),
-                                        stage.output_stationary ? "output-stationary"
-                                                                : "weight-stationary")
-                          : std::string();
-    if (!loop.failure.empty()) summary.failure = where + loop.failure;
-    stage.where = where;
-    if (!summary.failure.empty() || stage.scoreboard->mismatch_count() > 0) break;
+    if (!loop.failure.empty()) summary.failure = stage->where + loop.failure;
+    if (!summary.failure.empty() || stage->scoreboard->mismatch_count() > 0) break;
   }
   summary.sim_ms = milliseconds_since(sim_start);
-  summary.cycles = driver->cycle();
-  driver->finish();
-  driver.reset();
-  if (exporter) {
-    exporter->write();
-    summary.notes.push_back(fmt::format(
-        "stimulus export: {} ({} cycles, {} checks: {} pmem writes, {} sfp_out; {} pmem writes "
-        "never read back unchecked)",
-        options.export_stimulus, exporter->cycles(), exporter->checks(), exporter->pmem_checks(),
-        exporter->checks() - exporter->pmem_checks(), exporter->unchecked_pmem_writes()));
-  }
+  summary.cycles = driver.cycle();
+}
 
-  for (const std::unique_ptr<Stage>& stage : stages) {
+// Every stage's scoreboard into the summary, the first mismatch into the failure.
+void collect_scoreboards(const Stages& stages, RunSummary& summary) {
+  for (const std::unique_ptr<DataflowStage>& stage : stages) {
     const Scoreboard& board = *stage->scoreboard;
     summary.psums += board.psums_checked();
     summary.outputs += board.outputs_checked();
@@ -386,11 +231,14 @@ RunSummary run_cosim(const RunOptions& options) {
                                     board.describe(board.mismatches().front()));
     }
   }
-  if (options.course_flow && summary.mismatches > 0 && stages.front()->ws_golden) {
-    summary.failure += "; " + diagnose_course_failure(stages.front()->scoreboard->mismatches(),
-                                                      *stages.front()->ws_golden,
-                                                      options.profile, stages.front()->relu);
+  for (const std::unique_ptr<DataflowStage>& stage : stages) {
+    const std::string diagnosis = stage->diagnose_mismatches();
+    if (!diagnosis.empty()) summary.failure += "; " + diagnosis;
   }
+}
+
+// Pass or fail beyond the mismatches: values never observed, a set's own files disagreeing.
+void decide(const RunOptions& options, RunSummary& summary) {
   if (summary.failure.empty() && !options.stop_on_first &&
       (summary.psums != summary.expected_psums || summary.outputs != summary.expected_outputs)) {
     summary.failure = fmt::format("only {} of {} psums and {} of {} outputs were observed",
@@ -405,6 +253,67 @@ RunSummary run_cosim(const RunOptions& options) {
                                   summary.file_errors.front());
   }
   summary.pass = summary.failure.empty();
+}
+
+void write_export(const StimulusExporter& exporter, const RunOptions& options,
+                  RunSummary& summary) {
+  exporter.write();
+  summary.notes.push_back(fmt::format(
+      "stimulus export: {} ({} cycles, {} checks: {} pmem writes, {} sfp_out; {} pmem writes "
+      "never read back unchecked)",
+      options.export_stimulus, exporter.cycles(), exporter.checks(), exporter.pmem_checks(),
+      exporter.checks() - exporter.pmem_checks(), exporter.unchecked_pmem_writes()));
+}
+
+// The waveform opens lazily at --trace-from; find an unwritable path before simulating.
+void check_trace_writable(const std::string& path) {
+  if (path.empty()) return;
+  std::ofstream probe(path);
+  if (!probe) {
+    throw UsageError(
+        fmt::format("{}: cannot write the waveform: {}", path, std::strerror(errno)));
+  }
+}
+
+}  // namespace
+
+golden::ArrayShape array_for(const RunOptions& options) {
+  if (options.vectors.empty()) return golden::ArrayShape::square(options.array);
+  return golden::load_vector_set(options.vectors).array;
+}
+
+RunSummary run_cosim(const RunOptions& options) {
+  const Clock::time_point start = Clock::now();
+  RunSummary summary;
+  DataflowSequence sequence;
+  LayerInputs inputs;
+  if (options.vectors.empty()) {
+    sequence = dataflow_sequence(options.dataflow);
+    inputs = generated_inputs(options);
+  } else {
+    inputs = vector_set_inputs(options, summary, sequence);
+  }
+  summary.layer_name = inputs.name;
+  summary.source = inputs.source;
+  summary.array = inputs.array;
+  summary.shape = inputs.shape;
+
+  const golden::ExactOutputTensor direct =
+      golden::direct_convolution(inputs.activations, inputs.weights);
+  Stages stages = build_stages(inputs, sequence, options, direct, summary);
+  Recorders recorders;
+  const DriverOptions driver_options =
+      driver_options_for(options, inputs.array, *stages.front(), recorders);
+  std::unique_ptr<CoreDriver> driver = make_core_driver(inputs.array, driver_options);
+  check_trace_writable(options.trace.path);
+  summary.trace_path = options.trace.path;
+
+  simulate(*driver, stages, options, summary);
+  driver->finish();
+  driver.reset();
+  if (recorders.exporter) write_export(*recorders.exporter, options, summary);
+  collect_scoreboards(stages, summary);
+  decide(options, summary);
 
   if (!options.gtkw.empty() && !options.trace.path.empty()) {
     write_gtkw(options.gtkw, options.trace.path, inputs.array);

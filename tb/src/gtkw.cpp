@@ -142,13 +142,9 @@ bool ends_with(const std::string& text, const std::string& suffix) {
          text.compare(text.size() - suffix.size(), suffix.size(), suffix) == 0;
 }
 
-}  // namespace
-
-void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
-                const golden::ArrayShape& array, std::int64_t marker_time) {
-  const TraceContents contents = read_trace(trace_path, false);
-  // The core module is the deepest scope holding both inst and sfp_out (the ports are also
-  // traced one level up, in the model's top scope).
+// The core module is the deepest scope holding both inst and sfp_out (the ports are also
+// traced one level up, in the model's top scope).
+std::string core_scope_of(const TraceContents& contents) {
   std::string core_scope;
   for (const TraceSignal& signal : contents.signals) {
     if (signal.name != "sfp_out" || signal.scope.size() <= core_scope.size()) continue;
@@ -156,30 +152,28 @@ void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
       if (other.name == "inst" && other.scope == signal.scope) core_scope = signal.scope;
     }
   }
+  return core_scope;
+}
+
+void write_header(std::FILE* file, const std::string& gtkw_path, const std::string& trace_path,
+                  const golden::ArrayShape& array, std::int64_t marker_time) {
+  fmt::print(file, "[*] GTKWave save file written by cosim for the {}x{} core\n", array.row,
+             array.col);
+  fmt::print(file, "[dumpfile] \"{}\"\n",
+             std::filesystem::absolute(trace_path).lexically_normal().string());
+  fmt::print(file, "[savefile] \"{}\"\n",
+             std::filesystem::absolute(gtkw_path).lexically_normal().string());
+  fmt::print(file, "[timestart] 0\n[size] 1600 1000\n[pos] -1 -1\n*-4.000000 {}\n",
+             marker_time >= 0 ? marker_time : 0);
+  fmt::print(file, "[sst_width] 260\n[signals_width] 320\n[sst_expanded] 1\n[sst_vpaned_height] 300\n");
+}
+
+// Clock, reset, the instruction bus (each field as its own wire or a slice of inst) and the
+// memories' data ports, all on the core's own scope.
+void write_port_groups(GtkwWriter& out, const std::string& core_scope) {
   const auto is_core = [&core_scope](const std::string& scope, const std::string&) {
     return scope == core_scope;
   };
-  // Instances by the block they are (u_l0, u_ofifo, ...), whatever the prefix.
-  const auto named = [](const char* suffix) {
-    return [suffix](const std::string&, const std::string& leaf) { return ends_with(leaf, suffix); };
-  };
-
-  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(gtkw_path.c_str(), "w"), std::fclose);
-  if (!file) {
-    throw std::runtime_error(fmt::format("{}: cannot write the GTKWave save file: {}", gtkw_path,
-                                         std::strerror(errno)));
-  }
-  GtkwWriter out(file.get(), contents.signals);
-  fmt::print(file.get(), "[*] GTKWave save file written by cosim for the {}x{} core\n", array.row,
-             array.col);
-  fmt::print(file.get(), "[dumpfile] \"{}\"\n",
-             std::filesystem::absolute(trace_path).lexically_normal().string());
-  fmt::print(file.get(), "[savefile] \"{}\"\n",
-             std::filesystem::absolute(gtkw_path).lexically_normal().string());
-  fmt::print(file.get(), "[timestart] 0\n[size] 1600 1000\n[pos] -1 -1\n*-4.000000 {}\n",
-             marker_time >= 0 ? marker_time : 0);
-  fmt::print(file.get(), "[sst_width] 260\n[signals_width] 320\n[sst_expanded] 1\n[sst_vpaned_height] 300\n");
-
   out.begin_group("clock and reset");
   out.trace(out.find(is_core, "clk"), kBin);
   out.trace(out.find(is_core, "reset"), kBin);
@@ -205,7 +199,18 @@ void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
   out.trace(out.find(is_core, "pmem_d"), kHex);
   out.trace(out.find(is_core, "pmem_q"), kHex);
   out.end_group("xmem and pmem data");
+}
 
+// L0, the array's edges, the OFIFO and the SFP, with sfp_out split into its columns.
+void write_block_groups(GtkwWriter& out, const std::string& core_scope,
+                        const golden::ArrayShape& array) {
+  const auto is_core = [&core_scope](const std::string& scope, const std::string&) {
+    return scope == core_scope;
+  };
+  // Instances by the block they are (u_l0, u_ofifo, ...), whatever the prefix.
+  const auto named = [](const char* suffix) {
+    return [suffix](const std::string&, const std::string& leaf) { return ends_with(leaf, suffix); };
+  };
   out.begin_group("L0 (west edge FIFOs)");
   for (const char* name : {"wr", "rd", "rd_row", "full", "empty", "in", "out"}) {
     out.trace(out.find(named("l0"), name), std::string(name) == "in" || std::string(name) == "out" ? kHex : kBin);
@@ -236,6 +241,23 @@ void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
               fmt::format("sfp_out col{}", c));
   }
   out.end_group("SFP");
+}
+
+}  // namespace
+
+void write_gtkw(const std::string& gtkw_path, const std::string& trace_path,
+                const golden::ArrayShape& array, std::int64_t marker_time) {
+  const TraceContents contents = read_trace(trace_path, false);
+  const std::string core_scope = core_scope_of(contents);
+  std::unique_ptr<std::FILE, int (*)(std::FILE*)> file(std::fopen(gtkw_path.c_str(), "w"), std::fclose);
+  if (!file) {
+    throw std::runtime_error(fmt::format("{}: cannot write the GTKWave save file: {}", gtkw_path,
+                                         std::strerror(errno)));
+  }
+  GtkwWriter out(file.get(), contents.signals);
+  write_header(file.get(), gtkw_path, trace_path, array, marker_time);
+  write_port_groups(out, core_scope);
+  write_block_groups(out, core_scope, array);
 }
 
 }  // namespace tb

@@ -20,6 +20,7 @@
 #include "tb/core_driver.hpp"
 #include "tb/core_probe.hpp"
 #include "tb/cosim.hpp"
+#include "tb/dataflow.hpp"
 #include "tb/errors.hpp"
 #include "tb/gtkw.hpp"
 #include "tb/report.hpp"
@@ -183,43 +184,52 @@ int run_probe(const tb::RunOptions& options, const std::string& rtl_dir,
   }
 }
 
-}  // namespace
-
-int main(int argc, char** argv) {
+// Everything the command line sets.
+struct Cli {
   tb::RunOptions options;
   std::string report_path;
   bool quiet = false;
+  std::string layer_text = "27";
+  bool all_layers = false;
+  std::string psum_check = "readback";
+  int mutant = -1;
+  int jobs = tb::default_jobs();
+  bool print_array = false;
+  // bring your own core
+  std::string rtl_dir;
+  std::string profile_file;
+  std::string user_build_root;
+  bool strict_lint = false;
+  bool no_trace_on_fail = false;
+  bool no_rand_check = false;
+  std::vector<std::string> profile_values;
+  std::vector<std::pair<std::string, std::string>> profile_overrides;
+  // subcommands
+  CLI::App* probe = nullptr;
+  std::string probe_write;
+  CLI::App* check_vectors = nullptr;
+  std::string check_dir;
+  std::string write_meta;
+  bool print_meta = false;
+};
 
-  CLI::App app{
-      "cosim: runs one convolution layer on the Verilated accelerator core, cycle by cycle, and\n"
-      "compares every psum and every ReLU output with the golden model.\n"
-      "\n"
-      "Inputs are either generated (a layer of a model, --model/--layer/--seed) or a folder of\n"
-      "notebook vector files (--vectors DIR, described by its meta.json when present).\n"
-      "The last line printed is always 'PASS ...' or 'FAIL ...' with key=value figures.\n"
-      "Exit codes: 0 pass, 1 mismatch (or a defect in a vector set's own files, or a hang),\n"
-      "2 bad input or usage.",
-      "cosim"};
-  app.footer(
-      "Examples:\n"
-      "  cosim                                   layer 27 of vgg16_sq8 on an 8x8 array\n"
-      "  cosim --layer 29 --array 16 --seed 7\n"
-      "  cosim --vectors ../shared/vectors/jaco-part3\n"
-      "  cosim --trace l27.vcd --gtkw l27.gtkw --trace-from 100 --trace-to 400\n"
-      "  cosim --report run.json --quiet\n"
-      "Verilator runtime options (+verilator+seed+N, +verilator+rand+reset+2, ...) are passed\n"
-      "through to the model.\n"
-      "Models in this program: " + built_shapes());
-  app.allow_extras();
+// "--psum-latency" for the profile field "psum_latency".
+std::string profile_flag(const std::string& field) {
+  std::string flag = field;
+  std::replace(flag.begin(), flag.end(), '_', '-');
+  return "--" + flag;
+}
+
+void add_layer_options(CLI::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
   app.add_option("--model", options.model, "Model of the layer catalog: vgg16 or vgg16_sq8")
       ->capture_default_str();
-  std::string layer_text = std::to_string(options.layer);
-  app.add_option("--layer", layer_text,
+  cli.layer_text = std::to_string(options.layer);
+  app.add_option("--layer", cli.layer_text,
                  "features[i] index of a conv layer of the model, or 'all': every conv layer of "
                  "the model in order, with a table of cycles, efficiency and wall time")
       ->capture_default_str();
-  std::string psum_check = "readback";
-  app.add_option("--psum-check", psum_check,
+  app.add_option("--psum-check", cli.psum_check,
                  "Where psums are checked: readback (through the SFP after each ic tile, costs "
                  "cycles) or write (each word as pmem's write port takes it, no extra cycles); "
                  "with --rtl: sfp (= readback, one word at a time), pmem-path (= write, needs "
@@ -231,13 +241,19 @@ int main(int argc, char** argv) {
   app.add_option("--vectors", options.vectors,
                  "Run a folder of notebook vector files instead (the shape comes from the set)")
       ->type_name("DIR");
-  app.add_option("--dataflow", options.dataflow,
-                 "ws (weight-stationary, the course's) or os (output-stationary) for generated "
-                 "inputs; a vector set says its own. os-ws-os: the layer output-stationary, "
-                 "then weight-stationary, then output-stationary again on one core, reset only "
-                 "before the first, each checked against the golden model")
+  app.add_option("--dataflow", options.dataflow, tb::dataflow_help())
       ->capture_default_str()
-      ->check(CLI::IsMember({"ws", "os", "os-ws-os"}));
+      ->check(CLI::Validator(
+          [](std::string& text) {
+            try {
+              tb::dataflow_sequence(text);
+              return std::string();
+            } catch (const tb::UsageError& error) {
+              return std::string(error.what());
+            }
+          },
+          ""))
+      ->type_name("DATAFLOW");
   app.add_flag("--stress", options.stress,
                "Generated inputs at the formats' corners: weights -8 and 7, activations 15, "
                "all-zero and all-max channels, map rows and columns (sums wrap psum_bw on wide "
@@ -246,6 +262,10 @@ int main(int argc, char** argv) {
                  "Square array size for generated inputs (8 or 16 are built by default)")
       ->capture_default_str()
       ->check(CLI::Range(1, 64));
+}
+
+void add_output_options(CLI::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
   app.add_option("--trace", options.trace.path,
                  "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst)")
       ->type_name("FILE");
@@ -268,6 +288,10 @@ int main(int argc, char** argv) {
                  "D_xmem, and the golden sfp_out and pmem-write values at the cycles they are "
                  "checked; tb/replay_tb.v replays them in any Verilog simulator (make sim-icarus)")
       ->type_name("DIR");
+}
+
+void add_checker_options(CLI::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
   app.add_flag("--no-ofifo-valid-check", [&options](std::int64_t) {
@@ -282,8 +306,7 @@ int main(int argc, char** argv) {
                  "Run a mutation build of the core (a named fault, tests/mutants/<name>.patch; "
                  "only in programs built with one, such as cosim_mutants, to show the checker "
                  "catches faults)");
-  int mutant = -1;
-  app.add_option("--mutant", mutant,
+  app.add_option("--mutant", cli.mutant,
                  "In a program built with a Yosys mutant netlist (cosim_mutation): activate "
                  "mutant N (0: none; passes +mutant=N to the model; use with --rtl-variant YOSYS_MUTANTS)")
       ->check(CLI::NonNegativeNumber);
@@ -291,89 +314,359 @@ int main(int argc, char** argv) {
   app.add_flag("--idle-noise", options.idle_noise,
                "In cycles that leave xmem or pmem deselected (CEN=1), drive WEN=0 and the last "
                "address used (xmem: with that word inverted); the core must ignore it");
-  app.add_flag("-q,--quiet", quiet,
+}
+
+void add_report_options(CLI::App& app, Cli& cli) {
+  app.add_flag("-q,--quiet", cli.quiet,
                "Print only the final PASS/FAIL line (after one 'error:' line when it fails)");
-  app.add_option("--report", report_path,
+  app.add_option("--report", cli.report_path,
                  "Write the summary as JSON to this file (with --layer all: the whole model's, "
                  "every layer's report in it)")
       ->type_name("FILE");
-  int jobs = tb::default_jobs();
-  app.add_option("-j,--jobs", jobs,
+  app.add_option("-j,--jobs", cli.jobs,
                  "With --layer all: how many layers run at a time, each in its own worker "
                  "process (1: one after the other in this process)")
       ->capture_default_str()
       ->check(CLI::PositiveNumber);
-  bool print_array = false;
-  app.add_flag("--print-array", print_array,
+  app.add_flag("--print-array", cli.print_array,
                "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "
                "it to build a missing core model");
+}
 
-  // ---- bring your own core ----
-  std::string rtl_dir;
-  std::string profile_file;
-  std::string user_build_root;
-  bool strict_lint = false;
-  bool no_trace_on_fail = false;
-  bool no_rand_check = false;
-  app.add_option("--rtl", rtl_dir,
+void add_user_core_options(CLI::App& app, Cli& cli) {
+  app.add_option("--rtl", cli.rtl_dir,
                  "Run your own course core instead: every .v/.sv in DIR (or DIR/filelist), top "
                  "module `core`, driven through the course's bits 33..0 and cycle contract "
                  "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
       ->type_name("DIR");
-  app.add_option("--profile", profile_file,
+  app.add_option("--profile", cli.profile_file,
                  "The core's profile (default: DIR/core.json when present, else the course's)")
       ->type_name("FILE");
-  std::vector<std::pair<std::string, std::string>> profile_overrides;
-  std::vector<std::string> profile_values(tb::core_profile_fields().size());
-  for (std::size_t i = 0; i < tb::core_profile_fields().size(); ++i) {
-    std::string flag = tb::core_profile_fields()[i];
-    std::replace(flag.begin(), flag.end(), '_', '-');
-    app.add_option("--" + flag, profile_values[i],
-                   "With --rtl: profile field " + tb::core_profile_fields()[i] +
+  const std::vector<std::string>& fields = tb::core_profile_fields();
+  cli.profile_values.resize(fields.size());
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string flag = profile_flag(fields[i]);
+    app.add_option(flag, cli.profile_values[i],
+                   "With --rtl: profile field " + fields[i] +
                        " (overrides core.json; see tb/USER_CORES.md)" +
-                       (flag == "psum-latency" ? "; without --rtl: our core's schedule" : ""))
+                       (flag == "--psum-latency" ? "; without --rtl: our core's schedule" : ""))
         ->group("Profile of a user core (--rtl)");
   }
-  app.add_flag("--strict-lint", strict_lint,
+  app.add_flag("--strict-lint", cli.strict_lint,
                "With --rtl: Verilator -Wall warnings in your core are fatal");
-  app.add_flag("--no-trace-on-fail", no_trace_on_fail,
+  app.add_flag("--no-trace-on-fail", cli.no_trace_on_fail,
                "With --rtl: do not re-run a failing layer to write a waveform around the first "
                "mismatch");
-  app.add_flag("--no-rand-check", no_rand_check,
+  app.add_flag("--no-rand-check", cli.no_rand_check,
                "With --rtl: skip the two extra runs with random initial state");
-  app.add_option("--user-build-dir", user_build_root,
+  app.add_option("--user-build-dir", cli.user_build_root,
                  "Where user cores are built (default: <build>/user-cores)")
       ->type_name("DIR");
+}
 
-  std::string probe_write;
-  CLI::App* probe = app.add_subcommand(
+void add_subcommands(CLI::App& app, Cli& cli) {
+  cli.probe = app.add_subcommand(
       "probe-core",
       "With --rtl DIR: drive small known stimuli (a kernel load and one execute, then layer 27 "
       "under each candidate profile) and report which profile fits the core, with the evidence "
       "(the cycle the first psum appears, when the OFIFO pops, whether sfp_out is ReLU'd, the "
       "SRAM read style); writes the core.json it would use (DIR/core.json when DIR has none, "
       "else DIR/core.probed.json). Exit 0 a profile fits, 1 none does, 2 bad input.");
-  probe->add_option("--write-profile", probe_write, "Write the profile here instead")
+  cli.probe->add_option("--write-profile", cli.probe_write, "Write the profile here instead")
       ->type_name("FILE");
-  probe->fallthrough();
+  cli.probe->fallthrough();
 
-  std::string check_dir;
-  std::string write_meta;
-  bool print_meta = false;
-  CLI::App* check_vectors = app.add_subcommand(
+  cli.check_vectors = app.add_subcommand(
       "check-vectors",
       "Check a vector set against itself, without the RTL: psums against activations x weights, "
       "out against the psums. Names what is wrong (out_relu, element order, transposed weights, "
       "header lines, shape, negative zeros, off-by-ones) and the meta.json field that fixes it; "
       "without meta.json, prints the one it would write. Exit 0 consistent, 1 not, 2 unreadable. "
       "With --layer N (and --model), the set must also be that layer.");
-  check_vectors->add_option("DIR", check_dir, "The set folder")->required();
-  check_vectors->add_option("--write-meta", write_meta, "Write the meta.json that describes the set")
+  cli.check_vectors->add_option("DIR", cli.check_dir, "The set folder")->required();
+  cli.check_vectors->add_option("--write-meta", cli.write_meta,
+                                "Write the meta.json that describes the set")
       ->type_name("FILE");
-  check_vectors->add_flag("--print-meta", print_meta,
-                          "Print that meta.json even when the set's own is right");
-  check_vectors->fallthrough();
+  cli.check_vectors->add_flag("--print-meta", cli.print_meta,
+                              "Print that meta.json even when the set's own is right");
+  cli.check_vectors->fallthrough();
+}
 
+void describe_program(CLI::App& app) {
+  app.footer(
+      "Examples:\n"
+      "  cosim                                   layer 27 of vgg16_sq8 on an 8x8 array\n"
+      "  cosim --layer 29 --array 16 --seed 7\n"
+      "  cosim --vectors ../shared/vectors/jaco-part3\n"
+      "  cosim --trace l27.vcd --gtkw l27.gtkw --trace-from 100 --trace-to 400\n"
+      "  cosim --report run.json --quiet\n"
+      "Verilator runtime options (+verilator+seed+N, +verilator+rand+reset+2, ...) are passed\n"
+      "through to the model.\n"
+      "Models in this program: " + built_shapes());
+  app.allow_extras();
+}
+
+// Profile fields given as flags: a user core's profile overrides, or (--psum-latency without
+// --rtl) our own core's schedule with another execute-to-OFIFO latency than the contract's (a
+// checker test of what a core off the contract does).
+void apply_profile_flags(const CLI::App& app, Cli& cli) {
+  const std::vector<std::string>& fields = tb::core_profile_fields();
+  for (std::size_t i = 0; i < fields.size(); ++i) {
+    const std::string flag = profile_flag(fields[i]);
+    if (app.count(flag) == 0) continue;
+    if (cli.rtl_dir.empty() && flag == "--psum-latency") {
+      int& latency = cli.options.sequencer.psum_latency;
+      try {
+        latency = std::stoi(cli.profile_values[i]);
+      } catch (const std::exception&) {
+        latency = -1;
+      }
+      if (latency < 0) {
+        throw tb::UsageError(fmt::format("--psum-latency {}: expected a number of cycles >= 0",
+                                         cli.profile_values[i]));
+      }
+      continue;
+    }
+    if (cli.rtl_dir.empty()) {
+      throw tb::UsageError(fmt::format(
+          "{} is a profile field of a user core: it needs --rtl DIR", flag));
+    }
+    cli.profile_overrides.emplace_back(fields[i], cli.profile_values[i]);
+  }
+}
+
+// --layer: one features[i] index, or 'all'; with --vectors the set must be that layer.
+void apply_layer(const CLI::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
+  cli.all_layers = cli.layer_text == "all";
+  if (!cli.all_layers) {
+    try {
+      std::size_t used = 0;
+      options.layer = std::stoi(cli.layer_text, &used);
+      if (used != cli.layer_text.size()) throw std::invalid_argument(cli.layer_text);
+    } catch (const std::exception&) {
+      throw tb::UsageError(fmt::format("--layer {}: expected a features[i] index or 'all' (see "
+                                       "cosim --help)", cli.layer_text));
+    }
+  } else if (!options.vectors.empty()) {
+    throw tb::UsageError("--layer all runs the catalog's layers; it cannot be combined with "
+                         "--vectors");
+  }
+  if (!options.vectors.empty() && app.count("--layer") > 0) {
+    // Both given: the set must be that layer (otherwise the set's own shape would silently win).
+    const golden::VectorSet set = golden::load_vector_set(options.vectors);
+    golden::require_same_layer(set.meta, golden::find_layer(options.model, options.layer),
+                               set.from_meta_json ? "meta.json" : options.vectors);
+  }
+}
+
+// What parsing alone does not settle: pass-through arguments, the psum check, profile flags,
+// the layer. Throws UsageError or golden::InputError (exit 2).
+void apply_options(const CLI::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
+  for (const std::string& extra : app.remaining()) {
+    if (extra.rfind("+verilator+", 0) != 0) {
+      throw tb::UsageError(
+          fmt::format("unexpected argument '{}' (see cosim --help)", extra));
+    }
+    options.plusargs.push_back(extra);
+  }
+  if (cli.mutant >= 0) options.plusargs.push_back(fmt::format("+mutant={}", cli.mutant));
+  options.array_given = app.count("--array") > 0;
+  options.sequencer.psum_check = cli.psum_check == "write" || cli.psum_check == "pmem-path"
+                                     ? tb::PsumCheck::Write
+                                 : cli.psum_check == "none" ? tb::PsumCheck::None
+                                                            : tb::PsumCheck::Readback;
+  apply_profile_flags(app, cli);
+  apply_layer(app, cli);
+}
+
+void check_trace_options(const tb::RunOptions& options) {
+  if (!options.gtkw.empty() && options.trace.path.empty()) {
+    throw tb::UsageError("--gtkw needs --trace FILE (the waveform it describes)");
+  }
+  if (options.trace.from_cycle > options.trace.to_cycle) {
+    throw tb::UsageError(fmt::format("--trace-from {} is after --trace-to {}",
+                                     options.trace.from_cycle, options.trace.to_cycle));
+  }
+}
+
+// --rtl: the profile and where psums are checked on that core.
+void resolve_user_core(const CLI::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
+  options.course_flow = true;
+  options.profile = tb::resolve_profile(cli.rtl_dir, cli.profile_file, cli.profile_overrides);
+  if (app.count("--psum-check") > 0) {
+    options.course_psum_check = options.sequencer.psum_check == tb::PsumCheck::Write
+                                    ? tb::CoursePsumCheck::PmemPath
+                                : options.sequencer.psum_check == tb::PsumCheck::None
+                                    ? tb::CoursePsumCheck::None
+                                    : tb::CoursePsumCheck::Sfp;
+  } else {
+    options.course_psum_check = options.profile.pmem_path.empty()
+                                    ? tb::CoursePsumCheck::Sfp
+                                    : tb::CoursePsumCheck::PmemPath;
+  }
+  if (options.course_psum_check == tb::CoursePsumCheck::PmemPath &&
+      options.profile.pmem_path.empty()) {
+    throw tb::UsageError("--psum-check pmem-path needs the path of pmem's memory array "
+                         "(--pmem-path, e.g. pmem.memory)");
+  }
+  if (tb::trace_format_of(options.trace.path) == tb::TraceFormat::Fst) {
+    throw tb::UsageError("a user core's build writes VCD waveforms; ask for a .vcd file");
+  }
+}
+
+[[noreturn]] void exec_program(const std::string& program, char** argv) {
+  std::fflush(stdout);
+  execv(program.c_str(), argv);
+  throw tb::UsageError(fmt::format("cannot run {}", program));
+}
+
+// probe-core from cosim: ports and width from the top's text (flags still win), then the core
+// is built and its own program probes it.
+[[noreturn]] void build_and_probe(Cli& cli) {
+  std::vector<std::string> notes;
+  const std::vector<std::string> sources = tb::collect_user_sources(cli.rtl_dir, notes);
+  std::vector<std::string> evidence;
+  tb::CoreProfile start = tb::resolve_profile("", cli.profile_file, {});
+  start = tb::guess_ports(sources, start, evidence);
+  for (const auto& [field, value] : cli.profile_overrides) {
+    tb::set_profile_field(start, field, value, profile_flag(field));
+  }
+  cli.options.profile = start;
+  for (const std::string& line : evidence) fmt::print("evidence: {}\n", line);
+  tb::UserBuildRequest request;
+  request.rtl_dir = cli.rtl_dir;
+  request.profile = start;
+  request.array = tb::array_for(cli.options);
+  request.build_root =
+      cli.user_build_root.empty() ? default_user_build_root() : cli.user_build_root;
+  const tb::UserBuild build = tb::build_user_core(request);
+  const std::string guessed = build.folder + "/probe_start.json";
+  std::ofstream(guessed) << start.to_json();
+  std::vector<std::string> args{build.program, "probe-core", "--rtl", cli.rtl_dir, "--profile",
+                                guessed};
+  if (!cli.probe_write.empty()) {
+    args.push_back("--write-profile");
+    args.push_back(cli.probe_write);
+  }
+  std::vector<char*> child;
+  for (std::string& arg : args) child.push_back(arg.data());
+  child.push_back(nullptr);
+  exec_program(build.program, child.data());
+}
+
+// cosim itself builds the user's core once per content and runs the same command line in the
+// program built for it.
+[[noreturn]] void build_and_run(const Cli& cli, char** argv) {
+  tb::UserBuildRequest request;
+  request.rtl_dir = cli.rtl_dir;
+  request.profile = cli.options.profile;
+  request.array = cli.all_layers ? golden::ArrayShape::square(cli.options.array)
+                                 : tb::array_for(cli.options);
+  request.strict_lint = cli.strict_lint;
+  request.build_root =
+      cli.user_build_root.empty() ? default_user_build_root() : cli.user_build_root;
+  request.quiet = cli.quiet;
+  const tb::UserBuild build = tb::build_user_core(request);
+  exec_program(build.program, argv);
+}
+
+// --rtl and probe-core: an exit code when handled here, nothing when the layer run follows
+// (in the program built for the user's core).
+std::optional<int> dispatch_user_core(const CLI::App& app, Cli& cli, char** argv) {
+  if (cli.rtl_dir.empty()) {
+    if (cli.probe->parsed()) throw tb::UsageError("probe-core needs --rtl DIR (your core's folder)");
+    if (kUserProgram) {
+      throw tb::UsageError("this program drives a user core: run it through cosim --rtl DIR");
+    }
+    return std::nullopt;
+  }
+  resolve_user_core(app, cli);
+  if (cli.probe->parsed() && !kUserProgram) build_and_probe(cli);
+  if (cli.probe->parsed()) return run_probe(cli.options, cli.rtl_dir, cli.probe_write);
+  if (!kUserProgram) build_and_run(cli, argv);
+  return std::nullopt;
+}
+
+// One layer (or the whole model with --layer all) on the core; prints and writes the results.
+int run_layers(const Cli& cli) {
+  const tb::RunOptions& options = cli.options;
+  if (cli.all_layers) {
+    return tb::run_whole_model(options, cli.quiet, cli.jobs, cli.report_path) ? kExitPass
+                                                                              : kExitMismatch;
+  }
+  const tb::RunSummary summary = tb::run_cosim(options);
+  if (!cli.quiet) {
+    tb::print_summary(stdout, summary);
+  } else if (!summary.failure.empty()) {
+    fmt::print(stdout, "error: {}\n", summary.failure);
+  }
+  if (options.course_flow) {
+    std::fflush(stdout);
+    if (!cli.no_rand_check) random_reset_check(options, summary);
+    if (!summary.pass && !cli.no_trace_on_fail && options.trace.path.empty()) {
+      trace_first_mismatch(options, summary,
+                           summary.first_mismatch_cycle >= 0
+                               ? static_cast<std::uint64_t>(summary.first_mismatch_cycle)
+                               : summary.cycles);
+    }
+  }
+  if (!cli.report_path.empty()) tb::write_json_report(cli.report_path, summary);
+  fmt::print(stdout, "{}\n", tb::final_line(summary));
+  std::fflush(stdout);
+  return summary.pass ? kExitPass : kExitMismatch;
+}
+
+// --print-array: the shape the run needs.
+int print_array(const tb::RunOptions& options) {
+  try {
+    const golden::ArrayShape array = tb::array_for(options);
+    fmt::print("{}x{}\n", array.row, array.col);
+    return kExitPass;
+  } catch (const std::exception& error) {
+    fmt::print(stderr, "cosim: error: {}\n", error.what());
+    return kExitBadInput;
+  }
+}
+
+// Everything before the run: options settled, subcommands and user cores dispatched. An exit
+// code when the program is done, nothing when the layer run follows.
+std::optional<int> prepare(const CLI::App& app, Cli& cli, char** argv) {
+  apply_options(app, cli);
+  if (cli.check_vectors->parsed()) {
+    if (cli.all_layers) throw tb::UsageError("check-vectors --layer takes one features[i] index");
+    return run_check_vectors(cli.check_dir, cli.write_meta, cli.print_meta, cli.options.model,
+                             app.count("--layer") > 0 ? std::optional<int>(cli.options.layer)
+                                                      : std::nullopt);
+  }
+  check_trace_options(cli.options);
+  if (cli.print_array) return print_array(cli.options);
+  return dispatch_user_core(app, cli, argv);
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  Cli cli;
+  CLI::App app{
+      "cosim: runs one convolution layer on the Verilated accelerator core, cycle by cycle, and\n"
+      "compares every psum and every ReLU output with the golden model.\n"
+      "\n"
+      "Inputs are either generated (a layer of a model, --model/--layer/--seed) or a folder of\n"
+      "notebook vector files (--vectors DIR, described by its meta.json when present).\n"
+      "The last line printed is always 'PASS ...' or 'FAIL ...' with key=value figures.\n"
+      "Exit codes: 0 pass, 1 mismatch (or a defect in a vector set's own files, or a hang),\n"
+      "2 bad input or usage.",
+      "cosim"};
+  describe_program(app);
+  add_layer_options(app, cli);
+  add_output_options(app, cli);
+  add_checker_options(app, cli);
+  add_report_options(app, cli);
+  add_user_core_options(app, cli);
+  add_subcommands(app, cli);
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -384,221 +677,12 @@ int main(int argc, char** argv) {
     fmt::print(stderr, "cosim: error: {} (see cosim --help)\n", error.what());
     return kExitBadInput;
   }
-  for (const std::string& extra : app.remaining()) {
-    if (extra.rfind("+verilator+", 0) == 0) {
-      options.plusargs.push_back(extra);
-    } else {
-      fmt::print(stderr, "cosim: error: unexpected argument '{}' (see cosim --help)\n", extra);
-      return kExitBadInput;
-    }
-  }
-  if (mutant >= 0) options.plusargs.push_back(fmt::format("+mutant={}", mutant));
-  options.array_given = app.count("--array") > 0;
-  options.sequencer.psum_check = psum_check == "write" || psum_check == "pmem-path"
-                                     ? tb::PsumCheck::Write
-                                 : psum_check == "none" ? tb::PsumCheck::None
-                                                        : tb::PsumCheck::Readback;
-  for (std::size_t i = 0; i < tb::core_profile_fields().size(); ++i) {
-    std::string flag = tb::core_profile_fields()[i];
-    std::replace(flag.begin(), flag.end(), '_', '-');
-    if (app.count("--" + flag) > 0) {
-      if (rtl_dir.empty() && flag == "psum-latency") {
-        // Our own core: schedule with another execute-to-OFIFO latency than the contract's
-        // (a checker test of what a core off the contract does).
-        try {
-          options.sequencer.psum_latency = std::stoi(profile_values[i]);
-        } catch (const std::exception&) {
-          options.sequencer.psum_latency = -1;
-        }
-        if (options.sequencer.psum_latency < 0) {
-          fmt::print(stderr, "cosim: error: --psum-latency {}: expected a number of cycles >= 0\n",
-                     profile_values[i]);
-          return kExitBadInput;
-        }
-        continue;
-      }
-      if (rtl_dir.empty()) {
-        fmt::print(stderr, "cosim: error: --{} is a profile field of a user core: it needs "
-                   "--rtl DIR\n", flag);
-        return kExitBadInput;
-      }
-      profile_overrides.emplace_back(tb::core_profile_fields()[i], profile_values[i]);
-    }
-  }
-  const bool all_layers = layer_text == "all";
-  if (!all_layers) {
-    try {
-      std::size_t used = 0;
-      options.layer = std::stoi(layer_text, &used);
-      if (used != layer_text.size()) throw std::invalid_argument(layer_text);
-    } catch (const std::exception&) {
-      fmt::print(stderr, "cosim: error: --layer {}: expected a features[i] index or 'all' (see "
-                 "cosim --help)\n", layer_text);
-      return kExitBadInput;
-    }
-  } else if (!options.vectors.empty()) {
-    fmt::print(stderr, "cosim: error: --layer all runs the catalog's layers; it cannot be "
-               "combined with --vectors\n");
-    return kExitBadInput;
-  }
-  if (!options.vectors.empty() && app.count("--layer") > 0) {
-    // Both given: the set must be that layer (otherwise the set's own shape would silently win).
-    try {
-      const golden::VectorSet set = golden::load_vector_set(options.vectors);
-      golden::require_same_layer(set.meta, golden::find_layer(options.model, options.layer),
-                                 set.from_meta_json ? "meta.json" : options.vectors);
-    } catch (const golden::InputError& error) {
-      fmt::print(stderr, "cosim: error: {}\n", error.what());
-      return kExitBadInput;
-    }
-  }
-  if (check_vectors->parsed()) {
-    if (all_layers) {
-      fmt::print(stderr, "cosim: error: check-vectors --layer takes one features[i] index\n");
-      return kExitBadInput;
-    }
-    return run_check_vectors(check_dir, write_meta, print_meta, options.model,
-                             app.count("--layer") > 0 ? std::optional<int>(options.layer)
-                                                      : std::nullopt);
-  }
-  if (!options.gtkw.empty() && options.trace.path.empty()) {
-    fmt::print(stderr, "cosim: error: --gtkw needs --trace FILE (the waveform it describes)\n");
-    return kExitBadInput;
-  }
-  if (options.trace.from_cycle > options.trace.to_cycle) {
-    fmt::print(stderr, "cosim: error: --trace-from {} is after --trace-to {}\n",
-               options.trace.from_cycle, options.trace.to_cycle);
-    return kExitBadInput;
-  }
-  if (print_array) {
-    try {
-      const golden::ArrayShape array = tb::array_for(options);
-      fmt::print("{}x{}\n", array.row, array.col);
-      return kExitPass;
-    } catch (const std::exception& error) {
-      fmt::print(stderr, "cosim: error: {}\n", error.what());
-      return kExitBadInput;
-    }
-  }
-  if (!rtl_dir.empty()) {
-    try {
-      options.course_flow = true;
-      options.profile = tb::resolve_profile(rtl_dir, profile_file, profile_overrides);
-      if (app.count("--psum-check") > 0) {
-        options.course_psum_check = options.sequencer.psum_check == tb::PsumCheck::Write
-                                        ? tb::CoursePsumCheck::PmemPath
-                                    : options.sequencer.psum_check == tb::PsumCheck::None
-                                        ? tb::CoursePsumCheck::None
-                                        : tb::CoursePsumCheck::Sfp;
-      } else {
-        options.course_psum_check = options.profile.pmem_path.empty()
-                                        ? tb::CoursePsumCheck::Sfp
-                                        : tb::CoursePsumCheck::PmemPath;
-      }
-      if (options.course_psum_check == tb::CoursePsumCheck::PmemPath &&
-          options.profile.pmem_path.empty()) {
-        throw tb::UsageError("--psum-check pmem-path needs the path of pmem's memory array "
-                             "(--pmem-path, e.g. pmem.memory)");
-      }
-      if (tb::trace_format_of(options.trace.path) == tb::TraceFormat::Fst) {
-        throw tb::UsageError("a user core's build writes VCD waveforms; ask for a .vcd file");
-      }
-      if (probe->parsed() && !kUserProgram) {
-        // Ports and width from the top's text (flags still win), then build and probe.
-        std::vector<std::string> notes;
-        const std::vector<std::string> sources = tb::collect_user_sources(rtl_dir, notes);
-        std::vector<std::string> evidence;
-        tb::CoreProfile start = tb::resolve_profile("", profile_file, {});
-        start = tb::guess_ports(sources, start, evidence);
-        for (const auto& [field, value] : profile_overrides) {
-          std::string flag = field;
-          std::replace(flag.begin(), flag.end(), '_', '-');
-          tb::set_profile_field(start, field, value, "--" + flag);
-        }
-        options.profile = start;
-        for (const std::string& line : evidence) fmt::print("evidence: {}\n", line);
-        tb::UserBuildRequest request;
-        request.rtl_dir = rtl_dir;
-        request.profile = start;
-        request.array = tb::array_for(options);
-        request.build_root = user_build_root.empty() ? default_user_build_root() : user_build_root;
-        const tb::UserBuild build = tb::build_user_core(request);
-        const std::string guessed = build.folder + "/probe_start.json";
-        std::ofstream(guessed) << start.to_json();
-        std::vector<std::string> args{build.program, "probe-core", "--rtl", rtl_dir, "--profile",
-                                      guessed};
-        if (!probe_write.empty()) {
-          args.push_back("--write-profile");
-          args.push_back(probe_write);
-        }
-        std::vector<char*> child;
-        for (std::string& arg : args) child.push_back(arg.data());
-        child.push_back(nullptr);
-        std::fflush(stdout);
-        execv(build.program.c_str(), child.data());
-        throw tb::UsageError(fmt::format("cannot run {}", build.program));
-      }
-      if (probe->parsed()) return run_probe(options, rtl_dir, probe_write);
-      if (!kUserProgram) {
-        tb::UserBuildRequest request;
-        request.rtl_dir = rtl_dir;
-        request.profile = options.profile;
-        request.array = all_layers ? golden::ArrayShape::square(options.array)
-                                   : tb::array_for(options);
-        request.strict_lint = strict_lint;
-        request.build_root = user_build_root.empty() ? default_user_build_root() : user_build_root;
-        request.quiet = quiet;
-        const tb::UserBuild build = tb::build_user_core(request);
-        std::fflush(stdout);
-        execv(build.program.c_str(), argv);
-        throw tb::UsageError(fmt::format("cannot run {}", build.program));
-      }
-    } catch (const golden::InputError& error) {
-      fmt::print(stderr, "cosim: error: {}\n", error.what());
-      return kExitBadInput;
-    } catch (const tb::UsageError& error) {
-      fmt::print(stderr, "cosim: error: {}\n", error.what());
-      return kExitBadInput;
-    }
-  } else if (probe->parsed()) {
-    fmt::print(stderr, "cosim: error: probe-core needs --rtl DIR (your core's folder)\n");
-    return kExitBadInput;
-  } else if (kUserProgram) {
-    fmt::print(stderr, "cosim: error: this program drives a user core: run it through cosim "
-               "--rtl DIR\n");
-    return kExitBadInput;
-  }
-  run_fst_program_if_needed(options.trace.path, argv);
-
   try {
-    if (all_layers) {
-      return tb::run_whole_model(options, quiet, jobs, report_path) ? kExitPass : kExitMismatch;
-    }
-    const tb::RunSummary summary = tb::run_cosim(options);
-    if (!quiet) {
-      tb::print_summary(stdout, summary);
-    } else if (!summary.failure.empty()) {
-      fmt::print(stdout, "error: {}\n", summary.failure);
-    }
-    if (options.course_flow) {
-      std::fflush(stdout);
-      if (!no_rand_check) random_reset_check(options, summary);
-      if (!summary.pass && !no_trace_on_fail && options.trace.path.empty()) {
-        trace_first_mismatch(options, summary,
-                             summary.first_mismatch_cycle >= 0
-                                 ? static_cast<std::uint64_t>(summary.first_mismatch_cycle)
-                                 : summary.cycles);
-      }
-    }
-    if (!report_path.empty()) tb::write_json_report(report_path, summary);
-    fmt::print(stdout, "{}\n", tb::final_line(summary));
-    std::fflush(stdout);
-    return summary.pass ? kExitPass : kExitMismatch;
-  } catch (const golden::InputError& error) {
-    fmt::print(stderr, "cosim: error: {}\n", error.what());
-  } catch (const tb::UsageError& error) {
-    fmt::print(stderr, "cosim: error: {}\n", error.what());
+    if (const std::optional<int> done = prepare(app, cli, argv)) return *done;
+    run_fst_program_if_needed(cli.options.trace.path, argv);
+    return run_layers(cli);
   } catch (const std::exception& error) {
+    // golden::InputError and tb::UsageError: the user's to fix.
     fmt::print(stderr, "cosim: error: {}\n", error.what());
   }
   return kExitBadInput;

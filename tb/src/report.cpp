@@ -1,6 +1,7 @@
 // Formats a run's result: the summary table, the key=value final line and the JSON report.
 #include "tb/report.hpp"
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <fstream>
@@ -8,6 +9,9 @@
 
 #include <fmt/format.h>
 #include <nlohmann/json.hpp>
+
+#include "tb/dataflow.hpp"
+#include "tb/errors.hpp"
 
 namespace tb {
 
@@ -20,19 +24,31 @@ double RunSummary::cycles_per_second() const {
   return sim_ms > 0 ? static_cast<double>(cycles) / (sim_ms / 1000.0) : 0.0;
 }
 
+namespace {
+
+// The "layer" line of each dataflow the run used, as that dataflow describes the layer.
+void print_layer_lines(std::FILE* out, const RunSummary& s) {
+  std::vector<const DataflowStrategy*> used;
+  try {
+    used = dataflow_sequence(s.dataflow);
+  } catch (const UsageError&) {
+    fmt::print(out, "  layer      {}->{} channels, {}x{} map, dataflow {}\n", s.shape.in_ch,
+               s.shape.out_ch, s.shape.height, s.shape.width, s.dataflow);
+    return;
+  }
+  std::vector<const DataflowStrategy*> described;
+  for (const DataflowStrategy* dataflow : used) {
+    if (std::find(described.begin(), described.end(), dataflow) != described.end()) continue;
+    described.push_back(dataflow);
+    fmt::print(out, "  layer      {}\n", dataflow->describe_layer(s));
+  }
+}
+
+}  // namespace
+
 void print_summary(std::FILE* out, const RunSummary& s) {
   fmt::print(out, "{} on a {}x{} array ({})\n", s.layer_name, s.array.row, s.array.col, s.source);
-  if (s.dataflow == "os") {
-    fmt::print(out, "  layer      {}->{} channels, {}x{} map, output-stationary: {} passes (pixel "
-               "group x oc_tile) of {} steps\n",
-               s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.os_passes,
-               s.shape.in_ch * 9);
-  } else {
-    fmt::print(out, "  layer      {}->{} channels, {}x{} map, {} nij, {} ic x {} oc tiles{}\n",
-               s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.shape.nij_count(),
-               s.tiling.ic_tiles, s.tiling.oc_tiles,
-               s.bands > 1 ? fmt::format(", {} row bands", s.bands) : std::string());
-  }
+  print_layer_lines(out, s);
   fmt::print(out, "  psums      {} of {} checked\n", s.psums, s.expected_psums);
   fmt::print(out, "  outputs    {} of {} checked\n", s.outputs, s.expected_outputs);
   fmt::print(out, "  mismatches {} ({} psums, {} outputs)\n", s.mismatches, s.psum_mismatches,

@@ -10,7 +10,6 @@
 #include <fmt/format.h>
 
 #include "tb/errors.hpp"
-#include "tb/scoreboard.hpp"
 
 namespace tb {
 namespace {
@@ -145,21 +144,6 @@ void StimulusExporter::resolve(Check& check, const Expectation& expect,
   check.resolved = true;
   check.what = check.pmem ? fmt::format("pmem write @{}: {}", check.address, describe_expectation(expect))
                           : fmt::format("sfp_out: {}", describe_expectation(expect));
-}
-
-GoldenValues golden_values(const Scoreboard& scoreboard,
-                           const std::vector<golden::OsResult>& os_passes) {
-  GoldenValues values;
-  values.sfp_out = [&scoreboard](const Expectation& expect, int column) {
-    return scoreboard.expected_value(expect, column);
-  };
-  values.pmem_word = [&scoreboard, &os_passes](const Expectation& expect, int column) {
-    if (expect.kind == Expectation::Kind::OsOutput) {
-      return std::int64_t{os_passes.at(static_cast<std::size_t>(expect.pass)).out(expect.pixel, column)};
-    }
-    return scoreboard.expected_value(expect, column);  // Psum: the wrapped sum pmem holds
-  };
-  return values;
 }
 
 std::size_t StimulusExporter::checks() const {

@@ -344,6 +344,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                            COSIM_SOURCE_DIR "/tb/src/main.cpp",
                            COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
                            COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp",
+                           COSIM_SOURCE_DIR "/tb/include/tb/verilator_harness.hpp",
                            COSIM_GENERATED_INCLUDE "/tb/core_bus_fields.hpp"}) {
     harness.add(read_file(ours));
   }

@@ -19,7 +19,8 @@ class UserCore final : public VerilatedCore<Model, VerilatedVcdC> {
   UserCore(const golden::ArrayShape& array, const DriverOptions& options, int inst_width)
       : VerilatedCore<Model, VerilatedVcdC>(
             array, options,
-            inst_width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << inst_width) - 1) {
+            inst_width >= 64 ? ~std::uint64_t{0} : (std::uint64_t{1} << inst_width) - 1,
+            nullptr) {
     static_assert(HasPmemProbe<Model>::value == kPmemProbe,
                   "the wrapper's pmem probe ports and the profile's pmem path disagree");
   }
@@ -28,7 +29,7 @@ class UserCore final : public VerilatedCore<Model, VerilatedVcdC> {
   // port is random under +verilator+rand+reset+2), so the harness sees it low; probe-core reads
   // the port itself.
   bool ofifo_valid() const override { return false; }
-  bool ofifo_valid_port() const override { return this->model_->ofifo_valid != 0; }
+  bool ofifo_valid_port() const override { return this->model().ofifo_valid != 0; }
 };
 
 }  // namespace tb::detail

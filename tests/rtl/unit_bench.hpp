@@ -1,84 +1,26 @@
-// Clocked harness around one Verilated unit-test model (a build of tests/rtl/unit_top.v): context, clock, reset, port lanes, RTL errors.
+// Clocked bench around one Verilated unit-test model (a build of tests/rtl/unit_top.v) on the shared harness core: reset, idle inputs, shape, RTL errors.
 #pragma once
 
 #include <cstdint>
-#include <memory>
 #include <string>
-#include <type_traits>
 #include <vector>
 
 #include <fmt/format.h>
-#include <verilated.h>
 
 #include "tb/core_bus_fields.hpp"
+#include "tb/verilator_harness.hpp"
 
 namespace rtl_test {
 
-// ---- port access: CData/SData/IData/QData or VlWide<N>, any bit range ----
-
-template <class Port>
-constexpr int port_bits() {
-  if constexpr (std::is_integral_v<Port>) {
-    return static_cast<int>(sizeof(Port) * 8);
-  } else {
-    return static_cast<int>(sizeof(Port::m_storage) * 8);
-  }
-}
-
-template <class Port>
-bool get_bit(const Port& port, int bit) {
-  if constexpr (std::is_integral_v<Port>) {
-    return ((static_cast<std::uint64_t>(port) >> bit) & 1U) != 0;
-  } else {
-    return ((port.m_storage[bit / 32] >> (bit % 32)) & 1U) != 0;
-  }
-}
-
-template <class Port>
-void set_bit(Port& port, int bit, bool value) {
-  if constexpr (std::is_integral_v<Port>) {
-    const auto mask = static_cast<Port>(Port{1} << bit);
-    port = static_cast<Port>(value ? (port | mask) : (port & ~mask));
-  } else {
-    const std::uint32_t mask = 1U << (bit % 32);
-    auto& word = port.m_storage[bit / 32];
-    word = value ? (word | mask) : (word & ~mask);
-  }
-}
-
-// Bits [lsb, lsb + width) of a port, width <= 64.
-template <class Port>
-std::uint64_t get_bits(const Port& port, int lsb, int width) {
-  std::uint64_t value = 0;
-  for (int i = 0; i < width; ++i) {
-    if (get_bit(port, lsb + i)) value |= std::uint64_t{1} << i;
-  }
-  return value;
-}
-
-template <class Port>
-void set_bits(Port& port, int lsb, int width, std::uint64_t value) {
-  for (int i = 0; i < width; ++i) set_bit(port, lsb + i, ((value >> i) & 1U) != 0);
-}
-
-template <class Port>
-void clear_port(Port& port) {
-  if constexpr (std::is_integral_v<Port>) {
-    port = 0;
-  } else {
-    for (auto& word : port.m_storage) word = 0;
-  }
-}
-
-// Lane `index` of a bus made of `width`-bit elements (element i at bits [i*width +: width]).
-template <class Port>
-std::uint32_t lane(const Port& port, int index, int width) {
-  return static_cast<std::uint32_t>(get_bits(port, index * width, width));
-}
-template <class Port>
-void set_lane(Port& port, int index, int width, std::int64_t value) {
-  set_bits(port, index * width, width, static_cast<std::uint64_t>(value));
-}
+// Port access (any bit range, lanes) is the harness core's, shared with cosim's driver.
+using tb::verilator::clear_port;
+using tb::verilator::get_bit;
+using tb::verilator::get_bits;
+using tb::verilator::lane;
+using tb::verilator::port_bits;
+using tb::verilator::set_bit;
+using tb::verilator::set_bits;
+using tb::verilator::set_lane;
 
 // A width-bit two's-complement pattern read as a signed number.
 inline std::int32_t as_signed(std::uint64_t pattern, int width) {
@@ -133,74 +75,57 @@ class Mismatches {
   std::vector<std::string> first_;
 };
 
-// One model instance with its own VerilatedContext (never the global Verilated:: calls).
-// Inputs are set while the clock is low; tick() raises and lowers it, so outputs read after
-// tick() show the state after that rising edge.
+// One model instance on the harness core (tb/verilator_harness.hpp): its own context, set up as
+// cosim's. Inputs are set between ticks; tick() is one clock cycle (the clock falls with the new
+// inputs, then rises), so outputs read after tick() show the state after that rising edge.
 template <class Top>
 class Bench {
  public:
-  explicit Bench(const BenchOptions& options = {}) {
-    context_ = std::make_unique<VerilatedContext>();
-    activate();
-    context_->fatalOnError(false);  // $error in the RTL is reported through rtl_error()
-    context_->randReset(options.rand_reset);
-    if (options.seed != 0) context_->randSeed(options.seed);
-    top_ = std::make_unique<Top>(context_.get(), "unit_top");
+  explicit Bench(const BenchOptions& options = {})
+      : verilated_(context_options(options), "unit_top") {
+    Top& t = top();
     idle();
-    top_->clk = 0;
-    top_->reset = 0;
-    top_->eval();
-    shape_.row = top_->param_row;
-    shape_.col = top_->param_col;
-    shape_.fifo_depth = top_->param_fifo_depth;
-    shape_.l0_depth = top_->param_l0_depth;
-  }
-  ~Bench() {
-    activate();
-    top_->final();
-    top_.reset();
-    context_.reset();
-    // Leave no pointer to the destroyed context behind (see activate()).
-    Verilated::threadContextp(nullptr);
+    t.clk = 0;
+    t.reset = 0;
+    t.eval();
+    shape_.row = t.param_row;
+    shape_.col = t.param_col;
+    shape_.fifo_depth = t.param_fifo_depth;
+    shape_.l0_depth = t.param_l0_depth;
   }
   Bench(const Bench&) = delete;
   Bench& operator=(const Bench&) = delete;
 
-  Top& top() { return *top_; }
-  Top* operator->() { return top_.get(); }
+  Top& top() { return verilated_.model(); }
+  Top* operator->() { return &verilated_.model(); }
+  VerilatedContext& context() { return verilated_.context(); }
   const Shape& shape() const { return shape_; }
   std::uint64_t cycle() const { return cycle_; }
 
-  // Settles combinational outputs after inputs changed (clock low).
+  // Settles combinational outputs after inputs changed.
   void eval() {
-    activate();
-    top_->eval();
+    verilated_.activate();
+    top().eval();
   }
 
   void tick() {
-    activate();
-    top_->eval();
-    context_->timeInc(1);
-    top_->clk = 1;
-    top_->eval();
-    context_->timeInc(1);
-    top_->clk = 0;
-    top_->eval();
+    verilated_.activate();
+    tb::verilator::clock_cycle(verilated_.context(), top(), cycle_ * 2, 2, [](std::uint64_t) {});
     ++cycle_;
   }
 
   // Reset held for `cycles` edges with every input idle.
   void reset(int cycles = 2) {
     idle();
-    top_->reset = 1;
+    top().reset = 1;
     for (int i = 0; i < cycles; ++i) tick();
-    top_->reset = 0;
+    top().reset = 0;
     eval();
   }
 
   // Every input of unit_top inactive: strobes low, data 0, SRAM chip enables (active low) high.
   void idle() {
-    Top& t = *top_;
+    Top& t = top();
     clear_port(t.mac_a);
     clear_port(t.mac_b);
     clear_port(t.mac_c);
@@ -241,21 +166,18 @@ class Bench {
   }
 
   // A $error (FIFO overflow/underflow, unwritten pmem read) happened since the last clear.
-  bool rtl_error() const { return context_->gotError(); }
-  void clear_rtl_error() {
-    context_->gotError(false);
-    context_->gotFinish(false);
-  }
+  bool rtl_error() const { return verilated_.rtl_error(); }
+  void clear_rtl_error() { verilated_.clear_rtl_error(); }
 
  private:
-  // The Verilated runtime reaches the context through a thread-local pointer (for $error,
-  // the random initial values, scope bookkeeping in the model's destructor). In 5.006 it is
-  // set once and never follows a newer context, so with several benches in one test program
-  // it would point at a destroyed one; every entry into the model points it here first.
-  void activate() { Verilated::threadContextp(context_.get()); }
+  static tb::verilator::ContextOptions context_options(const BenchOptions& options) {
+    tb::verilator::ContextOptions context;
+    context.rand_reset = options.rand_reset;
+    context.seed = options.seed;
+    return context;
+  }
 
-  std::unique_ptr<VerilatedContext> context_;
-  std::unique_ptr<Top> top_;
+  tb::verilator::VerilatedModel<Top> verilated_;
   Shape shape_;
   std::uint64_t cycle_ = 0;
 };

@@ -130,8 +130,8 @@ std::string check_trace(const fs::path& path, unsigned long long cycles) {
   return {};
 }
 
-Outcome run_one(const std::string& program, const std::string& mutant, const fs::path& scratch,
-                const std::vector<std::string>& extra) {
+// The mutant's name, fault and expected place from the table (the good core for "").
+Outcome outcome_of(const std::string& mutant) {
   Outcome outcome;
   outcome.mutant = mutant.empty() ? "(good core)" : mutant;
   const auto info = known_mutants().find(mutant);
@@ -145,6 +145,62 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
     outcome.description = "(not in this table)";
     outcome.expected = Place::Other;
   }
+  return outcome;
+}
+
+// Where the report's first failure showed up, and its line.
+void classify_failure(const tb::RunSummary& summary, Outcome& outcome) {
+  const std::string& failure = summary.failure;
+  const std::vector<std::string>& details = summary.mismatch_lines;
+  if (summary.pass) {
+    outcome.place = Place::Pass;
+  } else if (failure.find(": ofifo_valid is ") != std::string::npos) {
+    outcome.place = Place::Contract;
+    outcome.first = failure;
+  } else if (failure.rfind("watchdog:", 0) == 0) {
+    outcome.place = Place::Watchdog;
+    outcome.first = failure;
+  } else if (failure.find("the RTL reported an error") != std::string::npos) {
+    outcome.place = Place::Assertion;
+    outcome.first = failure;
+  } else if (!details.empty()) {
+    outcome.first = details.front();
+    outcome.place = details.front().find(": psum of ") != std::string::npos ? Place::Psum
+                                                                            : Place::SfpOut;
+  } else {
+    outcome.first = failure;
+  }
+}
+
+// The verdict: the exit code and the kind of place the fault must show up at ("" when right).
+std::string verdict_problem(const Outcome& outcome, const std::string& failure) {
+  const int expected_exit = outcome.expected == Place::Pass ? 0 : 1;
+  if (outcome.exit_code != expected_exit) {
+    return fmt::format("exit {} (expected {})", outcome.exit_code, expected_exit);
+  }
+  if (outcome.place != outcome.expected && outcome.expected != Place::Other) {
+    return fmt::format("caught at {}, expected {}", to_string(outcome.place),
+                       to_string(outcome.expected));
+  }
+  if (outcome.expected == Place::SfpOut && outcome.psum_mismatches != 0) {
+    return fmt::format("{} psum mismatches: an SFP fault must leave every psum right",
+                       outcome.psum_mismatches);
+  }
+  if (outcome.expected == Place::SfpOut && outcome.output_mismatches == 0) {
+    return "no sfp_out mismatch";
+  }
+  if (outcome.expected == Place::Psum && outcome.psum_mismatches == 0) return "no psum mismatch";
+  if (outcome.expected == Place::Contract &&
+      !std::regex_search(failure, std::regex("^at cycle [0-9]+: ofifo_valid is "))) {
+    return "the contract failure does not name the cycle";
+  }
+  if (!outcome.trace_problem.empty()) return "waveform incomplete";
+  return {};
+}
+
+Outcome run_one(const std::string& program, const std::string& mutant, const fs::path& scratch,
+                const std::vector<std::string>& extra) {
+  Outcome outcome = outcome_of(mutant);
   const std::string stem = mutant.empty() ? "good" : mutant;
   const fs::path report = scratch / (stem + ".json");
   const fs::path trace = scratch / (stem + ".vcd");
@@ -175,131 +231,46 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
     outcome.verdict_problem = error.what();
     return outcome;
   }
-  const std::string& failure = summary.failure;
   outcome.psum_mismatches = summary.psum_mismatches;
   outcome.output_mismatches = summary.output_mismatches;
-  const std::vector<std::string>& details = summary.mismatch_lines;
-  if (summary.pass) {
-    outcome.place = Place::Pass;
-  } else if (failure.find(": ofifo_valid is ") != std::string::npos) {
-    outcome.place = Place::Contract;
-    outcome.first = failure;
-  } else if (failure.rfind("watchdog:", 0) == 0) {
-    outcome.place = Place::Watchdog;
-    outcome.first = failure;
-  } else if (failure.find("the RTL reported an error") != std::string::npos) {
-    outcome.place = Place::Assertion;
-    outcome.first = failure;
-  } else if (!details.empty()) {
-    outcome.first = details.front();
-    outcome.place = details.front().find(": psum of ") != std::string::npos ? Place::Psum
-                                                                            : Place::SfpOut;
-  } else {
-    outcome.first = failure;
-  }
-
+  classify_failure(summary, outcome);
   outcome.trace_problem = check_trace(trace, summary.cycles);
-
-  // The verdict: the exit code and the kind of place the fault must show up at.
-  const int expected_exit = outcome.expected == Place::Pass ? 0 : 1;
-  if (outcome.exit_code != expected_exit) {
-    outcome.verdict_problem = fmt::format("exit {} (expected {})", outcome.exit_code, expected_exit);
-  } else if (outcome.place != outcome.expected && outcome.expected != Place::Other) {
-    outcome.verdict_problem = fmt::format("caught at {}, expected {}", to_string(outcome.place),
-                                          to_string(outcome.expected));
-  } else if (outcome.expected == Place::SfpOut && outcome.psum_mismatches != 0) {
-    outcome.verdict_problem =
-        fmt::format("{} psum mismatches: an SFP fault must leave every psum right",
-                    outcome.psum_mismatches);
-  } else if (outcome.expected == Place::SfpOut && outcome.output_mismatches == 0) {
-    outcome.verdict_problem = "no sfp_out mismatch";
-  } else if (outcome.expected == Place::Psum && outcome.psum_mismatches == 0) {
-    outcome.verdict_problem = "no psum mismatch";
-  } else if (outcome.expected == Place::Contract &&
-             !std::regex_search(failure, std::regex("^at cycle [0-9]+: ofifo_valid is "))) {
-    outcome.verdict_problem = "the contract failure does not name the cycle";
-  } else if (!outcome.trace_problem.empty()) {
-    outcome.verdict_problem = "waveform incomplete";
-  }
+  outcome.verdict_problem = verdict_problem(outcome, summary.failure);
   return outcome;
 }
 
-}  // namespace
+using Pairs = std::vector<std::pair<std::string, std::string>>;
 
-int main(int argc, char** argv) {
-  std::vector<std::string> runs;
-  std::string control;
-  std::string scratch = "mutants";
-  std::vector<std::string> extra;
-  CLI::App app{
-      "mutants_kill_table: runs layer 27 on every given mutation build of the core and prints\n"
-      "the kill table: mutant, fault, exit code, where the failure showed up (psum, sfp_out,\n"
-      "watchdog, assertion), the first mismatch, killed yes/no. Exit 0 when every mutant is\n"
-      "killed at the kind of place its fault must show up at and the good core passes.",
-      "mutants_kill_table"};
-  app.add_option("--run", runs, "MUTANT_X=PROGRAM: a cosim program holding that mutation build")
-      ->required();
-  app.add_option("--control", control, "The cosim program with the real core (must pass)")
-      ->required();
-  app.add_option("--scratch", scratch, "Folder for the reports, logs and waveforms")
-      ->capture_default_str();
-  app.add_option("--cosim-arg", extra, "One more argument for every cosim run");
-  std::vector<std::string> also_runs;
-  app.add_option("--also", also_runs,
-                 "NAME=ARGS: one more cosim run per build (ARGS space-separated), e.g. "
-                 "ic_tiles='--layer 24 --psum-check write'");
-  try {
-    app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    if (error.get_exit_code() == 0) {
-      app.exit(error);
-      return 0;
+// "NAME=VALUE" options split at the first '='; false (with the error printed) when one is not.
+bool split_pairs(const std::vector<std::string>& items, const char* option, const char* form,
+                 bool value_required, Pairs& pairs) {
+  for (const std::string& item : items) {
+    const std::size_t equals = item.find('=');
+    if (equals == std::string::npos || equals == 0 ||
+        (value_required && equals + 1 == item.size())) {
+      fmt::print(stderr, "mutants_kill_table: error: {} {}: expected {}\n", option, item, form);
+      return false;
     }
-    fmt::print(stderr, "mutants_kill_table: error: {}\n", error.what());
-    return 2;
+    pairs.emplace_back(item.substr(0, equals), item.substr(equals + 1));
   }
-  std::vector<std::pair<std::string, std::string>> jobs;  // mutant, program
-  for (const std::string& run : runs) {
-    const std::size_t equals = run.find('=');
-    if (equals == std::string::npos || equals == 0 || equals + 1 == run.size()) {
-      fmt::print(stderr, "mutants_kill_table: error: --run {}: expected MUTANT_X=PROGRAM\n", run);
-      return 2;
-    }
-    jobs.emplace_back(run.substr(0, equals), run.substr(equals + 1));
-  }
-  std::error_code error;
-  fs::create_directories(scratch, error);
-  if (error) {
-    fmt::print(stderr, "mutants_kill_table: error: {}: {}\n", scratch, error.message());
-    return 2;
-  }
+  return true;
+}
 
-  std::vector<std::pair<std::string, std::string>> also;  // name, arguments
-  for (const std::string& run : also_runs) {
-    const std::size_t equals = run.find('=');
-    if (equals == std::string::npos || equals == 0) {
-      fmt::print(stderr, "mutants_kill_table: error: --also {}: expected NAME=ARGS\n", run);
-      return 2;
-    }
-    also.emplace_back(run.substr(0, equals), run.substr(equals + 1));
-  }
-
-  std::vector<Outcome> outcomes;
-  outcomes.push_back(run_one(control, "", scratch, extra));
-  for (const auto& [mutant, program] : jobs) {
-    outcomes.push_back(run_one(program, mutant, scratch, extra));
-  }
+// Every --also run on every build (the good core first): the good core must pass each, and a
+// fault layer 27 cannot show must be killed by its run, which must then be listed.
+void run_also_runs(std::vector<Outcome>& outcomes, const Pairs& jobs, const Pairs& also,
+                   const std::string& control, const std::string& scratch) {
   std::vector<std::string> programs{control};
   for (const auto& job : jobs) programs.push_back(job.second);
   for (std::size_t i = 0; i < outcomes.size(); ++i) {
     Outcome& o = outcomes[i];
     const std::string mutant = i == 0 ? std::string() : jobs[i - 1].first;
+    const auto must = killing_run().find(mutant);
     for (const auto& [name, arguments] : also) {
       const fs::path log =
           fs::path(scratch) / fmt::format("{}_{}.log", i == 0 ? "good" : mutant, name);
       o.also_exit.push_back(run_also(programs[i], mutant, arguments, log));
       const int code = o.also_exit.back();
-      const auto must = killing_run().find(mutant);
       if (i == 0 && code != 0 && o.verdict_problem.empty()) {
         o.verdict_problem = fmt::format("{}: the good core fails (exit {}, see {})", name, code,
                                         log.string());
@@ -309,14 +280,16 @@ int main(int argc, char** argv) {
       }
     }
     // A fault layer 27 cannot show counts as killed when its run kills it.
-    const auto must = killing_run().find(mutant);
     if (must != killing_run().end() && o.verdict_problem.empty()) {
       bool listed = false;
       for (const auto& run : also) listed = listed || run.first == must->second;
       if (!listed) o.verdict_problem = fmt::format("needs --also {}=...", must->second);
     }
   }
+}
 
+// The kill table and its verdict line; 0 when every mutant is killed and the good core passes.
+int print_kill_table(const std::vector<Outcome>& outcomes, const Pairs& also) {
   std::string also_header;
   for (const auto& run : also) also_header += fmt::format(" {:>10}", run.first);
   fmt::print("{:<30} {:<50} {:>4} {:<10} {:>7} {:>7} {:<6}{} {}\n", "mutant", "fault", "exit",
@@ -343,6 +316,66 @@ int main(int argc, char** argv) {
     if (!o.trace_problem.empty()) fmt::print("  waveform: {}\n", o.trace_problem);
   }
   fmt::print("{} of {} mutants killed at the right kind of place; good core {}\n", killed,
-             jobs.size(), outcomes.front().verdict_problem.empty() ? "passes" : "FAILS");
+             outcomes.size() - 1, outcomes.front().verdict_problem.empty() ? "passes" : "FAILS");
   return problems == 0 ? 0 : 1;
+}
+
+// The good core, then every mutation build, then the --also runs and the table.
+int run_table(const std::string& control, const Pairs& jobs, const Pairs& also,
+              const std::string& scratch, const std::vector<std::string>& extra) {
+  std::vector<Outcome> outcomes;
+  outcomes.push_back(run_one(control, "", scratch, extra));
+  for (const auto& [mutant, program] : jobs) {
+    outcomes.push_back(run_one(program, mutant, scratch, extra));
+  }
+  run_also_runs(outcomes, jobs, also, control, scratch);
+  return print_kill_table(outcomes, also);
+}
+
+constexpr const char* kDescription =
+    "mutants_kill_table: runs layer 27 on every given mutation build of the core and prints\n"
+    "the kill table: mutant, fault, exit code, where the failure showed up (psum, sfp_out,\n"
+    "watchdog, assertion), the first mismatch, killed yes/no. Exit 0 when every mutant is\n"
+    "killed at the kind of place its fault must show up at and the good core passes.";
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  std::vector<std::string> runs;
+  std::string control;
+  std::string scratch = "mutants";
+  std::vector<std::string> extra;
+  std::vector<std::string> also_runs;
+  CLI::App app{kDescription, "mutants_kill_table"};
+  app.add_option("--run", runs, "MUTANT_X=PROGRAM: a cosim program holding that mutation build")
+      ->required();
+  app.add_option("--control", control, "The cosim program with the real core (must pass)")
+      ->required();
+  app.add_option("--scratch", scratch, "Folder for the reports, logs and waveforms")
+      ->capture_default_str();
+  app.add_option("--cosim-arg", extra, "One more argument for every cosim run");
+  app.add_option("--also", also_runs,
+                 "NAME=ARGS: one more cosim run per build (ARGS space-separated), e.g. "
+                 "ic_tiles='--layer 24 --psum-check write'");
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& error) {
+    if (error.get_exit_code() == 0) {
+      app.exit(error);
+      return 0;
+    }
+    fmt::print(stderr, "mutants_kill_table: error: {}\n", error.what());
+    return 2;
+  }
+  Pairs jobs;  // mutant, program
+  if (!split_pairs(runs, "--run", "MUTANT_X=PROGRAM", true, jobs)) return 2;
+  std::error_code error;
+  fs::create_directories(scratch, error);
+  if (error) {
+    fmt::print(stderr, "mutants_kill_table: error: {}: {}\n", scratch, error.message());
+    return 2;
+  }
+  Pairs also;  // name, arguments
+  if (!split_pairs(also_runs, "--also", "NAME=ARGS", false, also)) return 2;
+  return run_table(control, jobs, also, scratch, extra);
 }

@@ -24,18 +24,11 @@ fs::path scratch(const std::string& name) {
 }
 
 regress::RunResult result_of(const regress::RunSpec& spec, bool pass) {
-  regress::RunResult run;
-  run.spec = spec;
-  run.predicted_cycles = regress::predicted_cycles(spec);
-  run.row.model = spec.model;
-  run.row.layer = spec.layer;
-  run.row.seed = spec.seed;
-  run.row.dataflow = spec.dataflow;
-  run.row.array = golden::ArrayShape::square(spec.array);
+  regress::RunResult run = regress::pending_result(spec);
+  run.log.clear();
   run.row.cycles = static_cast<std::uint64_t>(run.predicted_cycles);
   run.row.pass = pass;
   run.row.failure = pass ? "" : "psum mismatch at cycle 12";
-  run.report = "runs/" + spec.file_stem() + ".json";
   return run;
 }
 

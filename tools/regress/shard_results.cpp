@@ -203,6 +203,20 @@ ShardResults merge_shards(const std::vector<ShardResults>& shards) {
   return merged;
 }
 
+RunResult pending_result(const RunSpec& spec) {
+  RunResult run;
+  run.spec = spec;
+  run.predicted_cycles = predicted_cycles(spec);
+  run.row.model = spec.model;
+  run.row.layer = spec.layer;
+  run.row.seed = spec.seed;
+  run.row.dataflow = spec.dataflow;
+  run.row.array = golden::ArrayShape::square(spec.array);
+  run.report = "runs/" + spec.file_stem() + ".json";
+  run.log = "runs/" + spec.file_stem() + ".log";
+  return run;
+}
+
 std::vector<tb::LayerRow> layer_rows(const ShardResults& results) {
   std::vector<tb::LayerRow> rows;
   for (const RunResult& run : results.runs) rows.push_back(run.row);

@@ -21,6 +21,10 @@ struct RunResult {
   std::string log;
 };
 
+// A run about to start: its spec, predicted cycles, the row's model, layer, seed, dataflow and
+// array, and its report and log paths (runs/<stem>.json, runs/<stem>.log).
+RunResult pending_result(const RunSpec& spec);
+
 // A shard's folder: which shard of which run list, and its runs.
 struct ShardResults {
   ShardSpec shard;

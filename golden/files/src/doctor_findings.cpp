@@ -29,6 +29,53 @@ std::string files_phrase(const std::vector<std::string>& names) {
   return fmt::format("{} .. {} ({} files)", names.front(), names.back(), names.size());
 }
 
+namespace {
+
+// Which files have another header line count than meta.json says, one phrase for all when
+// they agree.
+std::string header_lines_message(const VectorSet& set, const VectorSetMeta& declared,
+                                 const std::map<FileRole, int>& detected_headers,
+                                 const std::string& fix) {
+  std::vector<std::string> parts;
+  std::vector<std::string> names;
+  std::set<std::pair<int, int>> pairs;  // (found, declared)
+  for (FileRole role : set.meta.roles()) {
+    auto it = detected_headers.find(role);
+    const int found = it == detected_headers.end() ? set.meta.header_lines_for(role) : it->second;
+    if (found != declared.header_lines_for(role)) {
+      parts.push_back(fmt::format("{} has {} line(s) before its first record, meta.json says {}",
+                                  first_name(set, role), found, declared.header_lines_for(role)));
+      names.push_back(first_name(set, role));
+      pairs.insert({found, declared.header_lines_for(role)});
+    }
+  }
+  if (pairs.size() == 1 && names.size() > 1) {
+    return fmt::format(
+        "{}, ... have {} line(s) before their first record, meta.json "
+        "says {}: {}",
+        fmt::join(names, ", "), pairs.begin()->first, pairs.begin()->second, fix);
+  }
+  return fmt::format(
+      "{}: {}",
+      parts.empty() ? "the header lines differ" : fmt::format("{}", fmt::join(parts, "; ")), fix);
+}
+
+// A files.<role> pattern that names no file, or other files than the folder holds.
+std::string file_pattern_message(const FieldChange& change, const VectorSet& set,
+                                 const std::string& fix) {
+  const FileRole role = change.field == "files.activation" ? FileRole::Activation
+                        : change.field == "files.weight"   ? FileRole::Weight
+                        : change.field == "files.psum"     ? FileRole::Psum
+                                                           : FileRole::Out;
+  if (change.to == "null") {
+    return fmt::format("the folder holds no files like {}: remove {}", change.from, change.field);
+  }
+  return fmt::format("the folder holds {}, not the files {} names: {}",
+                     files_phrase(role_files(set.meta, role)), change.from, fix);
+}
+
+}  // namespace
+
 Diagnosis describe_change(const FieldChange& change, const VectorSet& set,
                           const VectorSetMeta& declared,
                           const std::map<std::string, std::string>& reasons,
@@ -72,43 +119,10 @@ Diagnosis describe_change(const FieldChange& change, const VectorSet& set,
                   first_name(set, FileRole::Weight), fix);
   } else if (change.field == "header_lines") {
     diagnosis.cause = Cause::HeaderLines;
-    std::vector<std::string> parts;
-    std::vector<std::string> names;
-    std::set<std::pair<int, int>> pairs;  // (found, declared)
-    for (FileRole role : set.meta.roles()) {
-      auto it = detected_headers.find(role);
-      const int found = it == detected_headers.end() ? set.meta.header_lines_for(role) : it->second;
-      if (found != declared.header_lines_for(role)) {
-        parts.push_back(fmt::format("{} has {} line(s) before its first record, meta.json says {}",
-                                    first_name(set, role), found, declared.header_lines_for(role)));
-        names.push_back(first_name(set, role));
-        pairs.insert({found, declared.header_lines_for(role)});
-      }
-    }
-    if (pairs.size() == 1 && names.size() > 1) {
-      diagnosis.message = fmt::format(
-          "{}, ... have {} line(s) before their first record, meta.json "
-          "says {}: {}",
-          fmt::join(names, ", "), pairs.begin()->first, pairs.begin()->second, fix);
-    } else {
-      diagnosis.message = fmt::format(
-          "{}: {}",
-          parts.empty() ? "the header lines differ" : fmt::format("{}", fmt::join(parts, "; ")),
-          fix);
-    }
+    diagnosis.message = header_lines_message(set, declared, detected_headers, fix);
   } else if (change.field.rfind("files.", 0) == 0) {
     diagnosis.cause = Cause::FilePattern;
-    const FileRole role = change.field == "files.activation" ? FileRole::Activation
-                          : change.field == "files.weight"   ? FileRole::Weight
-                          : change.field == "files.psum"     ? FileRole::Psum
-                                                             : FileRole::Out;
-    if (change.to == "null") {
-      diagnosis.message =
-          fmt::format("the folder holds no files like {}: remove {}", change.from, change.field);
-    } else {
-      diagnosis.message = fmt::format("the folder holds {}, not the files {} names: {}",
-                                      files_phrase(role_files(set.meta, role)), change.from, fix);
-    }
+    diagnosis.message = file_pattern_message(change, set, fix);
   } else {
     diagnosis.cause = Cause::Shape;
     auto reason = reasons.find(change.field);

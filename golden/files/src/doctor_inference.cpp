@@ -34,48 +34,55 @@ std::map<FileRole, int> detect_role_headers(const VectorSetMeta& meta, const Tex
   return headers;
 }
 
-// Array, map and channels as the files' widths and record counts show them, read with the
-// given patterns and header lines. reasons: field -> why, for the messages.
-std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextSource& text_of,
-                                          std::map<std::string, std::string>& reasons,
-                                          bool& transposed_by_shape) {
-  transposed_by_shape = false;
-  if (meta.dataflow != Dataflow::WeightStationary) return std::nullopt;
-  auto stats_of = [&](FileRole role, int ic_tile,
-                      int oc_tile) -> std::optional<std::pair<std::string, LineStats>> {
-    if (!meta.has(role)) return std::nullopt;
-    std::string name;
-    try {
-      name = fs::path(expand_pattern(meta.patterns.at(role), 0, ic_tile, oc_tile))
-                 .lexically_normal()
-                 .generic_string();
-    } catch (const InputError&) {
-      return std::nullopt;
-    }
-    const std::string* text = text_of(name);
-    if (!text) return std::nullopt;
-    LineStats stats = line_stats(*text);
-    if (stats.header_lines < 0) return std::nullopt;
-    return std::make_pair(name, stats);
-  };
-  auto exists = [&](FileRole role, int ic_tile, int oc_tile) {
-    try {
-      return text_of(fs::path(expand_pattern(meta.patterns.at(role), 0, ic_tile, oc_tile))
-                         .lexically_normal()
-                         .generic_string()) != nullptr;
-    } catch (const InputError&) {
-      return false;
-    }
-  };
+namespace {
 
-  VectorSetMeta shape = meta;
-  const auto activation = stats_of(FileRole::Activation, 0, 0);
-  const auto weight = stats_of(FileRole::Weight, 0, 0);
-  if (!activation || !weight) return std::nullopt;
-  const int bw = meta.array.bw;
-  const auto& [activation_name, a] = *activation;
-  const auto& [weight_name, w] = *weight;
-  if (a.record_length % bw != 0) return std::nullopt;
+using FileStats = std::pair<std::string, LineStats>;  // the file's name and its line statistics
+
+// The file a role's pattern names for kij 0 and the given tiles, or "" when it cannot expand.
+std::string tile_file(const VectorSetMeta& meta, FileRole role, int ic_tile, int oc_tile) {
+  try {
+    return fs::path(expand_pattern(meta.patterns.at(role), 0, ic_tile, oc_tile))
+        .lexically_normal()
+        .generic_string();
+  } catch (const InputError&) {
+    return {};
+  }
+}
+
+std::optional<FileStats> tile_stats(const VectorSetMeta& meta, const TextSource& text_of,
+                                    FileRole role, int ic_tile, int oc_tile) {
+  if (!meta.has(role)) return std::nullopt;
+  const std::string name = tile_file(meta, role, ic_tile, oc_tile);
+  if (name.empty()) return std::nullopt;
+  const std::string* text = text_of(name);
+  if (!text) return std::nullopt;
+  LineStats stats = line_stats(*text);
+  if (stats.header_lines < 0) return std::nullopt;
+  return std::make_pair(name, stats);
+}
+
+// Tiles: how many files the role's tile placeholder finds.
+int count_tile_files(const VectorSetMeta& meta, const TextSource& text_of, FileRole role,
+                     bool ic) {
+  const std::string& pattern = meta.patterns.at(role);
+  if (pattern.find(ic ? "{ic_tile}" : "{oc_tile}") == std::string::npos) return 1;
+  auto exists = [&](int tile) {
+    const std::string name = tile_file(meta, role, ic ? tile : 0, ic ? 0 : tile);
+    return !name.empty() && text_of(name) != nullptr;
+  };
+  int count = 0;
+  while (count < 4096 && exists(count)) ++count;
+  return std::max(count, 1);
+}
+
+// Rows from the activation line width, columns from the weight files (a line per column, or
+// one line of every column's weight when transposed); false when the widths fit neither.
+bool detect_array(const FileStats& activation, const FileStats& weight, VectorSetMeta& shape,
+                  std::map<std::string, std::string>& reasons, bool& transposed_by_shape) {
+  const int bw = shape.array.bw;
+  const auto& [activation_name, a] = activation;
+  const auto& [weight_name, w] = weight;
+  if (a.record_length % bw != 0) return false;
   shape.array.row = a.record_length / bw;
   reasons["array.row"] = fmt::format("{} lines hold {} characters = {} rows of {} bits",
                                      activation_name, a.record_length, shape.array.row, bw);
@@ -83,50 +90,47 @@ std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextS
     shape.array.col = w.records;
     reasons["array.col"] =
         fmt::format("{} holds {} lines, one per array column", weight_name, w.records);
-  } else if (w.records == shape.array.row && w.record_length % bw == 0) {
-    shape.array.col = w.record_length / bw;
-    transposed_by_shape = true;
-    reasons["array.col"] =
-        fmt::format("{} lines hold {} weights across the columns", weight_name, shape.array.col);
-  } else {
-    return std::nullopt;
+    return true;
   }
+  if (w.records != shape.array.row || w.record_length % bw != 0) return false;
+  shape.array.col = w.record_length / bw;
+  transposed_by_shape = true;
+  reasons["array.col"] =
+      fmt::format("{} lines hold {} weights across the columns", weight_name, shape.array.col);
+  return true;
+}
 
-  // Tiles: how many files each tile placeholder finds.
-  auto count_tiles = [&](FileRole role, bool ic) {
-    const std::string& pattern = meta.patterns.at(role);
-    if (pattern.find(ic ? "{ic_tile}" : "{oc_tile}") == std::string::npos) return 1;
-    int count = 0;
-    while (count < 4096 && exists(role, ic ? count : 0, ic ? 0 : count)) ++count;
-    return std::max(count, 1);
-  };
-  shape.tiles.ic_tiles = count_tiles(FileRole::Activation, true);
-  shape.tiles.oc_tiles = count_tiles(FileRole::Weight, false);
-
-  // psum_bw from a psum line, or an out line (every oc tile side by side in a combined file).
-  const auto psum = stats_of(FileRole::Psum, 0, 0);
-  const auto out = stats_of(FileRole::Out, 0, 0);
-  if (psum) {
-    if (psum->second.record_length % shape.array.col != 0) return std::nullopt;
+// psum_bw from a psum line, or an out line (every oc tile side by side in a combined file);
+// false when the width is not a whole number of lanes.
+bool detect_psum_bw(const VectorSetMeta& meta, const TextSource& text_of, VectorSetMeta& shape,
+                    std::map<std::string, std::string>& reasons) {
+  if (const auto psum = tile_stats(meta, text_of, FileRole::Psum, 0, 0)) {
+    if (psum->second.record_length % shape.array.col != 0) return false;
     shape.array.psum_bw = psum->second.record_length / shape.array.col;
     reasons["psum_bw"] =
         fmt::format("{} lines hold {} characters = {} columns of {} bits", psum->first,
                     psum->second.record_length, shape.array.col, shape.array.psum_bw);
-  } else if (out) {
+  } else if (const auto out = tile_stats(meta, text_of, FileRole::Out, 0, 0)) {
     const bool combined = shape.tiles.oc_tiles > 1 &&
                           meta.patterns.at(FileRole::Out).find("{oc_tile}") == std::string::npos;
     const int lanes = shape.array.col * (combined ? shape.tiles.oc_tiles : 1);
-    if (out->second.record_length % lanes != 0) return std::nullopt;
+    if (out->second.record_length % lanes != 0) return false;
     shape.array.psum_bw = out->second.record_length / lanes;
     reasons["psum_bw"] =
         fmt::format("{} lines hold {} characters = {} channels of {} bits", out->first,
                     out->second.record_length, lanes, shape.array.psum_bw);
   }
+  return true;
+}
 
-  // The padded map from the activation record count.
+// The padded map from the activation record count, and the channels from the tile counts when
+// meta's do not fit them; false when the record count is not a square map.
+bool detect_layer(const VectorSetMeta& meta, const FileStats& activation, VectorSetMeta& shape,
+                  std::map<std::string, std::string>& reasons) {
+  const auto& [activation_name, a] = activation;
   if (meta.layer.nij_count() != a.records) {
     const int side = static_cast<int>(std::lround(std::sqrt(static_cast<double>(a.records))));
-    if (side * side != a.records || side < 3) return std::nullopt;
+    if (side * side != a.records || side < 3) return false;
     shape.layer.height = side - 2;
     shape.layer.width = side - 2;
     reasons["layer.height"] = reasons["layer.width"] = fmt::format(
@@ -142,6 +146,29 @@ std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextS
     shape.layer.out_ch = col * shape.tiles.oc_tiles;
     reasons["layer.out_ch"] = fmt::format("{} oc tile(s) of {} columns", shape.tiles.oc_tiles, col);
   }
+  return true;
+}
+
+}  // namespace
+
+// Array, map and channels as the files' widths and record counts show them, read with the
+// given patterns and header lines. reasons: field -> why, for the messages.
+std::optional<VectorSetMeta> detect_shape(const VectorSetMeta& meta, const TextSource& text_of,
+                                          std::map<std::string, std::string>& reasons,
+                                          bool& transposed_by_shape) {
+  transposed_by_shape = false;
+  if (meta.dataflow != Dataflow::WeightStationary) return std::nullopt;
+  VectorSetMeta shape = meta;
+  const auto activation = tile_stats(meta, text_of, FileRole::Activation, 0, 0);
+  const auto weight = tile_stats(meta, text_of, FileRole::Weight, 0, 0);
+  if (!activation || !weight) return std::nullopt;
+  if (!detect_array(*activation, *weight, shape, reasons, transposed_by_shape)) {
+    return std::nullopt;
+  }
+  shape.tiles.ic_tiles = count_tile_files(meta, text_of, FileRole::Activation, true);
+  shape.tiles.oc_tiles = count_tile_files(meta, text_of, FileRole::Weight, false);
+  if (!detect_psum_bw(meta, text_of, shape, reasons)) return std::nullopt;
+  if (!detect_layer(meta, *activation, shape, reasons)) return std::nullopt;
   shape.tiles = Tiling::of(shape.layer, shape.array);
   try {
     validate(shape.array);
@@ -159,9 +186,14 @@ namespace golden {
 using namespace doctor_detail;
 using ordered_json = nlohmann::ordered_json;
 
-VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& files,
-                                    std::vector<std::string>& assumptions) {
-  std::map<FileRole, std::vector<std::string>> names;
+namespace {
+
+using RoleNames = std::map<FileRole, std::vector<std::string>>;
+
+// The files by the role their names suggest; an output-stationary name, or no activation or
+// weight file, is refused (the doctor infers weight-stationary sets only).
+RoleNames names_by_role(const std::map<std::string, std::string>& files) {
+  RoleNames names;
   for (const auto& [name, text] : files) {
     const std::string file = lower(fs::path(name).filename().string());
     if (file.find("_os") != std::string::npos) {
@@ -181,9 +213,13 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
         "no meta.json and no weight files (names containing \"weight\" or "
         "starting with \"w_\"): cannot tell how to read this folder");
   }
+  return names;
+}
 
-  VectorSetMeta meta;
-  meta.dataflow = Dataflow::WeightStationary;
+// Each role's file pattern from its names into meta.patterns; returns the weight guess (its
+// tile dimensions are counted next).
+PatternGuess guess_patterns(RoleNames& names, VectorSetMeta& meta,
+                            std::vector<std::string>& assumptions) {
   const std::optional<PatternGuess> activation =
       guess_single_pattern(names[FileRole::Activation], "{ic_tile}", assumptions, "activation");
   const int ic_tiles = activation->dimensions.empty() ? 1 : activation->dimensions[0].size;
@@ -206,30 +242,35 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
     meta.patterns[FileRole::Out] =
         guess_single_pattern(names[FileRole::Out], "{oc_tile}", assumptions, "out")->pattern;
   }
+  return *weight;
+}
 
-  // Tiles as far as the names tell; the shape detection counts them again from the files.
+// Tiles as far as the names tell (the shape detection counts them again from the files);
+// refuses weight names with another ic tile count than the activation files.
+void count_named_tiles(const std::map<std::string, std::string>& files,
+                       const PatternGuess& weight, VectorSetMeta& meta) {
   meta.tiles.ic_tiles =
       std::max(1, count_expansions(meta.patterns[FileRole::Activation], files, "ic"));
   const std::string& weight_pattern = meta.patterns[FileRole::Weight];
   meta.tiles.oc_tiles = 1;
   if (weight_pattern.find("{oc_tile}") != std::string::npos) {
-    for (std::size_t d = 0; d < weight->placeholders.size(); ++d)
-      if (weight->placeholders[d] == "{oc_tile}") meta.tiles.oc_tiles = weight->dimensions[d].size;
+    for (std::size_t d = 0; d < weight.placeholders.size(); ++d)
+      if (weight.placeholders[d] == "{oc_tile}") meta.tiles.oc_tiles = weight.dimensions[d].size;
   }
   if (weight_pattern.find("{ic_tile}") != std::string::npos) {
-    for (std::size_t d = 0; d < weight->placeholders.size(); ++d)
-      if (weight->placeholders[d] == "{ic_tile}" &&
-          weight->dimensions[d].size != meta.tiles.ic_tiles) {
+    for (std::size_t d = 0; d < weight.placeholders.size(); ++d)
+      if (weight.placeholders[d] == "{ic_tile}" &&
+          weight.dimensions[d].size != meta.tiles.ic_tiles) {
         throw InputError(
             fmt::format("{}: {} ic tiles in the weight names but {} activation "
                         "file(s)",
-                        weight_pattern, weight->dimensions[d].size, meta.tiles.ic_tiles));
+                        weight_pattern, weight.dimensions[d].size, meta.tiles.ic_tiles));
       }
   }
-  meta.array = ArrayShape{};
-  meta.layer =
-      LayerShape{meta.array.row * meta.tiles.ic_tiles, meta.array.col * meta.tiles.oc_tiles, 1, 1};
+}
 
+// Header lines, array, map and channels from the files' contents into meta.
+void apply_detected_shape(const std::map<std::string, std::string>& files, VectorSetMeta& meta) {
   const TextSource text_of = [&](const std::string& name) -> const std::string* {
     auto it = files.find(name);
     return it == files.end() ? nullptr : &it->second;
@@ -242,7 +283,8 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
     throw InputError(meta.patterns[FileRole::Activation],
                      fmt::format("no meta.json, and the line widths and record counts of {} and "
                                  "{} do not give an array and a square map",
-                                 meta.patterns[FileRole::Activation], weight_pattern));
+                                 meta.patterns[FileRole::Activation],
+                                 meta.patterns[FileRole::Weight]));
   }
   meta.array = shape->array;
   meta.layer = shape->layer;
@@ -251,12 +293,15 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
   meta.layer.out_ch = shape->array.col * shape->tiles.oc_tiles;
   meta.tiles = Tiling::of(meta.layer, meta.array);
   meta.weights_transposed = transposed;
-  meta.out_relu = true;
-  meta.element_order = ElementOrder::HighFirst;
+}
+
+// What the inference assumed, in the words the doctor prints.
+void describe_inference(const VectorSetMeta& meta, std::vector<std::string>& assumptions) {
   assumptions.push_back(fmt::format(
-      "files: activation {}, weight {}{}{}", meta.patterns[FileRole::Activation], weight_pattern,
-      meta.has(FileRole::Psum) ? ", psum " + meta.patterns[FileRole::Psum] : "",
-      meta.has(FileRole::Out) ? ", out " + meta.patterns[FileRole::Out] : ""));
+      "files: activation {}, weight {}{}{}", meta.patterns.at(FileRole::Activation),
+      meta.patterns.at(FileRole::Weight),
+      meta.has(FileRole::Psum) ? ", psum " + meta.patterns.at(FileRole::Psum) : "",
+      meta.has(FileRole::Out) ? ", out " + meta.patterns.at(FileRole::Out) : ""));
   assumptions.push_back(fmt::format("header lines {} from the files' first 0/1 lines",
                                     ordered_json(meta)["header_lines"].dump()));
   assumptions.push_back(
@@ -264,6 +309,24 @@ VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& fi
                   "{}->{} channels, {}x{} output map from the record counts",
                   meta.array.row, meta.array.col, meta.array.bw, meta.array.psum_bw,
                   meta.layer.in_ch, meta.layer.out_ch, meta.layer.height, meta.layer.width));
+}
+
+}  // namespace
+
+VectorSetMeta infer_meta_from_files(const std::map<std::string, std::string>& files,
+                                    std::vector<std::string>& assumptions) {
+  RoleNames names = names_by_role(files);
+  VectorSetMeta meta;
+  meta.dataflow = Dataflow::WeightStationary;
+  const PatternGuess weight = guess_patterns(names, meta, assumptions);
+  count_named_tiles(files, weight, meta);
+  meta.array = ArrayShape{};
+  meta.layer =
+      LayerShape{meta.array.row * meta.tiles.ic_tiles, meta.array.col * meta.tiles.oc_tiles, 1, 1};
+  apply_detected_shape(files, meta);
+  meta.out_relu = true;
+  meta.element_order = ElementOrder::HighFirst;
+  describe_inference(meta, assumptions);
   return meta;
 }
 

@@ -46,10 +46,10 @@ RecordFormat RecordFormat::of(FileKind kind, const ArrayShape& array) {
   return {};
 }
 
-RecordFile parse_record_file(const std::string& text, const std::string& name,
-                             const RecordFormat& format, int expected_records,
-                             const ReadOptions& options) {
-  // Physical lines without their line end or trailing blanks (CRLF and "0101  " accepted).
+namespace {
+
+// Physical lines without their line end or trailing blanks (CRLF and "0101  " accepted).
+std::vector<std::string> physical_lines(const std::string& text) {
   std::vector<std::string> lines;
   std::size_t start = 0;
   while (start < text.size()) {
@@ -60,81 +60,94 @@ RecordFile parse_record_file(const std::string& text, const std::string& name,
     lines.emplace_back(text, start, stop - start);
     start = end + 1;
   }
+  return lines;
+}
+
+std::string expected_count(int expected_records) {
+  return expected_records < 0 ? std::string("some") : std::to_string(expected_records);
+}
+
+// One record line into values[0 .. format.elements), in element order.
+void parse_record_line(const std::string& line, const std::string& name, int line_number,
+                       int record, const RecordFormat& format, ElementOrder order,
+                       std::int64_t* values) {
+  if (line.empty()) {
+    throw InputError(name, line_number,
+                     fmt::format("blank line where record {} was expected ({})", record + 1,
+                                 record_description(format)));
+  }
+  for (std::size_t i = 0; i < line.size(); ++i) {
+    if (line[i] != '0' && line[i] != '1') {
+      throw InputError(name, line_number, static_cast<int>(i) + 1,
+                       fmt::format("expected '0' or '1', found {}", describe_char(line[i])));
+    }
+  }
+  if (static_cast<int>(line.size()) != format.line_length()) {
+    throw InputError(name, line_number,
+                     fmt::format("line has {} characters, expected {}", line.size(),
+                                 record_description(format)));
+  }
+  for (int position = 0; position < format.elements; ++position) {
+    const int element =
+        order == ElementOrder::HighFirst ? format.elements - 1 - position : position;
+    std::uint64_t bits = 0;
+    for (int b = 0; b < format.bits; ++b)
+      bits = (bits << 1) | static_cast<std::uint64_t>(line[position * format.bits + b] - '0');
+    values[element] = format.is_signed ? wrap_signed(static_cast<std::int64_t>(bits), format.bits)
+                                       : static_cast<std::int64_t>(bits);
+  }
+}
+
+// More or fewer records than expected (expected_records < 0: any count).
+void check_record_count(const RecordFile& file, int expected_records) {
+  if (expected_records >= 0 && file.records > expected_records) {
+    throw InputError(file.name, file.line_of(expected_records),
+                     fmt::format("more records than expected: the file holds {}, expected {}",
+                                 file.records, expected_records));
+  }
+  if (expected_records >= 0 && file.records < expected_records) {
+    throw InputError(file.name, file.line_of(file.records),
+                     fmt::format("file ends after {} records, expected {} of {}", file.records,
+                                 expected_records, record_description(file.format)));
+  }
+}
+
+}  // namespace
+
+RecordFile parse_record_file(const std::string& text, const std::string& name,
+                             const RecordFormat& format, int expected_records,
+                             const ReadOptions& options) {
+  const std::vector<std::string> lines = physical_lines(text);
   // Blank lines at the end are not records.
   std::size_t used = lines.size();
   while (used > static_cast<std::size_t>(options.header_lines) && lines[used - 1].empty()) --used;
-
   if (lines.size() < static_cast<std::size_t>(options.header_lines)) {
     throw InputError(name, static_cast<int>(lines.size()) + 1,
                      fmt::format("file ends inside its {} header lines, expected {} records of {}",
-                                 options.header_lines,
-                                 expected_records < 0 ? std::string("some")
-                                                      : std::to_string(expected_records),
+                                 options.header_lines, expected_count(expected_records),
                                  record_description(format)));
   }
-
   RecordFile file;
   file.name = name;
   file.format = format;
   file.first_record_line = options.header_lines + 1;
   file.records = static_cast<int>(used) - options.header_lines;
-  const int length = format.line_length();
-
   if (file.records == 0 && expected_records != 0) {
     throw InputError(name, file.first_record_line,
                      fmt::format("no records after the {} header lines, expected {} of {}",
-                                 options.header_lines,
-                                 expected_records < 0 ? std::string("some")
-                                                      : std::to_string(expected_records),
+                                 options.header_lines, expected_count(expected_records),
                                  record_description(format)));
   }
-
   // Records are checked in file order, so the first bad line is the one reported.
   const int checked = expected_records >= 0 ? std::min(file.records, expected_records)
                                             : file.records;
   file.values.resize(static_cast<std::size_t>(checked) * format.elements);
   for (int record = 0; record < checked; ++record) {
-    const std::string& line = lines[static_cast<std::size_t>(options.header_lines + record)];
-    const int line_number = file.line_of(record);
-    if (line.empty()) {
-      throw InputError(name, line_number,
-                       fmt::format("blank line where record {} was expected ({})", record + 1,
-                                   record_description(format)));
-    }
-    for (std::size_t i = 0; i < line.size(); ++i) {
-      if (line[i] != '0' && line[i] != '1') {
-        throw InputError(name, line_number, static_cast<int>(i) + 1,
-                         fmt::format("expected '0' or '1', found {}", describe_char(line[i])));
-      }
-    }
-    if (static_cast<int>(line.size()) != length) {
-      throw InputError(name, line_number,
-                       fmt::format("line has {} characters, expected {}", line.size(),
-                                   record_description(format)));
-    }
-    for (int position = 0; position < format.elements; ++position) {
-      const int element = options.order == ElementOrder::HighFirst
-                              ? format.elements - 1 - position
-                              : position;
-      std::uint64_t bits = 0;
-      for (int b = 0; b < format.bits; ++b)
-        bits = (bits << 1) | static_cast<std::uint64_t>(line[position * format.bits + b] - '0');
-      const auto value = format.is_signed ? wrap_signed(static_cast<std::int64_t>(bits), format.bits)
-                                          : static_cast<std::int64_t>(bits);
-      file.values[static_cast<std::size_t>(record) * format.elements + element] = value;
-    }
+    parse_record_line(lines[static_cast<std::size_t>(options.header_lines + record)], name,
+                      file.line_of(record), record, format, options.order,
+                      file.values.data() + static_cast<std::size_t>(record) * format.elements);
   }
-
-  if (expected_records >= 0 && file.records > expected_records) {
-    throw InputError(name, file.line_of(expected_records),
-                     fmt::format("more records than expected: the file holds {}, expected {}",
-                                 file.records, expected_records));
-  }
-  if (expected_records >= 0 && file.records < expected_records) {
-    throw InputError(name, file.line_of(file.records),
-                     fmt::format("file ends after {} records, expected {} of {}", file.records,
-                                 expected_records, record_description(format)));
-  }
+  check_record_count(file, expected_records);
   return file;
 }
 

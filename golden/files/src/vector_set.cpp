@@ -1,5 +1,4 @@
-// Vector-set folders: meta.json (or the notebook defaults), the files it names, and the
-// check of a set's own psum/out files against the golden model.
+// Vector-set folders: meta.json (or the notebook defaults), the files it names, and the check of a set's own psum/out files against the golden model.
 #include "vector_files/vector_set.hpp"
 
 #include <fmt/format.h>
@@ -59,12 +58,7 @@ void require_placeholder(const VectorSetMeta& meta, FileRole role, const std::st
   }
 }
 
-void load_ws_files(VectorSet& set) {
-  const VectorSetMeta& meta = set.meta;
-  const ArrayShape& array = set.array;
-  const LayerShape& shape = set.shape;
-  const Tiling& tiling = set.tiling;
-
+void require_ws_placeholders(const VectorSetMeta& meta, const Tiling& tiling) {
   require_placeholder(meta, FileRole::Activation, "{ic_tile}", tiling.ic_tiles, "ic tiles");
   require_placeholder(meta, FileRole::Weight, "{ic_tile}", tiling.ic_tiles, "ic tiles");
   require_placeholder(meta, FileRole::Weight, "{oc_tile}", tiling.oc_tiles, "oc tiles");
@@ -72,25 +66,32 @@ void load_ws_files(VectorSet& set) {
     throw InputError("meta.json", fmt::format("files.weight \"{}\" has no {{kij}}",
                                               meta.patterns.at(FileRole::Weight)));
   }
+}
 
+void load_ws_activations(VectorSet& set) {
+  const LayerShape& shape = set.shape;
   set.activations = ActivationTensor(shape.in_ch, shape.height, shape.width);
-  for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
+  for (int ic_tile = 0; ic_tile < set.tiling.ic_tiles; ++ic_tile) {
     const std::string relative =
-        expand_pattern(meta.patterns.at(FileRole::Activation), 0, ic_tile, 0);
+        expand_pattern(set.meta.patterns.at(FileRole::Activation), 0, ic_tile, 0);
     const RecordFile file =
         read_role_file(set, FileRole::Activation, relative,
-                       RecordFormat::of(FileKind::Activation, array), shape.nij_count());
-    store_activation_records(file, array, ic_tile, set.activations);
+                       RecordFormat::of(FileKind::Activation, set.array), shape.nij_count());
+    store_activation_records(file, set.array, ic_tile, set.activations);
     set.files_read.push_back(file.name);
   }
+}
 
-  set.weights = WeightTensor(shape.out_ch, shape.in_ch);
+void load_ws_weights(VectorSet& set) {
+  const VectorSetMeta& meta = set.meta;
+  const ArrayShape& array = set.array;
+  set.weights = WeightTensor(set.shape.out_ch, set.shape.in_ch);
   const RecordFormat weight_format = meta.weights_transposed
                                          ? RecordFormat{array.col, array.bw, true}
                                          : RecordFormat{array.row, array.bw, true};
   const int weight_lines = meta.weights_transposed ? array.row : array.col;
-  for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
-    for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
+  for (int ic_tile = 0; ic_tile < set.tiling.ic_tiles; ++ic_tile) {
+    for (int oc_tile = 0; oc_tile < set.tiling.oc_tiles; ++oc_tile) {
       for (int kij = 0; kij < kKijCount; ++kij) {
         const std::string relative =
             expand_pattern(meta.patterns.at(FileRole::Weight), kij, ic_tile, oc_tile);
@@ -102,64 +103,79 @@ void load_ws_files(VectorSet& set) {
       }
     }
   }
+}
 
-  if (meta.has(FileRole::Psum)) {
-    require_placeholder(meta, FileRole::Psum, "{ic_tile}", tiling.ic_tiles, "ic tiles");
-    require_placeholder(meta, FileRole::Psum, "{oc_tile}", tiling.oc_tiles, "oc tiles");
-    if (!has_placeholder(meta.patterns.at(FileRole::Psum), "{kij}")) {
-      throw InputError("meta.json", fmt::format("files.psum \"{}\" has no {{kij}}",
-                                                meta.patterns.at(FileRole::Psum)));
-    }
-    PsumTensor psums(tiling, shape.nij_count(), array.col);
-    for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
-      for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
-        for (int kij = 0; kij < kKijCount; ++kij) {
-          const std::string relative =
-              expand_pattern(meta.patterns.at(FileRole::Psum), kij, ic_tile, oc_tile);
-          const RecordFile file =
-              read_role_file(set, FileRole::Psum, relative,
-                             RecordFormat::of(FileKind::Psum, array), shape.nij_count());
-          for (int nij = 0; nij < shape.nij_count(); ++nij)
-            for (int c = 0; c < array.col; ++c)
-              psums.at(ic_tile, oc_tile, kij, nij, c) = static_cast<std::int32_t>(file.at(nij, c));
-          set.psum_files.push_back({file.name, file.first_record_line});
-          set.files_read.push_back(file.name);
-        }
-      }
-    }
-    set.psums = std::move(psums);
+void load_ws_psums(VectorSet& set) {
+  const VectorSetMeta& meta = set.meta;
+  const ArrayShape& array = set.array;
+  const LayerShape& shape = set.shape;
+  const Tiling& tiling = set.tiling;
+  require_placeholder(meta, FileRole::Psum, "{ic_tile}", tiling.ic_tiles, "ic tiles");
+  require_placeholder(meta, FileRole::Psum, "{oc_tile}", tiling.oc_tiles, "oc tiles");
+  if (!has_placeholder(meta.patterns.at(FileRole::Psum), "{kij}")) {
+    throw InputError("meta.json", fmt::format("files.psum \"{}\" has no {{kij}}",
+                                              meta.patterns.at(FileRole::Psum)));
   }
-
-  if (meta.has(FileRole::Out)) {
-    const std::string& pattern = meta.patterns.at(FileRole::Out);
-    const int lanes = tiling.oc_tiles * array.col;
-    OutputTensor outputs(lanes, shape.o_nij_count());
-    set.out_holds_every_tile = tiling.oc_tiles > 1 && !has_placeholder(pattern, "{oc_tile}");
-    if (set.out_holds_every_tile) {
-      // One line per o_nij holding every oc tile side by side, the highest channel first.
-      const RecordFile file = read_role_file(set, FileRole::Out, expand_pattern(pattern, 0, 0, 0),
-                                             RecordFormat{lanes, array.psum_bw, true},
-                                             shape.o_nij_count());
-      for (int o_nij = 0; o_nij < shape.o_nij_count(); ++o_nij)
-        for (int oc = 0; oc < lanes; ++oc)
-          outputs.at(oc, o_nij) = static_cast<std::int32_t>(file.at(o_nij, oc));
-      set.out_files.push_back({file.name, file.first_record_line});
-      set.files_read.push_back(file.name);
-    } else {
-      for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
+  PsumTensor psums(tiling, shape.nij_count(), array.col);
+  for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
+    for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
+      for (int kij = 0; kij < kKijCount; ++kij) {
+        const std::string relative =
+            expand_pattern(meta.patterns.at(FileRole::Psum), kij, ic_tile, oc_tile);
         const RecordFile file =
-            read_role_file(set, FileRole::Out, expand_pattern(pattern, 0, 0, oc_tile),
-                           RecordFormat::of(FileKind::Out, array), shape.o_nij_count());
-        for (int o_nij = 0; o_nij < shape.o_nij_count(); ++o_nij)
+            read_role_file(set, FileRole::Psum, relative,
+                           RecordFormat::of(FileKind::Psum, array), shape.nij_count());
+        for (int nij = 0; nij < shape.nij_count(); ++nij)
           for (int c = 0; c < array.col; ++c)
-            outputs.at(oc_tile * array.col + c, o_nij) = static_cast<std::int32_t>(file.at(o_nij, c));
-        set.out_files.push_back({file.name, file.first_record_line});
+            psums.at(ic_tile, oc_tile, kij, nij, c) = static_cast<std::int32_t>(file.at(nij, c));
+        set.psum_files.push_back({file.name, file.first_record_line});
         set.files_read.push_back(file.name);
       }
     }
-    set.out_records = shape.o_nij_count();
-    set.outputs = std::move(outputs);
   }
+  set.psums = std::move(psums);
+}
+
+void load_ws_outputs(VectorSet& set) {
+  const ArrayShape& array = set.array;
+  const LayerShape& shape = set.shape;
+  const Tiling& tiling = set.tiling;
+  const std::string& pattern = set.meta.patterns.at(FileRole::Out);
+  const int lanes = tiling.oc_tiles * array.col;
+  OutputTensor outputs(lanes, shape.o_nij_count());
+  set.out_holds_every_tile = tiling.oc_tiles > 1 && !has_placeholder(pattern, "{oc_tile}");
+  if (set.out_holds_every_tile) {
+    // One line per o_nij holding every oc tile side by side, the highest channel first.
+    const RecordFile file = read_role_file(set, FileRole::Out, expand_pattern(pattern, 0, 0, 0),
+                                           RecordFormat{lanes, array.psum_bw, true},
+                                           shape.o_nij_count());
+    for (int o_nij = 0; o_nij < shape.o_nij_count(); ++o_nij)
+      for (int oc = 0; oc < lanes; ++oc)
+        outputs.at(oc, o_nij) = static_cast<std::int32_t>(file.at(o_nij, oc));
+    set.out_files.push_back({file.name, file.first_record_line});
+    set.files_read.push_back(file.name);
+  } else {
+    for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
+      const RecordFile file =
+          read_role_file(set, FileRole::Out, expand_pattern(pattern, 0, 0, oc_tile),
+                         RecordFormat::of(FileKind::Out, array), shape.o_nij_count());
+      for (int o_nij = 0; o_nij < shape.o_nij_count(); ++o_nij)
+        for (int c = 0; c < array.col; ++c)
+          outputs.at(oc_tile * array.col + c, o_nij) = static_cast<std::int32_t>(file.at(o_nij, c));
+      set.out_files.push_back({file.name, file.first_record_line});
+      set.files_read.push_back(file.name);
+    }
+  }
+  set.out_records = shape.o_nij_count();
+  set.outputs = std::move(outputs);
+}
+
+void load_ws_files(VectorSet& set) {
+  require_ws_placeholders(set.meta, set.tiling);
+  load_ws_activations(set);
+  load_ws_weights(set);
+  if (set.meta.has(FileRole::Psum)) load_ws_psums(set);
+  if (set.meta.has(FileRole::Out)) load_ws_outputs(set);
 }
 
 // OS files hold, per input channel, 9 lines in kij order: one file per channel with {ic} in
@@ -181,33 +197,23 @@ std::vector<RecordFile> read_os_role(VectorSet& set, FileRole role, const Record
   return files;
 }
 
-void load_os_files(VectorSet& set) {
-  const ArrayShape& array = set.array;
+// The record of channel ic at kij: one file per channel, or every channel stacked in one.
+std::pair<const RecordFile*, int> os_record(const std::vector<RecordFile>& files, int ic, int kij) {
+  if (files.size() == 1) return {&files[0], ic * kKijCount + kij};
+  return {&files[static_cast<std::size_t>(ic)], kij};
+}
+
+// Rebuilds the streamed map from what each pixel sees; a position seen twice must agree.
+void load_os_activations(VectorSet& set, const std::vector<RecordFile>& activation_files) {
   const LayerShape& shape = set.shape;
-  const int row = array.row;
-  const int col = array.col;
-
-  const std::vector<RecordFile> activation_files =
-      read_os_role(set, FileRole::Activation, RecordFormat::of(FileKind::ActivationOs, array));
-  const std::vector<RecordFile> weight_files =
-      read_os_role(set, FileRole::Weight, RecordFormat::of(FileKind::WeightOs, array));
-  auto record_of = [](const std::vector<RecordFile>& files, int ic, int kij)
-      -> std::pair<const RecordFile*, int> {
-    if (files.size() == 1) return {&files[0], ic * kKijCount + kij};
-    return {&files[static_cast<std::size_t>(ic)], kij};
-  };
-
+  const int row = set.array.row;
   set.os_activation.assign(static_cast<std::size_t>(shape.in_ch) * kKijCount * row, 0);
-  set.os_weight.assign(static_cast<std::size_t>(shape.in_ch) * kKijCount * col, 0);
   set.activations = ActivationTensor(shape.in_ch, shape.height, shape.width);
-  set.weights = WeightTensor(std::min(shape.out_ch, col), shape.in_ch);
-
-  // Rebuild the streamed map from what each pixel sees; a position seen twice must agree.
   const int padded_width = shape.padded_width();
   std::vector<int> seen_line(static_cast<std::size_t>(shape.in_ch) * shape.nij_count(), 0);
   for (int ic = 0; ic < shape.in_ch; ++ic) {
     for (int kij = 0; kij < kKijCount; ++kij) {
-      const auto [file, record] = record_of(activation_files, ic, kij);
+      const auto [file, record] = os_record(activation_files, ic, kij);
       const std::size_t step = static_cast<std::size_t>(ic) * kKijCount + kij;
       for (int r = 0; r < row; ++r) {
         const std::int64_t value = file->at(record, r);
@@ -243,9 +249,16 @@ void load_os_files(VectorSet& set) {
       }
     }
   }
+}
+
+void load_os_weights(VectorSet& set, const std::vector<RecordFile>& weight_files) {
+  const LayerShape& shape = set.shape;
+  const int col = set.array.col;
+  set.os_weight.assign(static_cast<std::size_t>(shape.in_ch) * kKijCount * col, 0);
+  set.weights = WeightTensor(std::min(shape.out_ch, col), shape.in_ch);
   for (int ic = 0; ic < shape.in_ch; ++ic) {
     for (int kij = 0; kij < kKijCount; ++kij) {
-      const auto [file, record] = record_of(weight_files, ic, kij);
+      const auto [file, record] = os_record(weight_files, ic, kij);
       const std::size_t step = static_cast<std::size_t>(ic) * kKijCount + kij;
       for (int c = 0; c < col; ++c) {
         const std::int64_t value = file->at(record, c);
@@ -261,26 +274,38 @@ void load_os_files(VectorSet& set) {
       }
     }
   }
+}
 
-  if (set.meta.has(FileRole::Out)) {
-    const std::string relative = expand_pattern(set.meta.patterns.at(FileRole::Out), 0, 0, 0);
-    const RecordFile file = read_role_file(set, FileRole::Out, relative,
-                                           RecordFormat::of(FileKind::OutOs, array), -1);
-    if (file.records < row) {
-      throw InputError(file.name, file.line_of(file.records),
-                       fmt::format("file ends after {} records, expected at least {} (one per "
-                                   "pixel of the group)",
-                                   file.records, row));
-    }
-    OutputTensor outputs(col, file.records);
-    for (int record = 0; record < file.records; ++record)
-      for (int c = 0; c < col; ++c)
-        outputs.at(c, record) = static_cast<std::int32_t>(file.at(record, c));
-    set.out_files.push_back({file.name, file.first_record_line});
-    set.out_records = file.records;
-    set.outputs = std::move(outputs);
-    set.files_read.push_back(file.name);
+void load_os_outputs(VectorSet& set) {
+  const int row = set.array.row;
+  const int col = set.array.col;
+  const std::string relative = expand_pattern(set.meta.patterns.at(FileRole::Out), 0, 0, 0);
+  const RecordFile file = read_role_file(set, FileRole::Out, relative,
+                                         RecordFormat::of(FileKind::OutOs, set.array), -1);
+  if (file.records < row) {
+    throw InputError(file.name, file.line_of(file.records),
+                     fmt::format("file ends after {} records, expected at least {} (one per "
+                                 "pixel of the group)",
+                                 file.records, row));
   }
+  OutputTensor outputs(col, file.records);
+  for (int record = 0; record < file.records; ++record)
+    for (int c = 0; c < col; ++c)
+      outputs.at(c, record) = static_cast<std::int32_t>(file.at(record, c));
+  set.out_files.push_back({file.name, file.first_record_line});
+  set.out_records = file.records;
+  set.outputs = std::move(outputs);
+  set.files_read.push_back(file.name);
+}
+
+void load_os_files(VectorSet& set) {
+  const std::vector<RecordFile> activation_files = read_os_role(
+      set, FileRole::Activation, RecordFormat::of(FileKind::ActivationOs, set.array));
+  const std::vector<RecordFile> weight_files =
+      read_os_role(set, FileRole::Weight, RecordFormat::of(FileKind::WeightOs, set.array));
+  load_os_activations(set, activation_files);
+  load_os_weights(set, weight_files);
+  if (set.meta.has(FileRole::Out)) load_os_outputs(set);
 }
 
 // ---- no meta.json: the notebook defaults ------------------------------------------------
@@ -306,33 +331,28 @@ int count_existing(const fs::path& dir, const std::function<std::string(int)>& n
   return count;
 }
 
-VectorSetMeta infer_meta(const fs::path& dir, std::vector<std::string>& assumptions) {
-  VectorSetMeta meta;
-  meta.source = dir.string();
-  for (FileRole role : kFileRoles) meta.header_lines[role] = kDefaultHeaderLines;
-  assumptions.push_back("no meta.json: reading the notebook defaults (DESIGN.md file names, "
-                        "3 header lines, high-first elements, bw 4, ReLU outputs in out files)");
-
-  bool tiled = false;
+// Tiles from the notebook file names; true when the set is tiled (activation_tile0.txt).
+bool infer_notebook_tiles(const fs::path& dir, VectorSetMeta& meta) {
   if (fs::exists(dir / "activation.txt")) {
     meta.tiles = Tiling{1, 1};
-  } else if (fs::exists(dir / "activation_tile0.txt")) {
-    tiled = true;
-    meta.tiles.ic_tiles = count_existing(dir, [](int i) { return activation_file_name({2, 2}, i); });
-    meta.tiles.oc_tiles =
-        count_existing(dir, [](int o) { return weight_file_name({2, 2}, 0, o, 0); });
-    if (meta.tiles.oc_tiles == 0) {
-      throw InputError((dir / weight_file_name({2, 2}, 0, 0, 0)).string(),
-                       "cannot open file (tiled activation files need tiled weight files)");
-    }
-  } else {
+    return false;
+  }
+  if (!fs::exists(dir / "activation_tile0.txt")) {
     throw InputError(dir.string(), "no meta.json, activation.txt or activation_tile0.txt: "
                                    "cannot tell how to read this folder");
   }
-  assumptions.push_back(fmt::format("{} ic tile(s), {} oc tile(s) from the file names",
-                                    meta.tiles.ic_tiles, meta.tiles.oc_tiles));
+  meta.tiles.ic_tiles = count_existing(dir, [](int i) { return activation_file_name({2, 2}, i); });
+  meta.tiles.oc_tiles =
+      count_existing(dir, [](int o) { return weight_file_name({2, 2}, 0, o, 0); });
+  if (meta.tiles.oc_tiles == 0) {
+    throw InputError((dir / weight_file_name({2, 2}, 0, 0, 0)).string(),
+                     "cannot open file (tiled activation files need tiled weight files)");
+  }
+  return true;
+}
 
-  const Tiling names{tiled ? 2 : 1, tiled ? 2 : 1};
+void set_notebook_patterns(const fs::path& dir, bool tiled, const Tiling& names,
+                           VectorSetMeta& meta) {
   meta.patterns[FileRole::Activation] = tiled ? "activation_tile{ic_tile}.txt" : "activation.txt";
   meta.patterns[FileRole::Weight] =
       tiled ? "weight_itile{ic_tile}_otile{oc_tile}_kij{kij}.txt" : "weight_kij{kij}.txt";
@@ -341,8 +361,10 @@ VectorSetMeta infer_meta(const fs::path& dir, std::vector<std::string>& assumpti
         tiled ? "psum_itile{ic_tile}_otile{oc_tile}_kij{kij}.txt" : "psum_kij{kij}.txt";
   if (fs::exists(dir / out_file_name(names, 0)))
     meta.patterns[FileRole::Out] = tiled ? "out_otile{oc_tile}.txt" : "out.txt";
+}
 
-  // Array size from the line widths (8x8 when they agree with it), psum_bw likewise.
+// Array size from the line widths (8x8 when they agree with it), psum_bw likewise.
+void infer_notebook_array(const fs::path& dir, const Tiling& names, VectorSetMeta& meta) {
   const std::string activation_name = activation_file_name(names, 0);
   const std::string weight_name = weight_file_name(names, 0, 0, 0);
   meta.array = ArrayShape{};
@@ -353,13 +375,11 @@ VectorSetMeta infer_meta(const fs::path& dir, std::vector<std::string>& assumpti
                                  activation_width, meta.array.bw));
   }
   meta.array.row = activation_width / meta.array.bw;
-  {
-    ReadOptions options;
-    options.display_name = weight_name;
-    const RecordFile weights = read_record_file(
-        dir / weight_name, RecordFormat{meta.array.row, meta.array.bw, true}, -1, options);
-    meta.array.col = weights.records;
-  }
+  ReadOptions options;
+  options.display_name = weight_name;
+  const RecordFile weights = read_record_file(
+      dir / weight_name, RecordFormat{meta.array.row, meta.array.bw, true}, -1, options);
+  meta.array.col = weights.records;
   if (meta.has(FileRole::Psum) || meta.has(FileRole::Out)) {
     const std::string name = meta.has(FileRole::Psum) ? psum_file_name(names, 0, 0, 0)
                                                       : out_file_name(names, 0);
@@ -372,10 +392,11 @@ VectorSetMeta infer_meta(const fs::path& dir, std::vector<std::string>& assumpti
     }
     meta.array.psum_bw = width / meta.array.col;
   }
-  assumptions.push_back(fmt::format("array {}x{}, bw {}, psum_bw {} from the line widths",
-                                    meta.array.row, meta.array.col, meta.array.bw,
-                                    meta.array.psum_bw));
+}
 
+// The output map from the activation record count (a square padded map), channels from the tiles.
+void infer_notebook_layer(const fs::path& dir, const Tiling& names, VectorSetMeta& meta) {
+  const std::string activation_name = activation_file_name(names, 0);
   ReadOptions options;
   options.display_name = activation_name;
   const RecordFile activations = read_record_file(
@@ -389,6 +410,24 @@ VectorSetMeta infer_meta(const fs::path& dir, std::vector<std::string>& assumpti
   }
   meta.layer = LayerShape{meta.array.row * meta.tiles.ic_tiles,
                           meta.array.col * meta.tiles.oc_tiles, padded - 2, padded - 2};
+}
+
+VectorSetMeta infer_meta(const fs::path& dir, std::vector<std::string>& assumptions) {
+  VectorSetMeta meta;
+  meta.source = dir.string();
+  for (FileRole role : kFileRoles) meta.header_lines[role] = kDefaultHeaderLines;
+  assumptions.push_back("no meta.json: reading the notebook defaults (DESIGN.md file names, "
+                        "3 header lines, high-first elements, bw 4, ReLU outputs in out files)");
+  const bool tiled = infer_notebook_tiles(dir, meta);
+  assumptions.push_back(fmt::format("{} ic tile(s), {} oc tile(s) from the file names",
+                                    meta.tiles.ic_tiles, meta.tiles.oc_tiles));
+  const Tiling names{tiled ? 2 : 1, tiled ? 2 : 1};
+  set_notebook_patterns(dir, tiled, names, meta);
+  infer_notebook_array(dir, names, meta);
+  assumptions.push_back(fmt::format("array {}x{}, bw {}, psum_bw {} from the line widths",
+                                    meta.array.row, meta.array.col, meta.array.bw,
+                                    meta.array.psum_bw));
+  infer_notebook_layer(dir, names, meta);
   assumptions.push_back(fmt::format("layer {}->{} channels, {}x{} output map from the record "
                                     "counts",
                                     meta.layer.in_ch, meta.layer.out_ch, meta.layer.height,

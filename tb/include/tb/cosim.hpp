@@ -19,7 +19,9 @@ struct RunOptions {
   std::uint64_t seed = 1;
   bool stress = false;  // generated inputs at the formats' corners (golden::Stimulus::Stress)
   std::string vectors;  // a vector-set folder instead of generated inputs
-  std::string dataflow = "ws";  // generated inputs: "ws" or "os" (a set says its own)
+  // Generated inputs: a dataflow of the registry (tb/dataflow.hpp), or several joined by '-'
+  // ("os-ws-os"); a set says its own.
+  std::string dataflow = "ws";
   int array = 8;        // square array for generated inputs
   bool array_given = false;
   TraceOptions trace;

@@ -20,7 +20,8 @@ struct RunSummary {
   golden::LayerShape shape;
   golden::Tiling tiling;
   int bands = 1;
-  std::string dataflow = "ws";  // "ws" or "os"
+  // The dataflows run, as --dataflow spells them: "ws", "os", "os-ws-os" (tb/dataflow.hpp)
+  std::string dataflow = "ws";
   int os_passes = 0;            // output-stationary (pixel group, oc_tile) passes
 
   bool pass = false;

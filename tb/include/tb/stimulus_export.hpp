@@ -8,7 +8,6 @@
 #include <vector>
 
 #include "golden/catalog.hpp"
-#include "golden/os_model.hpp"
 #include "tb/bus.hpp"
 #include "tb/sequencer.hpp"
 
@@ -37,18 +36,12 @@ struct ExportFiles {
 };
 
 // The golden value of one column of an expectation, and what pmem holds for a psum read back
-// (raw, before any ReLU); both come from the golden model, never from the simulated core.
+// (raw, before any ReLU); both come from the golden model, never from the simulated core. Each
+// dataflow gives its own (DataflowStage::golden_values, tb/dataflow.hpp).
 struct GoldenValues {
   std::function<std::int64_t(const Expectation&, int column)> sfp_out;
   std::function<std::int64_t(const Expectation&, int column)> pmem_word;
 };
-
-class Scoreboard;
-
-// The golden values of a run: the scoreboard's for sfp_out and WS psums, the output-stationary
-// model's raw sums for the words an OS drain writes (outputs are ReLU'd only on sfp_out).
-GoldenValues golden_values(const Scoreboard& scoreboard,
-                           const std::vector<golden::OsResult>& os_passes);
 
 // "psum oc_tile 0 ic_tiles 1 kij 3 nij 14": the place an expectation names (checks.txt).
 std::string describe_expectation(const Expectation& expect);
