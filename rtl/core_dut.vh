@@ -1,6 +1,8 @@
-// The core as a Verilog testbench's device under test: a signal per port and the instance `dut`; include it inside a module that defines row, col, bw and psum_bw.
+// The core as a Verilog testbench's device under test: its widths, a signal per port and the instance `dut`; include it inside a module that defines row and col.
 `include "core_bus.vh"
 
+  localparam bw = 4;  // ../shared/DESIGN.md 3: the widths the harness runs
+  localparam psum_bw = 16;
   localparam INST_W = `CORE_INST_W;  // rtl/core_bus.json
 
   reg                    clk = 1'b0;

@@ -18,12 +18,10 @@ module replay_tb;
   parameter max_checks = 1 << 16;
   // How many failing checks are described one by one.
   parameter max_reported = 10;
-  localparam bw = 4;
-  localparam psum_bw = 16;
-  localparam DATA_W = col * psum_bw;
 
-  // clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
+  // bw, psum_bw, INST_W, clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
   `include "core_dut.vh"
+  localparam DATA_W = col * psum_bw;
 
   // header.hex: cycles, checks, row, col, bw, psum_bw, inst bits.
   reg [31:0]        header[0:6];

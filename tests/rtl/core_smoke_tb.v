@@ -6,10 +6,8 @@ module core_smoke_tb;
 
   localparam row = 8;
   localparam col = 8;
-  localparam bw = 4;
-  localparam psum_bw = 16;
 
-  // clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
+  // bw, psum_bw, INST_W, clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
   `include "core_dut.vh"
 
   // Instruction bits: rtl/core_bus.json through the generated rtl/core_bus.vh.

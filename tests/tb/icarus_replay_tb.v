@@ -8,10 +8,8 @@
 module icarus_replay_tb;
   parameter row = 8;
   parameter col = 8;
-  localparam bw = 4;
-  localparam psum_bw = 16;
 
-  // clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
+  // bw, psum_bw, INST_W, clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
   `include "core_dut.vh"
 
   reg [8*4096-1:0]      path;
