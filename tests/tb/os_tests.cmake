@@ -32,8 +32,8 @@ endif()
 
 # A core whose drained words come out one row off: every OS run on it must fail (exit 1).
 tb_add_models(tb_models_os_mutants Vcd SHAPES 8x8 MUTANTS MUTANT_OS_DRAIN_ORDER)
-add_executable(cosim_os_mutants ${TB_SOURCE_DIR}/src/main.cpp)
-target_link_libraries(cosim_os_mutants PRIVATE tb_models_os_mutants tb CLI11::CLI11)
+add_executable(cosim_os_mutants)
+target_link_libraries(cosim_os_mutants PRIVATE cosim_main tb_models_os_mutants tb CLI11::CLI11)
 tb_cli_test(cosim_catches_mutant_os_drain_order EXIT 1 PROGRAM $<TARGET_FILE:cosim_os_mutants>
   REGEX "first: vgg16_sq8 features\\[27\\]: output-stationary sum of pixel group 0 oc_tile 0 pixel 7"
         "\nFAIL psums=128 outputs=128 mismatches=[1-9]"
