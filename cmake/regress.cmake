@@ -1,9 +1,10 @@
-# make regress / regress-merge / report: tools/regress's command line from the make variables (one shard or all of the list, the merge of shard folders) and the HTML report of the newest result.
+# make regress / regress-merge / report: the run list planned by tools/regress into a CTest folder, ctest over it (one shard or all), the table; the merge of shard folders; the HTML report of the newest result.
 #   cmake -DMODE=run -DBUILD=<dir> [-DJOBS=n] [-DSHARD=i/N] [-DREGRESS_SEEDS=1] [-DREGRESS_MORE_SEEDS=7,13]
 #         [-DREGRESS_DATAFLOWS=ws,os] [-DREGRESS_ARGS="..."] -P regress.cmake
 #   cmake -DMODE=merge -DBUILD=<dir> [-DDIRS="<shard folders>"] [-DMERGED=<dir>] -P regress.cmake
 #   cmake -DMODE=report -DBUILD=<dir> [-DREPORT_FROM=<dir>] [-DREPORT=<file.html>] -P regress.cmake
-# Folders: BUILD/regress (+ BUILD/regress.xml), BUILD/regress-shards/shard-i-of-N, BUILD/regress-merged.
+# Folders: BUILD/regress (+ BUILD/regress.xml), BUILD/regress-shards/shard-i-of-N, BUILD/regress-merged;
+# each run folder holds CTestTestfile.cmake (ctest --test-dir <folder> -R <run> re-runs one run).
 cmake_minimum_required(VERSION 3.22)
 include(${CMAKE_CURRENT_LIST_DIR}/script_support.cmake)
 cosim_require(MODE BUILD)
@@ -20,22 +21,52 @@ function(append_option out option value)
 endfunction()
 
 if(MODE STREQUAL "run")
+  # regress writes the run list into the folder as CTest tests (most expensive first); ctest runs
+  # them (-I i,,N: shard i of N) with its JUnit file; regress table prints the table, shard.json.
   set(out ${BUILD}/regress)
   set(junit ${BUILD}/regress.xml)
+  set(shard 1/1)
+  set(select "")
   if(SHARD)
+    set(index 0)
+    set(count 0)
+    if(SHARD MATCHES "^([0-9]+)/([0-9]+)$")
+      set(index ${CMAKE_MATCH_1})
+      set(count ${CMAKE_MATCH_2})
+    endif()
+    if(index LESS 1 OR index GREATER count)
+      cosim_fail("make regress SHARD=${SHARD}: expected i/N with 1 <= i <= N, e.g. SHARD=2/4")
+    endif()
+    set(shard ${SHARD})
+    set(select -I ${index},,${count})
     string(REPLACE "/" "-of-" shard_name "${SHARD}")
     set(out ${BUILD}/regress-shards/shard-${shard_name})
     set(junit ${out}/regress.xml)
   endif()
+  get_filename_component(out "${out}" ABSOLUTE)
+  get_filename_component(junit "${junit}" ABSOLUTE)
   set(args --cosim ${BUILD}/tb/cosim)
-  append_option(args -j "${JOBS}")
   append_option(args --seeds "${REGRESS_SEEDS}")
   append_option(args --more-seeds "${REGRESS_MORE_SEEDS}")
   append_option(args --dataflows "${REGRESS_DATAFLOWS}")
-  append_option(args --shard "${SHARD}")
   separate_arguments(extra UNIX_COMMAND "${REGRESS_ARGS}")
+  set(jobs "")
+  append_option(jobs -j "${JOBS}")
   cosim_build(${BUILD} cosim regress)
-  cosim_run(${BUILD}/tools/regress ${args} --out ${out} --junit ${junit} ${extra})
+  file(REMOVE ${junit})
+  cosim_run(${BUILD}/tools/regress ${args} --out ${out} ${extra})
+  string(TIMESTAMP started "%s")
+  execute_process(COMMAND ${CMAKE_CTEST_COMMAND} --test-dir ${out} --output-on-failure ${jobs}
+                          --no-tests=ignore --output-junit ${junit} ${select}
+                  RESULT_VARIABLE ctest_rc)
+  string(TIMESTAMP ended "%s")
+  math(EXPR elapsed "${ended} - ${started}")
+  execute_process(COMMAND ${BUILD}/tools/regress table --out ${out} --junit ${junit}
+                          --shard ${shard} --elapsed-s ${elapsed}
+                  RESULT_VARIABLE table_rc)
+  if(NOT table_rc EQUAL 0 OR NOT ctest_rc EQUAL 0)
+    cosim_fail("make regress: ctest exited ${ctest_rc}, regress table ${table_rc} (above)")
+  endif()
 elseif(MODE STREQUAL "merge")
   if(DIRS)
     separate_arguments(dirs UNIX_COMMAND "${DIRS}")

@@ -1,6 +1,6 @@
 // Replays a cosim --export-stimulus folder on `core` in any Verilog simulator and compares every golden value it holds (sfp_out, psums entering pmem).
 //
-//   iverilog -g2012 -s replay_tb -Preplay_tb.row=8 -Preplay_tb.col=8 -o replay.vvp \
+//   iverilog -g2012 -s replay_tb -Irtl -Preplay_tb.row=8 -Preplay_tb.col=8 -o replay.vvp \
 //            tb/replay_tb.v rtl/*.v
 //   vvp -n replay.vvp +export=DIR [+vcd=replay.vcd]
 //
@@ -10,8 +10,6 @@
 `timescale 1ns / 1ps
 `default_nettype none
 
-`include "core_bus.vh"
-
 module replay_tb;
   parameter row = 8;
   parameter col = 8;
@@ -20,31 +18,10 @@ module replay_tb;
   parameter max_checks = 1 << 16;
   // How many failing checks are described one by one.
   parameter max_reported = 10;
-  localparam bw = 4;
-  localparam psum_bw = 16;
-  localparam INST_W = `CORE_INST_W;  // rtl/core_bus.json
+
+  // bw, psum_bw, INST_W, clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
+  `include "core_dut.vh"
   localparam DATA_W = col * psum_bw;
-
-  reg                 clk = 1'b0;
-  reg                 reset = 1'b1;
-  reg  [INST_W-1:0]   inst = {INST_W{1'b0}};
-  reg  [row*bw-1:0]   D_xmem = {row * bw{1'b0}};
-  wire                ofifo_valid;
-  wire [DATA_W-1:0]   sfp_out;
-
-  core #(
-      .row(row),
-      .col(col),
-      .bw(bw),
-      .psum_bw(psum_bw)
-  ) dut (
-      .clk(clk),
-      .reset(reset),
-      .inst(inst),
-      .D_xmem(D_xmem),
-      .ofifo_valid(ofifo_valid),
-      .sfp_out(sfp_out)
-  );
 
   // header.hex: cycles, checks, row, col, bw, psum_bw, inst bits.
   reg [31:0]        header[0:6];

@@ -6,30 +6,9 @@ module core_smoke_tb;
 
   localparam row = 8;
   localparam col = 8;
-  localparam bw = 4;
-  localparam psum_bw = 16;
-  localparam INST_W = `CORE_INST_W;
 
-  reg                    clk = 1'b0;
-  reg                    reset = 1'b1;
-  reg  [INST_W-1:0]      inst;
-  reg  [row*bw-1:0]      D_xmem = {row * bw{1'b0}};
-  wire                   ofifo_valid;
-  wire [col*psum_bw-1:0] sfp_out;
-
-  core #(
-      .row(row),
-      .col(col),
-      .bw(bw),
-      .psum_bw(psum_bw)
-  ) dut (
-      .clk(clk),
-      .reset(reset),
-      .inst(inst),
-      .D_xmem(D_xmem),
-      .ofifo_valid(ofifo_valid),
-      .sfp_out(sfp_out)
-  );
+  // bw, psum_bw, INST_W, clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
+  `include "core_dut.vh"
 
   // Instruction bits: rtl/core_bus.json through the generated rtl/core_bus.vh.
   localparam RELU_BYPASS = `CORE_RELU_BYPASS, SFP_INIT = `CORE_SFP_INIT, ACC = `CORE_ACC;
@@ -54,23 +33,16 @@ module core_smoke_tb;
     end
   endtask
 
-  function [INST_W-1:0] xmem_access(input [INST_W-1:0] base, input integer address,
+  // One xmem or pmem access (which: XMEM or PMEM) added to `base`.
+  localparam XMEM = 1'b0, PMEM = 1'b1;
+  function [INST_W-1:0] sram_access(input [INST_W-1:0] base, input which, input integer address,
                                     input write);
     begin
-      xmem_access = base;
-      xmem_access[CEN_XMEM] = 1'b0;
-      xmem_access[WEN_XMEM] = ~write;
-      xmem_access[`CORE_A_XMEM] = address[10:0];
-    end
-  endfunction
-
-  function [INST_W-1:0] pmem_access(input [INST_W-1:0] base, input integer address,
-                                    input write);
-    begin
-      pmem_access = base;
-      pmem_access[CEN_PMEM] = 1'b0;
-      pmem_access[WEN_PMEM] = ~write;
-      pmem_access[`CORE_A_PMEM] = address[10:0];
+      sram_access = base;
+      sram_access[(which == PMEM) ? CEN_PMEM : CEN_XMEM] = 1'b0;
+      sram_access[(which == PMEM) ? WEN_PMEM : WEN_XMEM] = ~write;
+      if (which == PMEM) sram_access[`CORE_A_PMEM] = address[10:0];
+      else sram_access[`CORE_A_XMEM] = address[10:0];
     end
   endfunction
 
@@ -113,21 +85,21 @@ module core_smoke_tb;
     // xmem: weight words at 1024 + c (lane r = weight(r, c)), activations at 0 and 1.
     for (c = 0; c < col; c = c + 1) begin
       for (r = 0; r < row; r = r + 1) D_xmem[r*bw+:bw] = weight(r, c);
-      inst = xmem_access(IDLE, 1024 + c, 1'b1);
+      inst = sram_access(IDLE, XMEM, 1024 + c, 1'b1);
       cycle;
     end
     for (r = 0; r < row; r = r + 1) D_xmem[r*bw+:bw] = r + 1;
-    inst = xmem_access(IDLE, 0, 1'b1);
+    inst = sram_access(IDLE, XMEM, 0, 1'b1);
     cycle;
     for (r = 0; r < row; r = r + 1) D_xmem[r*bw+:bw] = 15;
-    inst = xmem_access(IDLE, 1, 1'b1);
+    inst = sram_access(IDLE, XMEM, 1, 1'b1);
     cycle;
 
     // xmem -> L0: read at t, l0_wr at t+1; the 8 weight words, then the 2 activations.
     for (k = 0; k <= col + 2; k = k + 1) begin
       inst = IDLE;
-      if (k < col) inst = xmem_access(inst, 1024 + k, 1'b0);
-      else if (k < col + 2) inst = xmem_access(inst, k - col, 1'b0);
+      if (k < col) inst = sram_access(inst, XMEM, 1024 + k, 1'b0);
+      else if (k < col + 2) inst = sram_access(inst, XMEM, k - col, 1'b0);
       if (k > 0) inst[L0_WR] = 1'b1;
       cycle;
     end
@@ -162,7 +134,7 @@ module core_smoke_tb;
                  row + col + 1 + k, k);
         errors = errors + 1;
       end
-      inst = pmem_access(IDLE, k, 1'b1);
+      inst = sram_access(IDLE, PMEM, k, 1'b1);
       inst[OFIFO_RD] = (k == 0);
       cycle;
     end
@@ -175,7 +147,7 @@ module core_smoke_tb;
 
     // Raw psums through the SFP (init + bypass), then nij 0 again through ReLU.
     for (k = 0; k < 3; k = k + 1) begin
-      inst = pmem_access(IDLE, (k == 1) ? 1 : 0, 1'b0);
+      inst = sram_access(IDLE, PMEM, (k == 1) ? 1 : 0, 1'b0);
       cycle;
       inst = IDLE;
       inst[ACC] = 1'b1;

@@ -4,26 +4,13 @@
 
 #include <gtest/gtest.h>
 
-#include "golden/layer_inputs.hpp"
 #include "tb/course_sequencer.hpp"
+#include "test_layer.hpp"
 
 namespace {
 
-using golden::ArrayShape;
-using golden::LayerShape;
 using namespace tb;
-
-struct Layer {
-  ArrayShape array;
-  LayerShape shape;
-  golden::ActivationTensor activations;
-  golden::WeightTensor weights;
-  Layer(int size, LayerShape layer_shape)
-      : array(ArrayShape::square(size)),
-        shape(layer_shape),
-        activations(golden::generate_activations(layer_shape, 4, 11)),
-        weights(golden::generate_weights(layer_shape, 4, 12)) {}
-};
+using tb_test::Layer;
 
 std::vector<SequencedCycle> stream(const Layer& layer, const CourseSequencerOptions& options) {
   const WsPlan plan(layer.array, layer.shape, layer.activations, layer.weights);

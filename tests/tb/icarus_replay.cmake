@@ -1,6 +1,6 @@
-# Runs cosim with --stimulus, then replays that file on the same RTL under Icarus (replay_tb.v) and requires every cycle's outputs to agree.
+# Runs cosim with --stimulus, then replays that file on the same RTL under Icarus (icarus_replay_tb.v) and requires every cycle's outputs to agree.
 #   -DCOSIM=<exe> -DARGS=<list> -DIVERILOG=<exe> -DVVP=<exe> -DSOURCES=<a.v,...>
-#   -DTESTBENCH=<replay_tb.v> -DROW=<r> -DCOL=<c> -DWORK_DIR=<dir>
+#   -DTESTBENCH=<icarus_replay_tb.v> -DROW=<r> -DCOL=<c> -DWORK_DIR=<dir>
 cmake_minimum_required(VERSION 3.22)
 foreach(var COSIM IVERILOG VVP SOURCES TESTBENCH ROW COL WORK_DIR)
   if(NOT DEFINED ${var})
@@ -12,7 +12,7 @@ file(REMOVE_RECURSE "${WORK_DIR}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 set(stimulus "${WORK_DIR}/stimulus.txt")
 
-# The testbench includes rtl/core_bus.vh, which sits beside the core's sources.
+# The testbench includes rtl/core_dut.vh (and core_bus.vh), which sit beside the core's sources.
 list(GET SOURCES 0 _first_source)
 get_filename_component(_bus_include_dir "${_first_source}" DIRECTORY)
 execute_process(COMMAND "${COSIM}" ${ARGS} --stimulus "${stimulus}" -q
@@ -23,7 +23,8 @@ if(NOT rc EQUAL 0)
 endif()
 
 execute_process(
-  COMMAND "${IVERILOG}" -g2012 -s replay_tb "-I${_bus_include_dir}" -Preplay_tb.row=${ROW} -Preplay_tb.col=${COL}
+  COMMAND "${IVERILOG}" -g2012 -s icarus_replay_tb "-I${_bus_include_dir}" -Picarus_replay_tb.row=${ROW}
+          -Picarus_replay_tb.col=${COL}
           -o "${WORK_DIR}/replay.vvp" "${TESTBENCH}" ${SOURCES}
   RESULT_VARIABLE rc OUTPUT_VARIABLE out ERROR_VARIABLE out)
 if(NOT rc EQUAL 0)

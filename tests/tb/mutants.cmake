@@ -8,13 +8,13 @@ set(TB_FAULT_MUTANTS MUTANT_NO_SIGN_EXT MUTANT_RELU_WRONG_SIGN MUTANT_OFIFO_VALI
 set(TB_MORE_MUTANTS MUTANT_SKEW_OFF_BY_ONE MUTANT_FIFO_PTR_WRAP)
 
 tb_add_models(tb_models_faults Vcd SHAPES 8x8 MUTANTS ${TB_FAULT_MUTANTS})
-add_executable(cosim_faults ${TB_SOURCE_DIR}/src/main.cpp)
-target_link_libraries(cosim_faults PRIVATE tb_models_faults tb CLI11::CLI11)
+add_executable(cosim_faults)
+target_link_libraries(cosim_faults PRIVATE cosim_main tb_models_faults tb CLI11::CLI11)
 
 tb_add_models(tb_models_mutants_more Vcd SHAPES 8x8 MUTANTS ${TB_MORE_MUTANTS})
 set_target_properties(tb_models_mutants_more PROPERTIES EXCLUDE_FROM_ALL ON)
-add_executable(cosim_mutants_more EXCLUDE_FROM_ALL ${TB_SOURCE_DIR}/src/main.cpp)
-target_link_libraries(cosim_mutants_more PRIVATE tb_models_mutants_more tb CLI11::CLI11)
+add_executable(cosim_mutants_more EXCLUDE_FROM_ALL)
+target_link_libraries(cosim_mutants_more PRIVATE cosim_main tb_models_mutants_more tb CLI11::CLI11)
 
 add_executable(mutants_kill_table mutants_kill_table.cpp)
 target_link_libraries(mutants_kill_table PRIVATE tb fmt::fmt CLI11::CLI11)

@@ -2,8 +2,8 @@
 # Included from tests/tb/CMakeLists.txt (needs tb_cli_test, tb_add_models and cosim_patched_rtl).
 set(TB_NAMED_FAULTS MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD)
 tb_add_models(tb_models_named_faults Vcd SHAPES 8x8 MUTANTS ${TB_NAMED_FAULTS})
-add_executable(cosim_named_faults ${TB_SOURCE_DIR}/src/main.cpp)
-target_link_libraries(cosim_named_faults PRIVATE tb_models_named_faults tb CLI11::CLI11)
+add_executable(cosim_named_faults)
+target_link_libraries(cosim_named_faults PRIVATE cosim_main tb_models_named_faults tb CLI11::CLI11)
 
 # Weight 1000 read as +8: realistic weights never reach -8; the stress inputs do.
 tb_cli_test(named_fault_weight_min_as_plus8_killed_by_stress EXIT 1

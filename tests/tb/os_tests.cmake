@@ -32,8 +32,8 @@ endif()
 
 # A core whose drained words come out one row off: every OS run on it must fail (exit 1).
 tb_add_models(tb_models_os_mutants Vcd SHAPES 8x8 MUTANTS MUTANT_OS_DRAIN_ORDER)
-add_executable(cosim_os_mutants ${TB_SOURCE_DIR}/src/main.cpp)
-target_link_libraries(cosim_os_mutants PRIVATE tb_models_os_mutants tb CLI11::CLI11)
+add_executable(cosim_os_mutants)
+target_link_libraries(cosim_os_mutants PRIVATE cosim_main tb_models_os_mutants tb CLI11::CLI11)
 tb_cli_test(cosim_catches_mutant_os_drain_order EXIT 1 PROGRAM $<TARGET_FILE:cosim_os_mutants>
   REGEX "first: vgg16_sq8 features\\[27\\]: output-stationary sum of pixel group 0 oc_tile 0 pixel 7"
         "\nFAIL psums=128 outputs=128 mismatches=[1-9]"
@@ -47,15 +47,14 @@ target_sources(tb_tests PRIVATE ${CMAKE_CURRENT_SOURCE_DIR}/os_scoreboard_test.c
 
 # make regress with both dataflows: each layer's OS cycles, efficiency and WS/OS ratio on its line.
 if(TARGET regress)
-  tb_cli_test(regress_output_stationary_next_to_weight_stationary EXIT 0
-    PROGRAM $<TARGET_FILE:regress>
-    REGEX "regress: 4 runs, 2 at a time"
+  regress_flow_test(regress_output_stationary_next_to_weight_stationary EXIT 0
+    REGEX "regress: 4 runs, most expensive first"
           "os cycles +os eff% +ws/os"
           "vgg16_sq8 +24 +256->8@4 +8x8 +1 +ws +32x1 +[0-9]+ +10368 .* 18498 +24\\.9 +[0-9.]+  PASS"
           "vgg16_sq8 +27 +8->8@4 +8x8 +1 +ws +1x1 +697 .* 642 +22\\.4 +1\\.09  PASS"
           "vgg16_sq8 +8x8 +1 +os +2 +19140 " "\nPASS runs=4 failed=0 "
     ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 24,27 --arrays 8
-         --dataflows ws,os -j 2 --scratch @SCRATCH@/runs)
+         --dataflows ws,os)
   tb_cli_test(regress_bad_dataflow_is_usage_error EXIT 2 PROGRAM $<TARGET_FILE:regress>
     REGEX "regress: error: .*'xs' is not ws or os" ARGS --dataflows ws,xs)
 endif()

@@ -1,26 +1,38 @@
-# Runs the regress program for CTest: checks its exit code, that its output matches every REGEX and that its JUnit XML matches every JUNIT_REGEX.
-#   -DPROGRAM=<regress> -DARGS=<list> -DEXIT=<code> -DREGEX=<list> -DJUNIT_REGEX=<list> -DSCRATCH=<dir>
-# @SCRATCH@ in ARGS is replaced by SCRATCH; the XML is expected at SCRATCH/regress.xml.
+# Runs make regress's steps for CTest (regress into SCRATCH/runs, ctest there, regress table, regress merge of that folder): checks the table's exit code, every REGEX against their output and every JUNIT_REGEX against the merged JUnit XML.
+#   -DPROGRAM=<regress> -DCTEST=<ctest> -DARGS=<list> -DEXIT=<code> -DREGEX=<list> -DJUNIT_REGEX=<list> -DSCRATCH=<dir>
+# The merge (one folder, shard 1/1) must agree with the table's exit code; its XML is SCRATCH/merged/regress.xml.
 cmake_minimum_required(VERSION 3.22)
 
 file(REMOVE_RECURSE "${SCRATCH}")
 file(MAKE_DIRECTORY "${SCRATCH}")
-string(REPLACE "@SCRATCH@" "${SCRATCH}" args "${ARGS}")
-execute_process(COMMAND "${PROGRAM}" ${args}
-  RESULT_VARIABLE result OUTPUT_VARIABLE output ERROR_VARIABLE output)
-message("$ ${PROGRAM} ${args}\n${output}")
-if(NOT "${result}" STREQUAL "${EXIT}")
-  message(FATAL_ERROR "expected exit code ${EXIT}, got ${result}")
-endif()
+set(runs "${SCRATCH}/runs")
+set(all_output "")
+# step(<name> <expected exit or ANY> <command>...): runs it, appends its output, checks its exit.
+function(step name expected)
+  execute_process(COMMAND ${ARGN} RESULT_VARIABLE result OUTPUT_VARIABLE output
+                  ERROR_VARIABLE output)
+  list(JOIN ARGN " " command)
+  message("$ ${command}\n${output}")
+  set(all_output "${all_output}${output}" PARENT_SCOPE)
+  set(${name}_result "${result}" PARENT_SCOPE)
+  if(NOT expected STREQUAL "ANY" AND NOT "${result}" STREQUAL "${expected}")
+    message(FATAL_ERROR "${name}: expected exit code ${expected}, got ${result}")
+  endif()
+endfunction()
+
+step(plan 0 "${PROGRAM}" ${ARGS} --out "${runs}")
+step(ctest ANY "${CTEST}" --test-dir "${runs}" -j 2 --output-junit "${runs}/ctest.xml")
+step(table "${EXIT}" "${PROGRAM}" table --out "${runs}" --junit "${runs}/ctest.xml")
+step(merge "${EXIT}" "${PROGRAM}" merge --out "${SCRATCH}/merged" "${runs}")
 foreach(pattern IN LISTS REGEX)
-  if(NOT output MATCHES "${pattern}")
+  if(NOT all_output MATCHES "${pattern}")
     message(FATAL_ERROR "the output does not match: ${pattern}")
   endif()
 endforeach()
-if(NOT EXISTS "${SCRATCH}/regress.xml")
-  message(FATAL_ERROR "${SCRATCH}/regress.xml was not written")
+if(NOT EXISTS "${SCRATCH}/merged/regress.xml")
+  message(FATAL_ERROR "${SCRATCH}/merged/regress.xml was not written")
 endif()
-file(READ "${SCRATCH}/regress.xml" xml)
+file(READ "${SCRATCH}/merged/regress.xml" xml)
 foreach(pattern IN LISTS JUNIT_REGEX)
   if(NOT xml MATCHES "${pattern}")
     message(FATAL_ERROR "the JUnit XML does not match: ${pattern}\n${xml}")

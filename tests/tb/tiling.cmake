@@ -46,32 +46,23 @@ tb_cli_test(cosim_layer_all_with_vectors_is_usage_error EXIT 2
 tb_cli_test(cosim_layer_not_a_number_is_usage_error EXIT 2
   REGEX "cosim: error: --layer 3x: expected a features\\[i\\] index or 'all'" ARGS --layer 3x)
 
-# The regression runner on two small layers, 2 at a time: progress, table, totals, JUnit XML;
-# and every run failing when the program it starts fails (no report: a FAIL, never a PASS).
+# make regress's steps on two small layers, 2 at a time: the CTest tests most expensive first,
+# table, totals, the merged JUnit XML; and every run failing when the program it starts fails (no
+# report: a FAIL, never a PASS).
 if(TARGET regress)
-  function(tiling_regress_test name)
-    cmake_parse_arguments(ARG "" "EXIT" "REGEX;JUNIT_REGEX;ARGS" ${ARGN})
-    add_test(NAME ${name}
-      COMMAND ${CMAKE_COMMAND} "-DPROGRAM=$<TARGET_FILE:regress>" "-DARGS=${ARG_ARGS}"
-        "-DEXIT=${ARG_EXIT}" "-DREGEX=${ARG_REGEX}" "-DJUNIT_REGEX=${ARG_JUNIT_REGEX}"
-        "-DSCRATCH=${_scratch}/${name}" -P ${CMAKE_CURRENT_SOURCE_DIR}/regress_expect.cmake)
-    set_tests_properties(${name} PROPERTIES LABELS tb)
-  endfunction()
-  tiling_regress_test(regress_small_layers_table_and_junit EXIT 0
-    REGEX "regress: 4 runs, 2 at a time"
-          "\\[  4/4\\] .* vgg16_sq8 features\\[(24|27)\\] (8x8|16x16) seed 1 +PASS"
+  regress_flow_test(regress_small_layers_table_and_junit EXIT 0
+    REGEX "regress: 4 runs, most expensive first"
+          "Test +#1: run\\.vgg16_sq8_layer24_16x16_seed1 "
           "vgg16_sq8 +24 +256->8@4 +8x8 +1 +32x1 +[0-9]+ +10368 "
           "vgg16_sq8 +16x16 +1 +2 +[0-9]+ " "\nPASS runs=4 failed=0 "
     JUNIT_REGEX "<testsuites name=\"cosim regress\" tests=\"4\" failures=\"0\""
                 "<testcase classname=\"cosim.vgg16_sq8\" name=\"features\\[24\\] 16x16 seed 1\""
-    ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 24,27 --arrays 8,16 -j 2 --dataflows ws
-         --junit @SCRATCH@/regress.xml --scratch @SCRATCH@/runs)
-  tiling_regress_test(regress_failing_program_fails_every_run EXIT 1
-    REGEX "FAIL vgg16_sq8 features\\[27\\] 8x8 seed 1: cosim ended with exit code 1 and no report"
+    ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 24,27 --arrays 8,16 --dataflows ws)
+  regress_flow_test(regress_failing_program_fails_every_run EXIT 1
+    REGEX "FAIL vgg16_sq8 features\\[27\\] 8x8 seed 1: cosim wrote no report \\(ctest: fail\\)"
           "\nFAIL runs=1 failed=1 "
-    JUNIT_REGEX "failures=\"1\"" "<failure message=\"cosim ended with exit code 1"
-    ARGS --cosim /bin/false --models vgg16_sq8 --layers 27 --arrays 8 --dataflows ws
-         --junit @SCRATCH@/regress.xml --scratch @SCRATCH@/runs)
+    JUNIT_REGEX "failures=\"1\"" "<failure message=\"cosim wrote no report \\(ctest: fail\\)"
+    ARGS --cosim /bin/false --models vgg16_sq8 --layers 27 --arrays 8 --dataflows ws)
   tb_cli_test(regress_unknown_layer_is_usage_error EXIT 2 PROGRAM $<TARGET_FILE:regress>
     REGEX "regress: error: .*features\\[28\\]"
     ARGS --cosim $<TARGET_FILE:cosim> --models vgg16_sq8 --layers 28)

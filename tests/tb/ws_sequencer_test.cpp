@@ -5,15 +5,14 @@
 
 #include <gtest/gtest.h>
 
-#include "golden/layer_inputs.hpp"
 #include "tb/errors.hpp"
 #include "tb/ws_sequencer.hpp"
+#include "test_layer.hpp"
 
 namespace {
 
-using golden::ArrayShape;
-using golden::LayerShape;
 using namespace tb;
+using tb_test::Layer;
 
 // The stream a sequencer produces, replayed against the course contract's FIFO timing
 // (DESIGN.md 3a): an l0_rd at t pops row r at edge t + 1 + r; a word written at an edge is
@@ -72,18 +71,6 @@ Replay replay(const WsPlan& plan, const WsSequencerOptions& options) {
   result.finished = sequencer.done();
   return result;
 }
-
-struct Layer {
-  ArrayShape array;
-  LayerShape shape;
-  golden::ActivationTensor activations;
-  golden::WeightTensor weights;
-  Layer(int size, LayerShape layer_shape)
-      : array(ArrayShape::square(size)),
-        shape(layer_shape),
-        activations(golden::generate_activations(layer_shape, 4, 11)),
-        weights(golden::generate_weights(layer_shape, 4, 12)) {}
-};
 
 bool xmem_read(std::uint64_t bits) {
   return inst::get(bits, inst::kCenXmem) == 0 && inst::get(bits, inst::kWenXmem) == 1;

@@ -21,7 +21,7 @@ def run(command, expect):
 
 def main():
     parser = argparse.ArgumentParser()
-    for name in ("regress", "cosim", "mutants", "report", "scratch"):
+    for name in ("regress", "ctest", "cosim", "mutants", "report", "scratch"):
         parser.add_argument(f"--{name}", required=True)
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
@@ -32,9 +32,13 @@ def main():
     shutil.rmtree(scratch, ignore_errors=True)
     os.makedirs(os.path.join(scratch, "failing"))
     # 2 layers x 2 arrays x 2 dataflows, all passing; and one failing run with a waveform window.
+    # As make regress does it: the run list as CTest tests, ctest, the table and shard.json.
+    folder = os.path.join(scratch, "regress")
+    junit = os.path.join(folder, "regress.xml")
     run([args.regress, "--cosim", args.cosim, "--models", "vgg16_sq8", "--layers", "27,24",
-         "--arrays", "8,16", "--dataflows", "ws,os", "-j", "2", "--out",
-         os.path.join(scratch, "regress")], 0)
+         "--arrays", "8,16", "--dataflows", "ws,os", "--out", folder], 0)
+    run([args.ctest, "--test-dir", folder, "-j", "2", "--output-junit", junit], 0)
+    run([args.regress, "table", "--out", folder, "--junit", junit], 0)
     trace = os.path.join(scratch, "failing", "layer27.vcd")
     run([args.mutants, "--rtl-variant", "MUTANT_LOAD_ORDER", "--layer", "27", "--seed", "2",
          "--trace", trace, "--trace-from", "150", "--trace-to", "260", "--report",

@@ -1,8 +1,9 @@
-// The shard planner on make regress's run list: every run in exactly one shard for N = 1..8, balance, determinism.
+// The shard planner on make regress's run list: cost order, every run in exactly one shard for N = 1..8, balance, determinism.
 #include <algorithm>
 #include <map>
 #include <random>
 #include <set>
+#include <string>
 
 #include <gtest/gtest.h>
 
@@ -50,15 +51,20 @@ TEST(ShardSpec, RejectsShardsOutsideOneToN) {
   }
 }
 
-TEST(ShardPlanner, LongestFirstToCheapestShardHandWorked) {
-  // Costs 5 4 3 3 3 into 2 shards: A->1 (5), B->2 (4), C->2 (7), D->1 (8), E->2 (10).
+TEST(ShardPlanner, CostOrderDealtByStrideHandWorked) {
+  // Costs 5 4 3 3 3, ties by name: A B C D E; into 2 shards: A C E (11) and B D (7).
   const std::vector<regress::ShardItem> items{{"E", 3}, {"C", 3}, {"A", 5}, {"D", 3}, {"B", 4}};
+  const std::vector<std::size_t> order = regress::cost_order(items);
+  std::string names;
+  for (const std::size_t position : order) names += items[position].name;
+  EXPECT_EQ(names, "ABCDE");
   const regress::ShardPlan plan = regress::plan_shards(items, 2);
-  EXPECT_EQ(names_of(items, plan.members[0]), (std::set<std::string>{"A", "D"}));
-  EXPECT_EQ(names_of(items, plan.members[1]), (std::set<std::string>{"B", "C", "E"}));
-  EXPECT_EQ(plan.costs, (std::vector<long long>{8, 10}));
-  // Started most expensive first: A before D.
+  EXPECT_EQ(names_of(items, plan.members[0]), (std::set<std::string>{"A", "C", "E"}));
+  EXPECT_EQ(names_of(items, plan.members[1]), (std::set<std::string>{"B", "D"}));
+  EXPECT_EQ(plan.costs, (std::vector<long long>{11, 7}));
+  // Started most expensive first: A before C before E.
   EXPECT_EQ(items[plan.members[0].front()].name, "A");
+  EXPECT_EQ(items[plan.members[0].back()].name, "E");
 }
 
 TEST(ShardPlanner, RefusesDuplicateNamesAndNegativeCosts) {
@@ -122,8 +128,8 @@ TEST(ShardPlanner, PlanDoesNotDependOnTheOrderOfTheList) {
   }
 }
 
-// Bound: each run goes to the then-cheapest shard, so after every step the dearest shard is at
-// most the largest run above the cheapest (max - min <= p_max); with max >= total / N that
+// Bound: shard i's k-th run costs at least shard i+1's k-th and at most shard N's (k-1)-th, so
+// the dearest shard is at most the largest run above the cheapest (max - min <= p_max); with max >= total / N that
 // gives max / min <= 1 + p_max / (total / N - p_max). Checked from the shards' own sums.
 TEST(ShardPlanner, ShardsOfMakeRegressAreBalancedByCost) {
   const std::vector<regress::ShardItem>& items = make_regress_items();
@@ -148,7 +154,7 @@ TEST(ShardPlanner, ShardsOfMakeRegressAreBalancedByCost) {
     const double ratio_bound = 1.0 + static_cast<double>(largest) / (mean - largest);
     EXPECT_LE(static_cast<double>(most) / static_cast<double>(least), ratio_bound)
         << count << " shards: " << most << " / " << least;
-    // A split by count (every N-th run) is what the cost balancing beats.
+    // A split by count over the list's own order (every N-th run) is what the cost order beats.
     std::vector<long long> by_count(static_cast<std::size_t>(count), 0);
     for (std::size_t i = 0; i < items.size(); ++i) {
       by_count[i % static_cast<std::size_t>(count)] += items[i].cost;

@@ -1,9 +1,112 @@
 #!/usr/bin/env python3
-"""Builds one user-core variant folder from rtl/: rtl's files (module core renamed rtl_core), the variant's edits.txt applied, its own files added."""
+"""Builds one user-core variant folder from rtl/: rtl's files (module core renamed rtl_core), the variant's edits.txt applied, its own files added, and unless it brings its own top, the top its core.json describes."""
 import argparse
+import json
 import pathlib
 import shutil
 import sys
+
+# The profile's port fields (tb/USER_CORES.md) and rtl_core's port each one stands for.
+PORTS = [("clk", "clk"), ("reset", "reset"), ("inst", "inst"), ("d_xmem", "D_xmem"),
+         ("ofifo_valid", "ofifo_valid"), ("sfp_out", "sfp_out")]
+
+
+class VariantError(Exception):
+    """A variant file that cannot be used; the message names the file (and line)."""
+
+
+def copy_rtl(rtl: pathlib.Path, out: pathlib.Path) -> None:
+    for path in sorted(rtl.glob("*.v")):
+        text = path.read_text()
+        name = path.name
+        if name == "core.v":
+            # The variant's own top is `core`; ours becomes the block it wraps.
+            text = text.replace("module core #(", "module rtl_core #(", 1)
+            name = "rtl_core.v"
+        (out / name).write_text(text)
+
+
+def apply_edits(edits: pathlib.Path, out: pathlib.Path) -> None:
+    """edits.txt: "file | text | replacement" per line; each text must occur exactly once."""
+    for number, line in enumerate(edits.read_text().splitlines(), 1):
+        if not line.strip() or line.startswith("#"):
+            continue
+        parts = line.split(" | ")
+        if len(parts) != 3:
+            raise VariantError(f"{edits}:{number}: expected 'file | text | replacement'")
+        name, old, new = parts
+        target = out / name
+        text = target.read_text()
+        if text.count(old) != 1:
+            raise VariantError(f"{edits}:{number}: '{old}' must occur exactly once in rtl/{name}")
+        target.write_text(text.replace(old, new))
+
+
+def relu_bypass(relu: str, inst: str, inst_width: int, where: str) -> str:
+    """rtl_core's relu_bypass bit for the profile's relu mode."""
+    if relu == "always":
+        return "1'b0"
+    if relu == "never":
+        return "1'b1"
+    if relu.startswith("bit ") and relu[4:].isdigit() and 34 <= int(relu[4:]) < inst_width:
+        return f"~{inst}[{relu[4:]}]"
+    raise VariantError(f"{where}: relu '{relu}' is not always, never or bit N below inst_width "
+                       f"{inst_width}")
+
+
+def top_text(name: str, profile: dict, bus: dict, where: str) -> str:
+    """The variant's top: the profile's ports around rtl_core; bits above the course's of
+    rtl_core's bus (rtl/core_bus.json) are 0 but relu_bypass, which follows `relu`."""
+    names = {field: profile.get(field, default) for field, default in PORTS}
+    inst_width = profile.get("inst_width", 34)
+    extensions = sorted((f for f in bus["fields"] if not f["course"]), key=lambda f: -f["lsb"])
+    course_width = min(f["lsb"] for f in extensions)
+    if any(f["width"] != 1 for f in extensions) or inst_width < course_width:
+        raise VariantError(f"{where}: inst_width {inst_width} or rtl/core_bus.json's extension "
+                           "fields do not fit a course-bus wrapper")
+    relu = profile.get("relu", "always")
+    bits = [relu_bypass(relu, names["inst"], inst_width, where) if f["name"] == "relu_bypass"
+            else "1'b0" for f in extensions]
+    bits.append(f"{names['inst']}[{course_width - 1}:0]")
+    widths = {"inst": f"[{inst_width - 1}:0]", "d_xmem": "[row*bw-1:0]",
+              "sfp_out": "[col*psum_bw-1:0]"}
+    declarations = [f"    {'output' if field in ('ofifo_valid', 'sfp_out') else 'input '} wire "
+                    f"{widths.get(field, ''):<18}{names[field]}"
+                    for field, _ in PORTS if names[field]]
+    connections = [f".{port}({names[field]})" if field != "inst" else f".inst({{{', '.join(bits)}}})"
+                   for field, port in PORTS]
+    fields = ", ".join(f["name"] for f in extensions)
+    source = "its core.json" if profile else "the course's profile (no core.json)"
+    return (f"// Variant {name}'s top, written by tests/user_cores/make_variant.py from {source}: "
+            f"rtl/'s core (renamed rtl_core) behind a {inst_width}-bit bus, relu {relu}.\n"
+            f"module {profile.get('top', 'core')} #(\n"
+            "    parameter row = 8,\n    parameter col = 8,\n    parameter bw = 4,\n"
+            "    parameter psum_bw = 16\n) (\n" + ",\n".join(declarations) + "\n);\n"
+            f"  // rtl_core's bits {extensions[0]['lsb']}..{course_width} ({fields}); then the "
+            "course's bits.\n"
+            "  rtl_core #(.row(row), .col(col), .bw(bw), .psum_bw(psum_bw)) u_core (\n"
+            "      " + ", ".join(connections[:3]) + ",\n"
+            "      " + ", ".join(connections[3:]) + ");\nendmodule\n")
+
+
+def make_variant(rtl: pathlib.Path, variant: pathlib.Path, out: pathlib.Path) -> None:
+    if out.exists():
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    copy_rtl(rtl, out)
+    if (variant / "edits.txt").exists():
+        apply_edits(variant / "edits.txt", out)
+    own = sorted(p for p in variant.iterdir() if p.name != "edits.txt")
+    for path in own:
+        shutil.copy(path, out / path.name)
+    if not any(p.suffix in (".v", ".sv") for p in own):
+        profile_path = variant / "core.json"
+        try:
+            profile = json.loads(profile_path.read_text()) if profile_path.exists() else {}
+        except json.JSONDecodeError as error:
+            raise VariantError(f"{profile_path}:{error.lineno}: {error.msg}") from error
+        bus = json.loads((rtl / "core_bus.json").read_text())
+        (out / "core.v").write_text(top_text(variant.name, profile, bus, str(profile_path)))
 
 
 def main() -> int:
@@ -12,40 +115,11 @@ def main() -> int:
     parser.add_argument("--variant", required=True, type=pathlib.Path, help="tests/user_cores/<variant>")
     parser.add_argument("--out", required=True, type=pathlib.Path, help="folder to (re)create")
     args = parser.parse_args()
-
-    if args.out.exists():
-        shutil.rmtree(args.out)
-    args.out.mkdir(parents=True)
-    for path in sorted(args.rtl.glob("*.v")):
-        text = path.read_text()
-        name = path.name
-        if name == "core.v":
-            # The variant's own top is `core`; ours becomes the block it wraps.
-            text = text.replace("module core #(", "module rtl_core #(", 1)
-            name = "rtl_core.v"
-        (args.out / name).write_text(text)
-
-    # edits.txt: "file | text | replacement" per line; each text must occur exactly once.
-    edits = args.variant / "edits.txt"
-    if edits.exists():
-        for number, line in enumerate(edits.read_text().splitlines(), 1):
-            if not line.strip() or line.startswith("#"):
-                continue
-            parts = line.split(" | ")
-            if len(parts) != 3:
-                print(f"{edits}:{number}: expected 'file | text | replacement'", file=sys.stderr)
-                return 2
-            name, old, new = parts
-            target = args.out / name
-            text = target.read_text()
-            if text.count(old) != 1:
-                print(f"{edits}:{number}: '{old}' must occur exactly once in rtl/{name}", file=sys.stderr)
-                return 2
-            target.write_text(text.replace(old, new))
-
-    for path in sorted(args.variant.iterdir()):
-        if path.name != "edits.txt":
-            shutil.copy(path, args.out / path.name)
+    try:
+        make_variant(args.rtl, args.variant, args.out)
+    except VariantError as error:
+        print(f"make_variant.py: {error}", file=sys.stderr)
+        return 2
     return 0
 
 

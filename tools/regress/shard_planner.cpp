@@ -1,4 +1,4 @@
-// Longest-processing-time-first placement of costed runs into shards.
+// Costed runs in cost order, dealt into shards by stride (the slices ctest -I i,,N selects).
 #include "shard_planner.hpp"
 
 #include <algorithm>
@@ -56,10 +56,7 @@ ShardSpec ShardSpec::parse(const std::string& text) {
 
 std::string ShardSpec::text() const { return fmt::format("{}/{}", index, count); }
 
-ShardPlan plan_shards(const std::vector<ShardItem>& items, int count) {
-  if (count < 1 || count > kMaxShards) {
-    throw golden::InputError(fmt::format("{} shards: expected 1..{}", count, kMaxShards));
-  }
+std::vector<std::size_t> cost_order(const std::vector<ShardItem>& items) {
   std::set<std::string> names;
   for (const ShardItem& item : items) {
     if (item.cost < 0) {
@@ -76,15 +73,21 @@ ShardPlan plan_shards(const std::vector<ShardItem>& items, int count) {
     if (items[a].cost != items[b].cost) return items[a].cost > items[b].cost;
     return items[a].name < items[b].name;
   });
+  return order;
+}
+
+ShardPlan plan_shards(const std::vector<ShardItem>& items, int count) {
+  if (count < 1 || count > kMaxShards) {
+    throw golden::InputError(fmt::format("{} shards: expected 1..{}", count, kMaxShards));
+  }
+  const std::vector<std::size_t> order = cost_order(items);
   ShardPlan plan;
   plan.members.resize(static_cast<std::size_t>(count));
   plan.costs.assign(static_cast<std::size_t>(count), 0);
-  for (const std::size_t position : order) {
-    // min_element returns the first of equal minima: ties go to the lowest shard index.
-    const auto cheapest = std::min_element(plan.costs.begin(), plan.costs.end());
-    const std::size_t shard = static_cast<std::size_t>(cheapest - plan.costs.begin());
-    plan.members[shard].push_back(position);
-    plan.costs[shard] += items[position].cost;
+  for (std::size_t rank = 0; rank < order.size(); ++rank) {
+    const std::size_t shard = rank % static_cast<std::size_t>(count);
+    plan.members[shard].push_back(order[rank]);
+    plan.costs[shard] += items[order[rank]].cost;
   }
   return plan;
 }

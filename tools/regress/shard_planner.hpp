@@ -1,4 +1,4 @@
-// The shard planner: splits a run list, each run with its cost, into N deterministic slices of balanced cost.
+// The shard planner: orders a run list, each run with its cost, most expensive first and deals it into N deterministic slices the way ctest -I i,,N picks tests.
 #pragma once
 
 #include <cstddef>
@@ -34,11 +34,16 @@ struct ShardPlan {
   std::vector<long long> costs;
 };
 
-// Longest-processing-time first: items by cost, largest first (ties by name), each to the
-// shard with the least cost so far (ties to the lowest index). Every item lands in exactly one
-// shard, the result depends only on the set of (name, cost), and no shard ends more than the
-// largest single cost above another (each item goes to the then-cheapest shard). Throws
-// golden::InputError for count < 1, a negative cost or two items with the same name.
+// The positions in `items` by cost, largest first (ties by name): the order the regression
+// adds its CTest tests in, so that CTest starts the longest runs first.
+std::vector<std::size_t> cost_order(const std::vector<ShardItem>& items);
+
+// Stride over the cost order: shard i takes the (i-1)-th, (i-1+N)-th, ... item of cost_order,
+// which is what `ctest -I i,,N` selects from tests added in that order. Every item lands in
+// exactly one shard, the result depends only on the set of (name, cost), and no shard costs
+// more than the largest single cost above another (shard i's k-th item costs at least shard
+// i+1's k-th, and at most shard N's (k-1)-th). Throws golden::InputError for count < 1, a
+// negative cost or two items with the same name.
 ShardPlan plan_shards(const std::vector<ShardItem>& items, int count);
 
 // The positions in `items` shard `shard` runs: plan_shards(items, shard.count) for shard.index.

@@ -81,7 +81,8 @@ RunResult run_from_json(const nlohmann::json& item) {
 
 }  // namespace
 
-void write_shard_results(const std::string& folder, const ShardResults& results) {
+void write_shard_results(const std::string& folder, const ShardResults& results,
+                         const std::string& file_name) {
   nlohmann::json runs = nlohmann::json::array();
   for (const RunResult& run : results.runs) runs.push_back(to_json(run));
   const nlohmann::json document = {
@@ -91,7 +92,7 @@ void write_shard_results(const std::string& folder, const ShardResults& results)
       {"runs", runs},
   };
   std::filesystem::create_directories(folder);
-  const std::string path = (std::filesystem::path(folder) / kShardFile).string();
+  const std::string path = (std::filesystem::path(folder) / file_name).string();
   std::ofstream file(path);
   if (!file) {
     throw std::runtime_error(fmt::format("{}: cannot write: {}", path, std::strerror(errno)));
@@ -100,14 +101,15 @@ void write_shard_results(const std::string& folder, const ShardResults& results)
   if (!file.flush()) throw std::runtime_error(fmt::format("{}: writing failed", path));
 }
 
-ShardResults read_shard_results(const std::string& folder) {
-  const std::string path = (std::filesystem::path(folder) / kShardFile).string();
+ShardResults read_shard_results(const std::string& folder, const std::string& file_name) {
+  const std::string path = (std::filesystem::path(folder) / file_name).string();
   std::ifstream file(path);
   if (!file) {
-    throw golden::InputError(path, std::filesystem::is_directory(folder)
+    throw golden::InputError(path, !std::filesystem::is_directory(folder) ? "no such folder"
+                                   : file_name == kShardFile
                                        ? "missing: the shard did not finish (or this is not a "
-                                         "shard folder of regress --shard)"
-                                       : "no such folder");
+                                         "shard folder of make regress)"
+                                       : "missing (write it with regress --out this folder)");
   }
   ShardResults results;
   results.folder = folder;

@@ -35,12 +35,16 @@ struct ShardResults {
 };
 
 inline constexpr const char* kShardFile = "shard.json";
+// The same format before anything ran: the whole list, its runs pending, most expensive first.
+inline constexpr const char* kPlanFile = "plan.json";
 
-// Writes folder/shard.json. Throws std::runtime_error when it cannot be written.
-void write_shard_results(const std::string& folder, const ShardResults& results);
-// Reads folder/shard.json; throws golden::InputError naming the file and what is wrong (a
-// missing file says the shard did not finish).
-ShardResults read_shard_results(const std::string& folder);
+// Writes folder/shard.json (or folder/<file>). Throws std::runtime_error when it cannot be
+// written.
+void write_shard_results(const std::string& folder, const ShardResults& results,
+                         const std::string& file = kShardFile);
+// Reads folder/shard.json (or folder/<file>); throws golden::InputError naming the file and
+// what is wrong (a missing shard.json says the shard did not finish).
+ShardResults read_shard_results(const std::string& folder, const std::string& file = kShardFile);
 
 // The shards of one run list put together: shard 1/1 of the same list, runs in list order,
 // elapsed_s the slowest shard's.

@@ -5,35 +5,12 @@
 // +stimulus=<file>: 3 '#' lines, then "<cycle> <reset> <inst> <D_xmem> <ofifo_valid> <sfp_out>"
 // per cycle (hex for the buses). Inputs change while the clock is low, the clock rises, the
 // outputs are compared right after the edge: the same timing the harness uses.
-`include "core_bus.vh"
-
-module replay_tb;
+module icarus_replay_tb;
   parameter row = 8;
   parameter col = 8;
-  localparam bw = 4;
-  localparam psum_bw = 16;
-  localparam INST_W = `CORE_INST_W;  // rtl/core_bus.json
 
-  reg                    clk = 1'b0;
-  reg                    reset = 1'b1;
-  reg  [INST_W-1:0]      inst = {INST_W{1'b0}};
-  reg  [row*bw-1:0]      D_xmem = {row * bw{1'b0}};
-  wire                   ofifo_valid;
-  wire [col*psum_bw-1:0] sfp_out;
-
-  core #(
-      .row(row),
-      .col(col),
-      .bw(bw),
-      .psum_bw(psum_bw)
-  ) dut (
-      .clk(clk),
-      .reset(reset),
-      .inst(inst),
-      .D_xmem(D_xmem),
-      .ofifo_valid(ofifo_valid),
-      .sfp_out(sfp_out)
-  );
+  // bw, psum_bw, INST_W, clk, reset, inst, D_xmem, ofifo_valid, sfp_out and the instance dut.
+  `include "core_dut.vh"
 
   reg [8*4096-1:0]      path;
   reg [8*1024-1:0]      header;
