@@ -320,17 +320,12 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
 
 }  // namespace
 
-UserBuild build_user_core(const UserBuildRequest& request) {
-  std::vector<std::string> notes;
-  const std::vector<std::string> sources = collect_user_sources(request.rtl_dir, notes);
-  const CoreProfile& profile = request.profile;
-  const std::string wrapper = user_wrapper_verilog(profile, request.array);
-  const std::string registry = registry_source(profile, request.array);
+namespace {
 
-  // The folder's key: the user's files (names and contents), the wrapper and registry (ports,
-  // widths, shape, pmem path) and the lint mode. Our own harness (libraries, driver sources) is
-  // a stamp inside: when only it changed, the same folder is rebuilt (ccache makes the model's
-  // objects cheap) and relinked.
+// The build folder's key: the user's files (names and contents), the wrapper and registry
+// (ports, widths, shape, pmem path) and the lint mode.
+std::uint64_t content_key(const std::vector<std::string>& sources, const std::string& wrapper,
+                          const std::string& registry, bool strict_lint) {
   Hash hash;
   for (const std::string& source : sources) {
     hash.add(fs::path(source).filename().string());
@@ -338,7 +333,13 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   hash.add(wrapper);
   hash.add(registry);
-  hash.add(request.strict_lint ? "strict" : "lenient");
+  hash.add(strict_lint ? "strict" : "lenient");
+  return hash.value;
+}
+
+// Our own harness (libraries, driver sources) as a stamp inside the folder: when only it
+// changed, the same folder is rebuilt (ccache makes the model's objects cheap) and relinked.
+std::string harness_stamp() {
   Hash harness;
   for (const char* ours : {COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
                            COSIM_SOURCE_DIR "/tb/src/main.cpp",
@@ -348,21 +349,11 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                            COSIM_GENERATED_INCLUDE "/tb/core_bus_fields.hpp"}) {
     harness.add(read_file(ours));
   }
-  const std::string harness_stamp = fmt::format("{:016x}\n", harness.value);
-  UserBuild build;
-  build.folder = (fs::path(request.build_root) / fmt::format("{:016x}", hash.value)).string();
-  const fs::path folder(build.folder);
-  const fs::path program = folder / "cosim_user";
-  build.program = program.string();
-  fs::create_directories(folder);
-  const fs::path wrapper_path = folder / "cosim_user_top.v";
-  write_if_changed(wrapper_path, wrapper);
-  write_if_changed(folder / "user_registry.cpp", registry);
-  for (const std::string& note : notes) {
-    if (!request.quiet) fmt::print("note: {}\n", note);
-  }
-  const std::string include_dir = fs::absolute(request.rtl_dir).lexically_normal().string();
-  lint_user_files(sources, wrapper_path, folder, include_dir, build);
+  return fmt::format("{:016x}\n", harness.value);
+}
+
+// Verilator -Wall on the user's files: printed, and fatal with --strict-lint.
+void report_lint(const UserBuildRequest& request, const UserBuild& build) {
   if (!request.quiet && build.warning_count > 0) {
     fmt::print("verilator -Wall: {} warning{} in your core{}\n", build.warning_count,
                build.warning_count == 1 ? "" : "s",
@@ -373,35 +364,28 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     throw UsageError(fmt::format("--strict-lint: {} Verilator warnings in {}", build.warning_count,
                                  request.rtl_dir));
   }
-  const fs::path stamp = folder / "harness.stamp";
-  if (fs::exists(program) && fs::exists(stamp) && read_file(stamp) == harness_stamp) return build;
-  fs::remove(program);
+}
 
-  // First run for this content: Verilate wrapper + user files and link our harness.
-  const fs::path root_stamp = fs::path(request.build_root) / "last_build_seconds";
-  int estimate = 60;
-  if (fs::exists(root_stamp)) {
-    try {
-      estimate = std::max(1, std::stoi(read_file(root_stamp)));
-    } catch (const std::exception&) {
-    }
+// The last whole build's duration, as the estimate printed before the next one.
+int build_estimate(const fs::path& root_stamp) {
+  if (!fs::exists(root_stamp)) return 60;
+  try {
+    return std::max(1, std::stoi(read_file(root_stamp)));
+  } catch (const std::exception&) {
+    return 60;
   }
-  if (!request.quiet) {
-    if (fs::exists(folder / "obj")) {
-      fmt::print("relinking your core with this harness in {}\n", build.folder);
-    } else {
-      fmt::print("building your core (first run takes ~{} s) in {}\n", estimate, build.folder);
-    }
-    std::fflush(stdout);
-  }
-  const bool first_build = !fs::exists(folder / "obj");
-  const auto start = std::chrono::steady_clock::now();
+}
+
+// verilator --build of the wrapper and the user's files, linked with our harness libraries.
+std::string verilator_build_command(const UserBuild& build, const std::vector<std::string>& sources,
+                                    const fs::path& wrapper_path, const std::string& include_dir) {
+  const fs::path folder(build.folder);
   std::string command = fmt::format(
       "cd {} && OBJCACHE=ccache verilator --cc --exe --build -j 2 --trace --no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
       "Vuser_core -Mdir obj -o {} -I{} ",
-      shell_quote(build.folder), shell_quote(program.string()), shell_quote(include_dir));
+      shell_quote(build.folder), shell_quote(build.program), shell_quote(include_dir));
   command += shell_quote(wrapper_path.string());
   for (const std::string& source : sources) command += " " + shell_quote(source);
   command += " " + shell_quote(COSIM_SOURCE_DIR "/tb/src/main.cpp");
@@ -413,33 +397,87 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                                COSIM_SOURCE_DIR, COSIM_GENERATED_INCLUDE));
   command += " -LDFLAGS " + shell_quote(fmt::format("{} {} {} -lfmt -pthread", COSIM_TB_LIBRARY,
                                                     COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY));
-  command += " -MAKEFLAGS " + shell_quote("OPT_FAST=-O2 OPT_SLOW=-O1 OPT_GLOBAL=-O2");
-  std::string output;
-  const int status = run_command(command, output);
-  write_if_changed(folder / "build.log", output);
-  if (status != 0 || !fs::exists(program)) {
-    std::string first_error;
+  // The code that runs once (Verilator's "slow" files) at -O0: half the compile time of -O1.
+  command += " -MAKEFLAGS " + shell_quote("OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O2");
+  return command;
+}
+
+// A failed build: its first error line, what it likely means for this profile, the log.
+[[noreturn]] void throw_build_failure(const std::string& output, const CoreProfile& profile,
+                                      const fs::path& log) {
+  std::string first_error;
+  for (const std::string& line : lines_of(output)) {
+    if (line.rfind("%Error", 0) == 0) {
+      first_error = line;
+      break;
+    }
+  }
+  if (first_error.empty()) {
     for (const std::string& line : lines_of(output)) {
-      if (line.rfind("%Error", 0) == 0) {
+      if (line.find("error") != std::string::npos) {
         first_error = line;
         break;
       }
     }
-    if (first_error.empty()) {
-      for (const std::string& line : lines_of(output)) {
-        if (line.find("error") != std::string::npos) {
-          first_error = line;
-          break;
-        }
-      }
-    }
-    const std::string why = explain(first_error, profile);
-    throw UsageError(fmt::format("Verilator could not build your core: {}{}\n(full log: {})",
-                                 first_error.empty() ? "see the log" : first_error,
-                                 why.empty() ? "" : "\n  -> " + why,
-                                 (folder / "build.log").string()));
   }
-  write_if_changed(stamp, harness_stamp);
+  const std::string why = explain(first_error, profile);
+  throw UsageError(fmt::format("Verilator could not build your core: {}{}\n(full log: {})",
+                               first_error.empty() ? "see the log" : first_error,
+                               why.empty() ? "" : "\n  -> " + why, log.string()));
+}
+
+}  // namespace
+
+UserBuild build_user_core(const UserBuildRequest& request) {
+  std::vector<std::string> notes;
+  const std::vector<std::string> sources = collect_user_sources(request.rtl_dir, notes);
+  const std::string wrapper = user_wrapper_verilog(request.profile, request.array);
+  const std::string registry = registry_source(request.profile, request.array);
+  const std::string stamp_text = harness_stamp();
+  UserBuild build;
+  build.folder = (fs::path(request.build_root) /
+                  fmt::format("{:016x}", content_key(sources, wrapper, registry,
+                                                     request.strict_lint)))
+                     .string();
+  const fs::path folder(build.folder);
+  build.program = (folder / "cosim_user").string();
+  fs::create_directories(folder);
+  const fs::path wrapper_path = folder / "cosim_user_top.v";
+  write_if_changed(wrapper_path, wrapper);
+  write_if_changed(folder / "user_registry.cpp", registry);
+  for (const std::string& note : notes) {
+    if (!request.quiet) fmt::print("note: {}\n", note);
+  }
+  const std::string include_dir = fs::absolute(request.rtl_dir).lexically_normal().string();
+  lint_user_files(sources, wrapper_path, folder, include_dir, build);
+  report_lint(request, build);
+  const fs::path stamp = folder / "harness.stamp";
+  if (fs::exists(build.program) && fs::exists(stamp) && read_file(stamp) == stamp_text) {
+    return build;
+  }
+  fs::remove(build.program);
+
+  // First run for this content: Verilate wrapper + user files and link our harness.
+  const fs::path root_stamp = fs::path(request.build_root) / "last_build_seconds";
+  const bool first_build = !fs::exists(folder / "obj");
+  if (!request.quiet) {
+    if (first_build) {
+      fmt::print("building your core (first run takes ~{} s) in {}\n", build_estimate(root_stamp),
+                 build.folder);
+    } else {
+      fmt::print("relinking your core with this harness in {}\n", build.folder);
+    }
+    std::fflush(stdout);
+  }
+  const auto start = std::chrono::steady_clock::now();
+  std::string output;
+  const int status =
+      run_command(verilator_build_command(build, sources, wrapper_path, include_dir), output);
+  write_if_changed(folder / "build.log", output);
+  if (status != 0 || !fs::exists(build.program)) {
+    throw_build_failure(output, request.profile, folder / "build.log");
+  }
+  write_if_changed(stamp, stamp_text);
   build.rebuilt = true;
   build.seconds = seconds_since(start);
   // Only whole builds set the estimate (a relink after a harness change is much shorter).

@@ -35,94 +35,106 @@ WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
 
 void WsSequencer::build(const WsPlan& plan) {
   const golden::Tiling& tiling = plan.tiling();
-  const golden::LayerShape& shape = plan.shape();
   for (int band_index = 0; band_index < static_cast<int>(plan.bands().size()); ++band_index) {
-    const RowBand& band = plan.bands()[static_cast<std::size_t>(band_index)];
     for (const XmemWrite& write : plan.activation_writes(band_index)) {
       xmem_ops_.push_back({true, write.address, write.word});
     }
     for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
       for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
-        // xmem is single-ported: the pass's weights go in after every read of the previous
-        // pass has been issued, so overwriting them is safe.
-        for (const XmemWrite& write : plan.weight_writes(oc_tile, ic_tile)) {
-          xmem_ops_.push_back({true, write.address, write.word});
-        }
-        for (const XmemWrite& write : plan.pass_activation_writes(band_index, ic_tile)) {
-          xmem_ops_.push_back({true, write.address, write.word});
-        }
-        // The kij loop: each kernel streams through L0 as col weight words followed by the
-        // band's activations, so L0 order is exactly the order of pops.
-        for (int kij = 0; kij < golden::kKijCount; ++kij) {
-          for (int c = 0; c < array_.col; ++c) {
-            xmem_ops_.push_back({false, plan.weight_address(kij, c), {}});
-            pop_ops_.push_back({true, c == 0, oc_tile, band_index, ic_tile, kij, -1});
-          }
-          for (int nij = band.first_nij; nij < band.first_nij + band.nij_count; ++nij) {
-            xmem_ops_.push_back({false, plan.activation_address(band, ic_tile, nij), {}});
-            pop_ops_.push_back({false, false, oc_tile, band_index, ic_tile, kij, nij});
-          }
-        }
-        PmemJob drain;
-        drain.kind = PmemJob::Kind::Drain;
-        drain.oc_tile = oc_tile;
-        drain.band = band_index;
-        drain.ic_tile = ic_tile;
-        drain.words = golden::kKijCount * band.nij_count;
-        pmem_jobs_.push_back(drain);
-        if (options_.psum_check == PsumCheck::Write) {
-          expected_psums_ += static_cast<long long>(drain.words) * array_.col;
-        }
-        if (options_.psum_check == PsumCheck::Readback) {
-          PmemJob readback = drain;
-          readback.kind = PmemJob::Kind::Readback;
-          for (int kij = 0; kij < golden::kKijCount; ++kij) {
-            for (int nij = band.first_nij; nij < band.first_nij + band.nij_count; ++nij) {
-              PmemRead read;
-              read.address = WsPlan::psum_address(band, kij, nij);
-              read.first_term = true;
-              read.expect.kind = Expectation::Kind::Psum;
-              read.expect.oc_tile = oc_tile;
-              read.expect.ic_tiles = ic_tile + 1;
-              read.expect.kij = kij;
-              read.expect.nij = nij;
-              read.expect.pmem_address = read.address;
-              readback.reads.push_back(read);
-              expected_psums_ += array_.col;
-            }
-          }
-          pmem_jobs_.push_back(std::move(readback));
-        }
+        add_pass(plan, band_index, oc_tile, ic_tile);
       }
-      // SFP: each output sums the 9 kij psums at DESIGN.md's nij offsets.
-      PmemJob accumulate;
-      accumulate.kind = PmemJob::Kind::Accumulate;
-      accumulate.oc_tile = oc_tile;
-      accumulate.band = band_index;
-      accumulate.ic_tile = tiling.ic_tiles - 1;
-      for (int oy = band.first_output_row; oy < band.end_output_row; ++oy) {
-        for (int ox = 0; ox < shape.width; ++ox) {
-          const int o_nij = oy * shape.width + ox;
-          for (int kij = 0; kij < golden::kKijCount; ++kij) {
-            PmemRead read;
-            read.address = WsPlan::psum_address(band, kij, golden::nij_for(shape, o_nij, kij));
-            read.first_term = kij == 0;
-            if (kij == golden::kKijCount - 1) {
-              read.expect.kind = Expectation::Kind::Output;
-              read.expect.oc_tile = oc_tile;
-              read.expect.ic_tiles = tiling.ic_tiles;
-              read.expect.kij = kij;
-              read.expect.o_nij = o_nij;
-              read.expect.pmem_address = read.address;
-              expected_outputs_ += array_.col;
-            }
-            accumulate.reads.push_back(read);
-          }
-        }
-      }
-      pmem_jobs_.push_back(std::move(accumulate));
+      add_accumulate(plan, band_index, oc_tile);
     }
   }
+}
+
+void WsSequencer::add_pass(const WsPlan& plan, int band_index, int oc_tile, int ic_tile) {
+  const RowBand& band = plan.bands()[static_cast<std::size_t>(band_index)];
+  // xmem is single-ported: the pass's weights go in after every read of the previous pass has
+  // been issued, so overwriting them is safe.
+  for (const XmemWrite& write : plan.weight_writes(oc_tile, ic_tile)) {
+    xmem_ops_.push_back({true, write.address, write.word});
+  }
+  for (const XmemWrite& write : plan.pass_activation_writes(band_index, ic_tile)) {
+    xmem_ops_.push_back({true, write.address, write.word});
+  }
+  // The kij loop: each kernel streams through L0 as col weight words followed by the band's
+  // activations, so L0 order is exactly the order of pops.
+  for (int kij = 0; kij < golden::kKijCount; ++kij) {
+    for (int c = 0; c < array_.col; ++c) {
+      xmem_ops_.push_back({false, plan.weight_address(kij, c), {}});
+      pop_ops_.push_back({true, c == 0, oc_tile, band_index, ic_tile, kij, -1});
+    }
+    for (int nij = band.first_nij; nij < band.first_nij + band.nij_count; ++nij) {
+      xmem_ops_.push_back({false, plan.activation_address(band, ic_tile, nij), {}});
+      pop_ops_.push_back({false, false, oc_tile, band_index, ic_tile, kij, nij});
+    }
+  }
+  PmemJob drain;
+  drain.kind = PmemJob::Kind::Drain;
+  drain.oc_tile = oc_tile;
+  drain.band = band_index;
+  drain.ic_tile = ic_tile;
+  drain.words = golden::kKijCount * band.nij_count;
+  pmem_jobs_.push_back(drain);
+  if (options_.psum_check == PsumCheck::Write) {
+    expected_psums_ += static_cast<long long>(drain.words) * array_.col;
+  }
+  if (options_.psum_check == PsumCheck::Readback) add_readback(band, drain);
+}
+
+void WsSequencer::add_readback(const RowBand& band, const PmemJob& drain) {
+  PmemJob readback = drain;
+  readback.kind = PmemJob::Kind::Readback;
+  for (int kij = 0; kij < golden::kKijCount; ++kij) {
+    for (int nij = band.first_nij; nij < band.first_nij + band.nij_count; ++nij) {
+      PmemRead read;
+      read.address = WsPlan::psum_address(band, kij, nij);
+      read.first_term = true;
+      read.expect.kind = Expectation::Kind::Psum;
+      read.expect.oc_tile = drain.oc_tile;
+      read.expect.ic_tiles = drain.ic_tile + 1;
+      read.expect.kij = kij;
+      read.expect.nij = nij;
+      read.expect.pmem_address = read.address;
+      readback.reads.push_back(read);
+      expected_psums_ += array_.col;
+    }
+  }
+  pmem_jobs_.push_back(std::move(readback));
+}
+
+// SFP: each output sums the 9 kij psums at DESIGN.md's nij offsets.
+void WsSequencer::add_accumulate(const WsPlan& plan, int band_index, int oc_tile) {
+  const RowBand& band = plan.bands()[static_cast<std::size_t>(band_index)];
+  const golden::LayerShape& shape = plan.shape();
+  const int ic_tiles = plan.tiling().ic_tiles;
+  PmemJob accumulate;
+  accumulate.kind = PmemJob::Kind::Accumulate;
+  accumulate.oc_tile = oc_tile;
+  accumulate.band = band_index;
+  accumulate.ic_tile = ic_tiles - 1;
+  for (int oy = band.first_output_row; oy < band.end_output_row; ++oy) {
+    for (int ox = 0; ox < shape.width; ++ox) {
+      const int o_nij = oy * shape.width + ox;
+      for (int kij = 0; kij < golden::kKijCount; ++kij) {
+        PmemRead read;
+        read.address = WsPlan::psum_address(band, kij, golden::nij_for(shape, o_nij, kij));
+        read.first_term = kij == 0;
+        if (kij == golden::kKijCount - 1) {
+          read.expect.kind = Expectation::Kind::Output;
+          read.expect.oc_tile = oc_tile;
+          read.expect.ic_tiles = ic_tiles;
+          read.expect.kij = kij;
+          read.expect.o_nij = o_nij;
+          read.expect.pmem_address = read.address;
+          expected_outputs_ += array_.col;
+        }
+        accumulate.reads.push_back(read);
+      }
+    }
+  }
+  pmem_jobs_.push_back(std::move(accumulate));
 }
 
 bool WsSequencer::done() const {

@@ -78,6 +78,11 @@ class WsSequencer final : public Sequencer {
   };
 
   void build(const WsPlan& plan);
+  // One pass (oc_tile, ic_tile) of a band: xmem writes and reads, L0 pops, its drain and
+  // (--psum-check readback) the readback of the drained words.
+  void add_pass(const WsPlan& plan, int band_index, int oc_tile, int ic_tile);
+  void add_readback(const RowBand& band, const PmemJob& drain);
+  void add_accumulate(const WsPlan& plan, int band_index, int oc_tile);
   long long pops_before(std::uint64_t cycle) const;
   bool try_pop(Instruction& instruction);
   bool try_xmem(Instruction& instruction, XmemWord& d_xmem);
