@@ -1,9 +1,8 @@
 // Behaviour checks of the rtl/ blocks, written once over the model type so the same check runs on the unit_top builds and on the mutant builds.
 #pragma once
 
-// Each check_* is one scenario driven cycle by cycle and read top to bottom, the cycle numbers
-// in its comments matching the contract; a few run past 80 lines rather than hide their
-// timeline behind helpers.
+// Each check_* is one scenario driven cycle by cycle and read top to bottom; a few run past 80
+// lines rather than hide their timeline behind helpers.
 
 #include <algorithm>
 #include <cstdint>
