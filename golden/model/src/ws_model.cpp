@@ -83,14 +83,19 @@ void compute_pass(const std::vector<std::int32_t>& a_pad, const WeightTensor& we
 // What the OFIFO delivers: every psum wrapped to psum_bw (kept when asked, overflows counted).
 void deliver_psums(const std::vector<std::int32_t>& pass, int nij_count, int ic_tile,
                    int oc_tile, int kij, bool keep_psums, WsResult& result) {
-  for (int c = 0; c < result.array.col; ++c) {
+  // Locals, not result's fields, in the loop: the stores into result.psum may alias them.
+  const int col = result.array.col;
+  const int psum_bw = result.array.psum_bw;
+  std::int64_t wrapped_psums = 0;
+  for (int c = 0; c < col; ++c) {
     const std::int32_t* exact = &pass[static_cast<std::size_t>(c) * nij_count];
     for (int nij = 0; nij < nij_count; ++nij) {
-      const auto wrapped = static_cast<std::int32_t>(wrap_signed(exact[nij], result.array.psum_bw));
-      if (wrapped != exact[nij]) ++result.overflow.wrapped_psums;
+      const auto wrapped = static_cast<std::int32_t>(wrap_signed(exact[nij], psum_bw));
+      if (wrapped != exact[nij]) ++wrapped_psums;
       if (keep_psums) result.psum.at(ic_tile, oc_tile, kij, nij, c) = wrapped;
     }
   }
+  result.overflow.wrapped_psums += wrapped_psums;
 }
 
 // SFP: out[oc][o_nij] += psum[nij_for(o_nij, kij)], wrapped at every step; the unbounded sum
@@ -102,18 +107,22 @@ void accumulate_pass(const std::vector<std::int32_t>& pass, int oc_tile, int kij
   const int psum_bw = result.array.psum_bw;
   const int nij_count = shape.nij_count();
   const int padded_width = shape.padded_width();
+  // Locals, not shape's fields, in the loops: the stores into the sums may alias them.
+  const int out_height = shape.height;
+  const int out_width = shape.width;
+  const int out_ch = shape.out_ch;
   const int ki = kij / kKernelSize;
   const int kj = kij % kKernelSize;
   for (int c = 0; c < col; ++c) {
     const int oc = oc_tile * col + c;
-    if (oc >= shape.out_ch) break;
+    if (oc >= out_ch) break;
     const std::int32_t* exact = &pass[static_cast<std::size_t>(c) * nij_count];
     std::int32_t* sum = &result.sum.at(oc, 0);
     std::int64_t* wide = &result.exact.at(oc, 0);
-    for (int oy = 0; oy < shape.height; ++oy) {
+    for (int oy = 0; oy < out_height; ++oy) {
       const std::int32_t* source = exact + (oy + ki) * padded_width + kj;
-      const int o_nij_base = oy * shape.width;
-      for (int ox = 0; ox < shape.width; ++ox) {
+      const int o_nij_base = oy * out_width;
+      for (int ox = 0; ox < out_width; ++ox) {
         const std::int32_t psum = static_cast<std::int32_t>(wrap_signed(source[ox], psum_bw));
         sum[o_nij_base + ox] = static_cast<std::int32_t>(
             wrap_signed(static_cast<std::int64_t>(sum[o_nij_base + ox]) + psum, psum_bw));
