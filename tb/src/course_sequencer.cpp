@@ -87,6 +87,21 @@ int CourseSequencer::psum_address(int ic_tile, int kij, int k) const {
   return (ic_tile * golden::kKijCount + kij) * band_length_ + k;
 }
 
+Expectation CourseSequencer::psum_expectation(int band_index, int oc_tile, int ic_tile, int kij,
+                                              int k) const {
+  const CourseBand& band = bands_[static_cast<std::size_t>(band_index)];
+  Expectation expect;
+  expect.kind = Expectation::Kind::Psum;
+  expect.oc_tile = oc_tile;
+  expect.ic_tile = ic_tile;
+  expect.band = band_index;
+  expect.kij = kij;
+  expect.nij = golden::nij_for(shape_, band.first_o_nij + k, kij);
+  expect.o_nij = band.first_o_nij + k;
+  expect.pmem_address = psum_address(ic_tile, kij, k);
+  return expect;
+}
+
 XmemWord CourseSequencer::activation_word(int ic_tile, int nij) const {
   XmemWord word{};
   for (int r = 0; r < array_.row; ++r) {
@@ -175,15 +190,8 @@ void CourseSequencer::kij_pass(int band_index, int oc_tile, int ic_tile, int kij
       const int address = psum_address(ic_tile, kij, k);
       instruction.pmem_write(address);
       if (options_.psum_check == CoursePsumCheck::PmemPath) {
-        expect.kind = Expectation::Kind::Psum;
+        expect = psum_expectation(band_index, oc_tile, ic_tile, kij, k);
         expect.source = Expectation::Source::PmemWrite;
-        expect.oc_tile = oc_tile;
-        expect.ic_tile = ic_tile;
-        expect.band = band_index;
-        expect.kij = kij;
-        expect.nij = golden::nij_for(shape_, band.first_o_nij + k, kij);
-        expect.o_nij = band.first_o_nij + k;
-        expect.pmem_address = address;
       }
     }
     emit(instruction, Phase::Drain, expect);
@@ -207,15 +215,7 @@ void CourseSequencer::readback(int band_index, int oc_tile) {
           if (t == read_delay_) instruction.set(inst::kAcc);
           emit(instruction, Phase::Readback);
         }
-        Expectation expect;
-        expect.kind = Expectation::Kind::Psum;
-        expect.oc_tile = oc_tile;
-        expect.ic_tile = ic_tile;
-        expect.band = band_index;
-        expect.kij = kij;
-        expect.nij = golden::nij_for(shape_, band.first_o_nij + k, kij);
-        expect.o_nij = band.first_o_nij + k;
-        expect.pmem_address = address;
+        Expectation expect = psum_expectation(band_index, oc_tile, ic_tile, kij, k);
         expect.relu = through_relu;
         Instruction idle;
         emit_relu(idle, false);

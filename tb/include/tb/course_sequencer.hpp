@@ -79,6 +79,8 @@ class CourseSequencer final : public Sequencer {
             bool reset = false, const XmemWord& d_xmem = {});
   void emit_reset();
   void emit_relu(Instruction& instruction, bool on) const;
+  // One ic tile's psum of (band, oc_tile, kij, position k), as pmem holds it at psum_address.
+  Expectation psum_expectation(int band_index, int oc_tile, int ic_tile, int kij, int k) const;
   void kij_pass(int band, int oc_tile, int ic_tile, int kij);
   void readback(int band, int oc_tile);
   void accumulate(int band, int oc_tile);
