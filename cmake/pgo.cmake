@@ -11,7 +11,7 @@ get_filename_component(source "${CMAKE_CURRENT_LIST_DIR}/.." ABSOLUTE)
 set(generate "${fast}/generate")
 set(profile "${fast}/profile")
 set(stamp "${profile}/trained.stamp")
-# Shapes the training covers; other shapes run unprofiled code paths at -O3 speed.
+# Both builds: Release, the two built-in shapes (8x8, 16x16), one profile folder.
 set(common -DCMAKE_BUILD_TYPE=Release -DCOSIM_ARRAYS_FROM_VECTORS=OFF "-DCOSIM_PGO_PROFILE=${profile}")
 
 cosim_run(${CMAKE_COMMAND} -S ${source} -B ${generate} -G Ninja ${common} -DCOSIM_PGO=generate)
@@ -25,7 +25,8 @@ if(retrain)
   message("Training the profile (instrumented runs, about a minute)")
   file(REMOVE_RECURSE "${profile}")
   file(MAKE_DIRECTORY "${profile}")
-  # WS with psums checked at the write port and through the SFP, OS, both built arrays.
+  # WS with psums checked at the write port and through the SFP, OS, both built arrays; a shape
+  # added later (make sim BUILD=... --array) runs its code unprofiled, as -O3 compiles it.
   set(runs
       "--layer 17 --array 8 --psum-check write"
       "--layer 27 --array 8"
