@@ -17,13 +17,13 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<regress::RunSpec> kRuns{
+const std::vector<regress::RunSpec> kCtestRuns{
     {"vgg16_sq8", 27, 8, 1, "ws"},  {"vgg16_sq8", 27, 16, 1, "ws"},
     {"vgg16_sq8", 24, 8, 1, "ws"},  {"vgg16_sq8", 27, 8, 1, "os"},
     {"vgg16_sq8", 29, 8, 1, "ws"},  {"vgg16_sq8", 24, 16, 1, "os"},
     {"vgg16_sq8", 29, 16, 1, "ws"}};
 
-fs::path scratch(const std::string& name) {
+fs::path ctest_scratch(const std::string& name) {
   const fs::path folder = fs::path(TOOLS_TEST_SCRATCH_DIR) / name;
   fs::remove_all(folder);
   fs::create_directories(folder / "runs");
@@ -69,8 +69,8 @@ int run_ctest(const fs::path& folder, const std::string& select) {
 }
 
 TEST(CtestRuns, TestsAreAddedMostExpensiveFirstWithLabels) {
-  const fs::path folder = scratch("ctest_order");
-  const Planned planned = plan_of(kRuns);
+  const fs::path folder = ctest_scratch("ctest_order");
+  const Planned planned = plan_of(kCtestRuns);
   regress::write_ctest_file(folder.string(), planned.plan.runs, "/bin/true", "write");
   const std::string text = read_text(folder / regress::kCtestFile);
   const std::regex add_test(R"re(add_test\((run\.\S+) "/bin/true" "--model" "(\w+)" "--layer" )re"
@@ -94,13 +94,13 @@ TEST(CtestRuns, TestsAreAddedMostExpensiveFirstWithLabels) {
               std::string::npos)
         << spec.name();
   }
-  EXPECT_EQ(names.size(), kRuns.size());
+  EXPECT_EQ(names.size(), kCtestRuns.size());
 }
 
 // What ctest -I i,,N runs is the planner's stride slice i of N, for every i.
 TEST(CtestRuns, CtestStrideShardIsThePlannersSlice) {
-  const fs::path folder = scratch("ctest_stride");
-  const Planned planned = plan_of(kRuns);
+  const fs::path folder = ctest_scratch("ctest_stride");
+  const Planned planned = plan_of(kCtestRuns);
   regress::write_ctest_file(folder.string(), planned.plan.runs, "/bin/true", "write");
   const regress::ShardPlan slices = regress::plan_shards(planned.items, 3);
   for (int index = 1; index <= 3; ++index) {
@@ -112,7 +112,7 @@ TEST(CtestRuns, CtestStrideShardIsThePlannersSlice) {
     }
     std::set<std::string> planned_names;
     for (const std::size_t position : slices.members[static_cast<std::size_t>(index - 1)]) {
-      planned_names.insert(regress::test_name(kRuns[position]));
+      planned_names.insert(regress::test_name(kCtestRuns[position]));
     }
     EXPECT_EQ(ran, planned_names) << "shard " << index << "/3";
   }
@@ -120,8 +120,8 @@ TEST(CtestRuns, CtestStrideShardIsThePlannersSlice) {
 
 // Layer 27 8x8 ws has a passing report, layer 24 exits 3, the rest exit 0 without a report.
 TEST(CtestRuns, ResultsComeFromTheReportAndCtestTogether) {
-  const fs::path folder = scratch("ctest_results");
-  const Planned planned = plan_of(kRuns);
+  const fs::path folder = ctest_scratch("ctest_results");
+  const Planned planned = plan_of(kCtestRuns);
   regress::write_ctest_file(folder.string(), planned.plan.runs, fake_cosim(folder), "write");
   tb::RunSummary report;
   report.layer_name = "vgg16_sq8 features[27]";
@@ -132,10 +132,10 @@ TEST(CtestRuns, ResultsComeFromTheReportAndCtestTogether) {
   EXPECT_NE(run_ctest(folder, ""), 0);  // layer 24 fails
   const std::vector<regress::CtestCase> cases =
       regress::read_ctest_junit((folder / "junit.xml").string());
-  ASSERT_EQ(cases.size(), kRuns.size());
+  ASSERT_EQ(cases.size(), kCtestRuns.size());
   const regress::ShardResults results =
       regress::ctest_shard_results(planned.plan, cases, folder.string());
-  ASSERT_EQ(results.runs.size(), kRuns.size());
+  ASSERT_EQ(results.runs.size(), kCtestRuns.size());
   for (std::size_t i = 0; i < results.runs.size(); ++i) {
     const regress::RunResult& run = results.runs[i];
     EXPECT_EQ(run.spec.name(), planned.plan.runs[i].spec.name()) << "not in the plan's order";
@@ -158,9 +158,9 @@ TEST(CtestRuns, ResultsComeFromTheReportAndCtestTogether) {
 }
 
 TEST(CtestRuns, RefusesATestOutsideThePlanAndAMissingJunit) {
-  const Planned planned = plan_of({kRuns[0], kRuns[1]});
-  const fs::path folder = scratch("ctest_outside");
-  const std::vector<regress::CtestCase> cases{{regress::test_name(kRuns[2]), 1.0, "run", ""}};
+  const Planned planned = plan_of({kCtestRuns[0], kCtestRuns[1]});
+  const fs::path folder = ctest_scratch("ctest_outside");
+  const std::vector<regress::CtestCase> cases{{regress::test_name(kCtestRuns[2]), 1.0, "run", ""}};
   EXPECT_THROW(regress::ctest_shard_results(planned.plan, cases, folder.string()),
                golden::InputError);
   EXPECT_THROW(regress::read_ctest_junit((folder / "none.xml").string()), golden::InputError);

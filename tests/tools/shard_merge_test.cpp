@@ -11,12 +11,12 @@ namespace {
 
 namespace fs = std::filesystem;
 
-const std::vector<regress::RunSpec> kRuns{
+const std::vector<regress::RunSpec> kShardRuns{
     {"vgg16_sq8", 27, 8, 1, "ws"}, {"vgg16_sq8", 27, 16, 1, "ws"},
     {"vgg16_sq8", 24, 8, 1, "ws"}, {"vgg16_sq8", 27, 8, 1, "os"},
     {"vgg16_sq8", 29, 8, 1, "ws"}};
 
-fs::path scratch(const std::string& name) {
+fs::path shard_scratch(const std::string& name) {
   const fs::path folder = fs::path(TOOLS_TEST_SCRATCH_DIR) / name;
   fs::remove_all(folder);
   fs::create_directories(folder);
@@ -32,17 +32,17 @@ regress::RunResult result_of(const regress::RunSpec& spec, bool pass) {
   return run;
 }
 
-// Writes the N shard folders the planner gives for kRuns, as regress --shard i/N would.
+// Writes the N shard folders the planner gives for kShardRuns, as regress --shard i/N would.
 std::vector<std::string> write_shards(const fs::path& root, int count) {
-  const std::vector<regress::ShardItem> items = regress::shard_items(kRuns);
+  const std::vector<regress::ShardItem> items = regress::shard_items(kShardRuns);
   std::vector<std::string> folders;
   for (int index = 1; index <= count; ++index) {
     regress::ShardResults shard;
     shard.shard = {index, count};
-    for (const regress::RunSpec& run : kRuns) shard.run_list.push_back(run.name());
+    for (const regress::RunSpec& run : kShardRuns) shard.run_list.push_back(run.name());
     shard.elapsed_s = index;
     for (const std::size_t position : regress::shard_members(items, shard.shard)) {
-      shard.runs.push_back(result_of(kRuns[position], kRuns[position].layer != 24));
+      shard.runs.push_back(result_of(kShardRuns[position], kShardRuns[position].layer != 24));
     }
     const fs::path folder = root / ("shard-" + std::to_string(index));
     regress::write_shard_results(folder.string(), shard);
@@ -67,14 +67,14 @@ std::string refusal(const std::vector<regress::ShardResults>& shards) {
 }
 
 TEST(ShardMerge, ThreeShardsGiveTheRunListOnceInOrder) {
-  const std::vector<std::string> folders = write_shards(scratch("three"), 3);
+  const std::vector<std::string> folders = write_shards(shard_scratch("three"), 3);
   const regress::ShardResults merged = regress::merge_shards(read_all(folders));
-  ASSERT_EQ(merged.runs.size(), kRuns.size());
-  for (std::size_t i = 0; i < kRuns.size(); ++i) {
-    EXPECT_EQ(merged.runs[i].spec.name(), kRuns[i].name());
-    EXPECT_EQ(merged.runs[i].row.pass, kRuns[i].layer != 24) << kRuns[i].name();
+  ASSERT_EQ(merged.runs.size(), kShardRuns.size());
+  for (std::size_t i = 0; i < kShardRuns.size(); ++i) {
+    EXPECT_EQ(merged.runs[i].spec.name(), kShardRuns[i].name());
+    EXPECT_EQ(merged.runs[i].row.pass, kShardRuns[i].layer != 24) << kShardRuns[i].name();
     // Report paths now point into the shard's folder.
-    EXPECT_EQ(fs::path(merged.runs[i].report).filename(), kRuns[i].file_stem() + ".json");
+    EXPECT_EQ(fs::path(merged.runs[i].report).filename(), kShardRuns[i].file_stem() + ".json");
     EXPECT_NE(merged.runs[i].report.find("shard-"), std::string::npos);
   }
   EXPECT_DOUBLE_EQ(merged.elapsed_s, 3.0);  // the slowest shard
@@ -82,7 +82,7 @@ TEST(ShardMerge, ThreeShardsGiveTheRunListOnceInOrder) {
 }
 
 TEST(ShardMerge, MergedFolderMergesAgainToTheSame) {
-  const fs::path root = scratch("again");
+  const fs::path root = shard_scratch("again");
   const regress::ShardResults merged = regress::merge_shards(read_all(write_shards(root, 2)));
   regress::write_shard_results((root / "merged").string(), merged);
   const regress::ShardResults again =
@@ -95,14 +95,14 @@ TEST(ShardMerge, MergedFolderMergesAgainToTheSame) {
 }
 
 TEST(ShardMerge, RefusesAMissingShard) {
-  std::vector<std::string> folders = write_shards(scratch("missing"), 4);
+  std::vector<std::string> folders = write_shards(shard_scratch("missing"), 4);
   folders.erase(folders.begin() + 2);
   EXPECT_NE(refusal(read_all(folders)).find("shard 3/4 is missing"), std::string::npos)
       << refusal(read_all(folders));
 }
 
 TEST(ShardMerge, RefusesAShardFolderWithoutShardJson) {
-  const fs::path root = scratch("unfinished");
+  const fs::path root = shard_scratch("unfinished");
   fs::create_directories(root / "shard-9");
   try {
     regress::read_shard_results((root / "shard-9").string());
@@ -114,14 +114,14 @@ TEST(ShardMerge, RefusesAShardFolderWithoutShardJson) {
 }
 
 TEST(ShardMerge, RefusesTheSameShardTwice) {
-  std::vector<std::string> folders = write_shards(scratch("twice"), 2);
+  std::vector<std::string> folders = write_shards(shard_scratch("twice"), 2);
   folders.push_back(folders[0]);
   EXPECT_NE(refusal(read_all(folders)).find("shard 1/2 given twice"), std::string::npos)
       << refusal(read_all(folders));
 }
 
 TEST(ShardMerge, RefusesARunInTwoShards) {
-  const fs::path root = scratch("duplicate");
+  const fs::path root = shard_scratch("duplicate");
   std::vector<std::string> folders = write_shards(root, 2);
   // Shard 2 also claims a run of shard 1 (a stale or hand-edited folder).
   std::vector<regress::ShardResults> shards = read_all(folders);
@@ -134,7 +134,7 @@ TEST(ShardMerge, RefusesARunInTwoShards) {
 }
 
 TEST(ShardMerge, RefusesShardsOfDifferentRunLists) {
-  const fs::path root = scratch("lists");
+  const fs::path root = shard_scratch("lists");
   std::vector<std::string> folders = write_shards(root, 2);
   std::vector<regress::ShardResults> shards = read_all(folders);
   shards[1].run_list.pop_back();
@@ -142,7 +142,7 @@ TEST(ShardMerge, RefusesShardsOfDifferentRunLists) {
 }
 
 TEST(ShardMerge, RefusesShardsOfDifferentCounts) {
-  const fs::path root = scratch("counts");
+  const fs::path root = shard_scratch("counts");
   std::vector<regress::ShardResults> shards = read_all(write_shards(root / "two", 2));
   const std::vector<regress::ShardResults> three = read_all(write_shards(root / "three", 3));
   shards.push_back(three[2]);
@@ -150,7 +150,7 @@ TEST(ShardMerge, RefusesShardsOfDifferentCounts) {
 }
 
 TEST(ShardMerge, RefusesAShardThatDroppedARun) {
-  std::vector<regress::ShardResults> shards = read_all(write_shards(scratch("dropped"), 2));
+  std::vector<regress::ShardResults> shards = read_all(write_shards(shard_scratch("dropped"), 2));
   const std::string name = shards[0].runs.back().spec.name();
   shards[0].runs.pop_back();
   EXPECT_NE(refusal(shards).find("run '" + name + "' was not run"), std::string::npos)
@@ -159,10 +159,10 @@ TEST(ShardMerge, RefusesAShardThatDroppedARun) {
 
 TEST(ShardMerge, MarkdownSummaryListsEveryRunAndTheFailures) {
   const regress::ShardResults merged =
-      regress::merge_shards(read_all(write_shards(scratch("markdown"), 2)));
+      regress::merge_shards(read_all(write_shards(shard_scratch("markdown"), 2)));
   const std::string text = regress::markdown_summary(regress::layer_rows(merged), 3.0);
   EXPECT_NE(text.find("FAIL, 5 runs, 1 failed"), std::string::npos) << text;
-  for (const regress::RunSpec& run : kRuns) {
+  for (const regress::RunSpec& run : kShardRuns) {
     EXPECT_NE(text.find("| " + run.name() + " |"), std::string::npos) << run.name();
   }
   EXPECT_NE(text.find("- vgg16_sq8 features[24] 8x8 seed 1: psum mismatch at cycle 12"),
