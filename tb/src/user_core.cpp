@@ -342,6 +342,7 @@ std::uint64_t content_key(const std::vector<std::string>& sources, const std::st
 std::string harness_stamp() {
   Hash harness;
   for (const char* ours : {COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
+                           COSIM_USER_MAIN_LIBRARY, COSIM_VERILATOR_RUNTIME_LIBRARY,
                            COSIM_SOURCE_DIR "/tb/src/main.cpp",
                            COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
                            COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp",
@@ -388,17 +389,21 @@ std::string verilator_build_command(const UserBuild& build, const std::vector<st
       shell_quote(build.folder), shell_quote(build.program), shell_quote(include_dir));
   command += shell_quote(wrapper_path.string());
   for (const std::string& source : sources) command += " " + shell_quote(source);
-  command += " " + shell_quote(COSIM_SOURCE_DIR "/tb/src/main.cpp");
   command += " " + shell_quote((folder / "user_registry.cpp").string());
   command += " -CFLAGS " + shell_quote(fmt::format(
                                "-std=c++17 -O2 -DCOSIM_USER_PROGRAM -DFMT_SHARED -I{0}/tb/include "
                                "-I{0}/tb/src -I{0}/golden/model/include "
                                "-I{0}/golden/files/include -I{1}",
                                COSIM_SOURCE_DIR, COSIM_GENERATED_INCLUDE));
-  command += " -LDFLAGS " + shell_quote(fmt::format("{} {} {} -lfmt -pthread", COSIM_TB_LIBRARY,
-                                                    COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY));
+  // cosim's command line and the Verilator runtime come prebuilt from this build (VM_GLOBAL_*
+  // empty: Verilator's makefile compiles no runtime file of its own).
+  command += " -LDFLAGS " +
+             shell_quote(fmt::format("{} {} {} {} {} -lfmt -pthread", COSIM_USER_MAIN_LIBRARY,
+                                     COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
+                                     COSIM_VERILATOR_RUNTIME_LIBRARY));
   // The code that runs once (Verilator's "slow" files) at -O0: half the compile time of -O1.
-  command += " -MAKEFLAGS " + shell_quote("OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O2");
+  command += " -MAKEFLAGS " +
+             shell_quote("OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW=");
   return command;
 }
 
