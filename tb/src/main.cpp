@@ -33,12 +33,6 @@ constexpr int kExitPass = 0;
 constexpr int kExitMismatch = 1;
 constexpr int kExitBadInput = 2;
 
-// The program built by cosim --rtl for a user's core (the same main, driving that core).
-#ifdef COSIM_USER_PROGRAM
-constexpr bool kUserProgram = true;
-#else
-constexpr bool kUserProgram = false;
-#endif
 
 // Where cosim --rtl builds user cores: beside this program's build.
 std::string default_user_build_root() {
@@ -576,17 +570,19 @@ void resolve_user_core(const CLI::App& app, Cli& cli) {
 // --rtl and probe-core: an exit code when handled here, nothing when the layer run follows
 // (in the program built for the user's core).
 std::optional<int> dispatch_user_core(const CLI::App& app, Cli& cli, char** argv) {
+  // The program cosim --rtl builds for a user's core runs this same main, driving that core.
+  const bool user_program = tb::is_user_core_program();
   if (cli.rtl_dir.empty()) {
     if (cli.probe->parsed()) throw tb::UsageError("probe-core needs --rtl DIR (your core's folder)");
-    if (kUserProgram) {
+    if (user_program) {
       throw tb::UsageError("this program drives a user core: run it through cosim --rtl DIR");
     }
     return std::nullopt;
   }
   resolve_user_core(app, cli);
-  if (cli.probe->parsed() && !kUserProgram) build_and_probe(cli);
+  if (cli.probe->parsed() && !user_program) build_and_probe(cli);
   if (cli.probe->parsed()) return run_probe(cli.options, cli.rtl_dir, cli.probe_write);
-  if (!kUserProgram) build_and_run(cli, argv);
+  if (!user_program) build_and_run(cli, argv);
   return std::nullopt;
 }
 

@@ -24,6 +24,11 @@ CoreProfile resolve_profile(const std::string& dir, const std::string& profile_f
 // parameter passed explicitly, pmem probe ports when the profile names pmem's memory.
 std::string user_wrapper_verilog(const CoreProfile& profile, const golden::ArrayShape& array);
 
+// The model class of a user core's program (verilator --prefix); that program's registry holds
+// this one model, which is how cosim's command line knows it drives a user core.
+inline constexpr const char* kUserCoreClass = "Vuser_core";
+bool is_user_core_program();
+
 struct UserBuildRequest {
   std::string rtl_dir;
   CoreProfile profile;
