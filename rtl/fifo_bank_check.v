@@ -16,7 +16,6 @@ module fifo_bank_check #(
 
 `ifndef SYNTHESIS
   // protocol_check prints the lowest lane of the mask, looked up only when the check fires.
-
   protocol_check #(
       .what("FIFO underflow: read while empty"),
       .detail_is_mask(1),
