@@ -14,6 +14,30 @@ module fifo_bank_check #(
   wire [lanes-1:0] underflow = reset ? {lanes{1'b0}} : rd & empty;
   wire [lanes-1:0] overflow = reset ? {lanes{1'b0}} : wr & full & ~rd;
 
+`ifndef SYNTHESIS
+  // protocol_check prints the lowest lane of the mask, looked up only when the check fires.
+  protocol_check #(
+      .what("FIFO underflow: read while empty"),
+      .detail_is_mask(1),
+      .detail_bits(lanes)
+  ) u_underflow (
+      .clk(clk),
+      .fire(|underflow),
+      .detail(underflow)
+  );
+
+  protocol_check #(
+      .what("FIFO overflow: write while full"),
+      .detail_is_mask(1),
+      .detail_bits(lanes)
+  ) u_overflow (
+      .clk(clk),
+      .fire(|overflow),
+      .detail(overflow)
+  );
+`else
+  // Yosys numbers the cells it creates in reading order and the mutation sample's keys
+  // (tools/mutation) name cells by those numbers, so synthesis reads the lookup here.
   // Index of the lowest set bit (0 when none is set).
   function [31:0] first_lane;
     input [lanes-1:0] bits;
@@ -39,6 +63,7 @@ module fifo_bank_check #(
       .fire(|overflow),
       .detail(first_lane(overflow))
   );
+`endif
 endmodule
 
 `default_nettype wire

@@ -5,19 +5,38 @@
 // the 10th, 100th, 1000th ... event. Strict runs (cosim's Verilated builds define
 // CORELET_STRICT; any simulator takes the plusarg +corelet_strict) report every event with
 // $error, because for a schedule of ours each one is a bug.
+// With detail_is_mask the lowest lane of the mask is looked up only when the event fires,
+// not on every evaluation of the model.
 module protocol_check #(
     parameter what = "protocol event",  // e.g. "FIFO underflow: read while empty"
-    parameter detail_name = "lane"      // what `detail` is: "lane", "address"
+    parameter detail_name = "lane",     // what `detail` is: "lane", "address"
+    parameter detail_is_mask = 0,       // 1: `detail` is a lane mask, its lowest set lane printed
+    parameter detail_bits = 32          // width of `detail`
 ) (
-    input wire        clk,
-    input wire        fire,   // the event happens at this edge
-    input wire [31:0] detail  // printed with it
+    input wire                   clk,
+    input wire                   fire,   // the event happens at this edge
+    input wire [detail_bits-1:0] detail  // printed with it (a lane mask if detail_is_mask)
 );
 `ifndef SYNTHESIS
   reg        strict;
   reg [31:0] count;
   reg [31:0] next_report;
   wire [31:0] count_next = count + 32'd1;
+
+  // `detail` as printed: itself (its low 32 bits, shifted in from the top bit down), or the
+  // index of its lowest set bit (0 when none is set).
+  function [31:0] shown;
+    input [detail_bits-1:0] value;
+    integer i;
+    begin
+      shown = 32'd0;
+      for (i = detail_bits - 1; i >= 0; i = i - 1) begin
+        if (detail_is_mask == 0) shown = {shown[30:0], value[i]};
+        else if (value[i]) shown = i;
+      end
+    end
+  endfunction
+
   initial begin
 `ifdef CORELET_STRICT
     strict = 1'b1;
@@ -31,10 +50,10 @@ module protocol_check #(
     if (fire) begin
       count <= count_next;
       if (strict) begin
-        $error("%m: %0s (%0s %0d)", what, detail_name, detail);
+        $error("%m: %0s (%0s %0d)", what, detail_name, shown(detail));
       end else if (count_next == 32'd1) begin
         $display("WARNING: %m: %0s (%0s %0d) at time %0t; counted, not repeated (+corelet_strict: error)",
-                 what, detail_name, detail, $time);
+                 what, detail_name, shown(detail), $time);
       end else if (count_next == next_report) begin
         $display("WARNING: %m: %0d times so far: %0s", count_next, what);
         next_report <= next_report * 32'd10;
