@@ -16,6 +16,7 @@ OsSequencer::OsSequencer(const OsPlan& plan, const OsSequencerOptions& options)
       reset_left_(options.reset_cycles),
       words_moved_(plan.passes().size(), 0),
       ofifo_(options.psum_latency > 0 ? options.psum_latency : plan.array().row + plan.array().col) {
+  pop_history_ = CountHistory(static_cast<std::size_t>(std::max(array_.row, array_.col)) + 2);
   for (int pass = 0; pass < passes_; ++pass) {
     for (int chunk = 0; chunk < plan.chunks(); ++chunk) {
       for (const XmemWrite& write : plan.writes(pass, chunk)) {
@@ -42,10 +43,7 @@ std::size_t OsSequencer::work_items() const {
 }
 
 long long OsSequencer::fifo_pops_before(std::uint64_t cycle) const {
-  if (cycle >= cycle_) return pop_history_.back();
-  const std::uint64_t back = cycle_ - cycle;
-  if (back >= pop_history_.size()) return pop_history_.front();
-  return pop_history_[pop_history_.size() - 1 - back];
+  return pop_history_.at(cycle >= cycle_ ? 0 : cycle_ - cycle);
 }
 
 bool OsSequencer::try_xmem(Instruction& instruction, XmemWord& d_xmem, Target& read_target) {
@@ -155,9 +153,7 @@ bool OsSequencer::try_pmem(Instruction& instruction, Expectation& expect, Phase&
 
 SequencedCycle OsSequencer::next(const Observation& seen) {
   SequencedCycle out;
-  pop_history_.push_back(popped_);
-  const std::size_t keep = static_cast<std::size_t>(std::max(array_.row, array_.col)) + 2;
-  while (pop_history_.size() > keep) pop_history_.pop_front();
+  pop_history_.push(popped_);
   if (begin_cycle(reset_left_, cycle_, ofifo_, options_.check_ofifo_valid, seen, out,
                   protocol_error_)) {
     return out;

@@ -30,6 +30,7 @@ WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
                                  options_.l0_depth, array_.col));
   }
   if (options_.ofifo_depth < 1) throw UsageError("the OFIFO depth must be at least 1");
+  pop_history_ = CountHistory(static_cast<std::size_t>(array_.row) + 2);
   build(plan);
 }
 
@@ -152,12 +153,7 @@ std::size_t WsSequencer::work_items() const {
 }
 
 long long WsSequencer::pops_before(std::uint64_t cycle) const {
-  // pop_history_.back() is the count before the current cycle; older entries step back one
-  // cycle each. Outside the kept window the oldest count is used: never more than the truth.
-  if (cycle >= cycle_) return pop_history_.back();
-  const std::uint64_t back = cycle_ - cycle;
-  if (back >= pop_history_.size()) return pop_history_.front();
-  return pop_history_[pop_history_.size() - 1 - back];
+  return pop_history_.at(cycle >= cycle_ ? 0 : cycle_ - cycle);
 }
 
 bool WsSequencer::try_xmem(Instruction& instruction, XmemWord& d_xmem) {
@@ -280,8 +276,7 @@ bool WsSequencer::try_pmem(Instruction& instruction, Expectation& expect, Phase&
 
 SequencedCycle WsSequencer::next(const Observation& seen) {
   SequencedCycle out;
-  pop_history_.push_back(popped_);
-  while (pop_history_.size() > static_cast<std::size_t>(array_.row) + 2) pop_history_.pop_front();
+  pop_history_.push(popped_);
   if (begin_cycle(reset_left_, cycle_, ofifo_, options_.check_ofifo_valid, seen, out,
                   protocol_error_)) {
     return out;

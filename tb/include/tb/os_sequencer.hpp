@@ -2,7 +2,6 @@
 #pragma once
 
 #include <cstdint>
-#include <deque>
 #include <string>
 #include <vector>
 
@@ -71,7 +70,7 @@ class OsSequencer final : public Sequencer {
   long long l0_pushed_ = 0;
   long long ififo_pushed_ = 0;
   long long popped_ = 0;  // steps executed (one word from each FIFO)
-  std::deque<long long> pop_history_;
+  CountHistory pop_history_{1};  // pops before each of the last cycles
 
   int array_pass_ = 0;   // pass whose steps / drain the array is doing
   int steps_done_ = 0;   // of array_pass_

@@ -2,7 +2,9 @@
 #pragma once
 
 #include <cstddef>
+#include <cstdint>
 #include <string>
+#include <vector>
 
 #include "tb/bus.hpp"
 #include "tb/ofifo_tracker.hpp"
@@ -65,6 +67,28 @@ class Sequencer {
   virtual long long expected_outputs() const = 0;
   // Bus operations the layer needs: a yardstick for a default cycle limit.
   virtual std::size_t work_items() const = 0;
+};
+
+// A running count (FIFO pops) as it stood before each of the last `keep` cycles: a ring filled
+// once per cycle, no allocation. at(back) is the count `back` cycles before the latest; beyond
+// the kept window the oldest kept count, never more than the truth.
+class CountHistory {
+ public:
+  explicit CountHistory(std::size_t keep) : values_(keep < 1 ? 1 : keep, 0) {}
+  void push(long long count) {
+    head_ = head_ + 1 == values_.size() ? 0 : head_ + 1;
+    values_[head_] = count;
+    if (size_ < values_.size()) ++size_;
+  }
+  long long at(std::uint64_t back) const {
+    const std::size_t steps = back >= size_ ? size_ - 1 : static_cast<std::size_t>(back);
+    return values_[head_ >= steps ? head_ - steps : head_ + values_.size() - steps];
+  }
+
+ private:
+  std::vector<long long> values_;
+  std::size_t head_ = 0;
+  std::size_t size_ = 0;
 };
 
 // The start of every sequencer's cycle: `reset_left` reset cycles first (then `out` is that
