@@ -135,7 +135,7 @@ void CourseSequencer::emit_reset() {
 
 void CourseSequencer::emit_relu(Instruction& instruction, bool on) const {
   if (options_.profile.relu == CoreProfile::Relu::Bit) {
-    instruction.set(InstField{"relu", options_.profile.relu_bit, 1}, on ? 1 : 0);
+    instruction.set(InstField{"relu", options_.profile.relu_bit, 1, false}, on ? 1 : 0);
   }
 }
 
