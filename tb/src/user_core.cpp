@@ -379,12 +379,14 @@ int build_estimate(const fs::path& root_stamp) {
   }
 }
 
-// verilator --build of the wrapper and the user's files, linked with our harness libraries.
-std::string verilator_build_command(const UserBuild& build, const std::vector<std::string>& sources,
-                                    const fs::path& wrapper_path, const std::string& include_dir) {
+// Verilator's C++ of the wrapper and the user's files, with the makefile that links it with our
+// harness libraries (cosim's command line and the Verilator runtime come prebuilt from this
+// build; the makefile is run by user_make_command).
+std::string verilator_command(const UserBuild& build, const std::vector<std::string>& sources,
+                              const fs::path& wrapper_path, const std::string& include_dir) {
   const fs::path folder(build.folder);
   std::string command = fmt::format(
-      "cd {} && OBJCACHE=ccache verilator --cc --exe --build -j 2 --trace --no-timing "
+      "cd {} && verilator --cc --exe --trace --no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
       "{} -Mdir obj -o {} -I{} ",
@@ -398,16 +400,62 @@ std::string verilator_build_command(const UserBuild& build, const std::vector<st
                                "-I{0}/tb/src -I{0}/golden/model/include "
                                "-I{0}/golden/files/include -I{1}",
                                COSIM_SOURCE_DIR, COSIM_GENERATED_INCLUDE));
-  // cosim's command line and the Verilator runtime come prebuilt from this build (VM_GLOBAL_*
-  // empty: Verilator's makefile compiles no runtime file of its own).
   command += " -LDFLAGS " +
              shell_quote(fmt::format("{} {} {} {} {} -lfmt -pthread", COSIM_MAIN_OBJECT,
                                      COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
                                      COSIM_VERILATOR_RUNTIME_LIBRARY));
-  // The code that runs once (Verilator's "slow" files) at -O0: half the compile time of -O1.
-  command += " -MAKEFLAGS " +
-             shell_quote("OPT_FAST=-O2 OPT_SLOW=-O0 OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW=");
   return command;
+}
+
+// The names listed after `variable +=` in Verilator's <prefix>_classes.mk (one per line, each
+// ending in a backslash).
+std::vector<std::string> make_list(const std::string& classes_mk, const std::string& variable) {
+  std::vector<std::string> names;
+  bool inside = false;
+  for (const std::string& line : lines_of(classes_mk)) {
+    if (!inside) {
+      inside = line.rfind(variable + " +=", 0) == 0;
+      continue;
+    }
+    std::string name;
+    for (const char c : line) {
+      if (c != '\\' && !std::isspace(static_cast<unsigned char>(c))) name += c;
+    }
+    if (name.empty()) break;
+    names.push_back(name);
+  }
+  return names;
+}
+
+// The model's generated files as two translation units, <prefix>__fast.cpp (per-cycle code,
+// -O2) and <prefix>__slow.cpp (run-once code, -O0), instead of Verilator's one __ALL.cpp at
+// -O2: on rtl/ as a user core, 10.0 s of compile become 5.4 s and 2.1 s, and make runs the two
+// at once. Returns make's variables that build them instead of Verilator's own lists.
+std::string write_model_units(const fs::path& obj) {
+  const std::string classes = read_file(obj / (std::string(kUserCoreClass) + "_classes.mk"));
+  std::string variables;
+  for (const char* kind : {"FAST", "SLOW"}) {
+    std::string text = fmt::format("// {}: the Verilated {} files in one translation unit.\n",
+                                    kUserCoreClass, kind);
+    for (const char* list : {"VM_CLASSES_", "VM_SUPPORT_"}) {
+      for (const std::string& name : make_list(classes, list + std::string(kind))) {
+        text += fmt::format("#include \"{}.cpp\"\n", name);
+      }
+    }
+    const std::string unit =
+        std::string(kUserCoreClass) + (std::string(kind) == "FAST" ? "__fast" : "__slow");
+    write_if_changed(obj / (unit + ".cpp"), text);
+    variables += fmt::format(" VM_CLASSES_{}={} VM_SUPPORT_{}=", kind, unit, kind);
+  }
+  return variables;
+}
+
+// Verilator's makefile on the two units; VM_GLOBAL_* empty: no runtime file of its own.
+std::string user_make_command(const UserBuild& build, const std::string& unit_variables) {
+  return fmt::format(
+      "make -C {} -f {}.mk -j 2 OBJCACHE=ccache VM_PARALLEL_BUILDS=1 OPT_FAST=-O2 OPT_SLOW=-O0 "
+      "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}",
+      shell_quote((fs::path(build.folder) / "obj").string()), kUserCoreClass, unit_variables);
 }
 
 // A failed build: its first error line, what it likely means for this profile, the log.
@@ -484,8 +532,12 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   const auto start = std::chrono::steady_clock::now();
   std::string output;
-  const int status =
-      run_command(verilator_build_command(build, sources, wrapper_path, include_dir), output);
+  int status = run_command(verilator_command(build, sources, wrapper_path, include_dir), output);
+  if (status == 0) {
+    std::string make_output;
+    status = run_command(user_make_command(build, write_model_units(folder / "obj")), make_output);
+    output += make_output;
+  }
   write_if_changed(folder / "build.log", output);
   if (status != 0 || !fs::exists(build.program)) {
     throw_build_failure(output, request.profile, folder / "build.log");
