@@ -437,10 +437,18 @@ std::string write_model_units(const fs::path& obj) {
   for (const char* kind : {"FAST", "SLOW"}) {
     std::string text = fmt::format("// {}: the Verilated {} files in one translation unit.\n",
                                     kUserCoreClass, kind);
+    std::size_t files = 0;
     for (const char* list : {"VM_CLASSES_", "VM_SUPPORT_"}) {
       for (const std::string& name : make_list(classes, list + std::string(kind))) {
         text += fmt::format("#include \"{}.cpp\"\n", name);
+        ++files;
       }
+    }
+    if (files == 0) {
+      throw UsageError(fmt::format("{}: no VM_CLASSES_{} list (a Verilator this harness does "
+                                   "not know?)",
+                                   (obj / (std::string(kUserCoreClass) + "_classes.mk")).string(),
+                                   kind));
     }
     const std::string unit =
         std::string(kUserCoreClass) + (std::string(kind) == "FAST" ? "__fast" : "__slow");
@@ -450,10 +458,12 @@ std::string write_model_units(const fs::path& obj) {
   return variables;
 }
 
-// Verilator's makefile on the two units; VM_GLOBAL_* empty: no runtime file of its own.
+// Verilator's makefile on the two units, through ccache when it is installed; VM_GLOBAL_* empty:
+// no runtime file of its own.
 std::string user_make_command(const UserBuild& build, const std::string& unit_variables) {
   return fmt::format(
-      "make -C {} -f {}.mk -j 2 OBJCACHE=ccache VM_PARALLEL_BUILDS=1 OPT_FAST=-O2 OPT_SLOW=-O0 "
+      "make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
+      "OPT_FAST=-O2 OPT_SLOW=-O0 "
       "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}",
       shell_quote((fs::path(build.folder) / "obj").string()), kUserCoreClass, unit_variables);
 }
