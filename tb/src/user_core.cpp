@@ -339,13 +339,13 @@ std::uint64_t content_key(const std::vector<std::string>& sources, const std::st
   return hash.value;
 }
 
-// Our own harness (libraries, driver sources) as a stamp inside the folder: when only it
-// changed, the same folder is rebuilt (ccache makes the model's objects cheap) and relinked.
+// Our own harness as a stamp inside the folder: the prebuilt objects and libraries it links, and
+// the driver headers its registry compiles. When only it changed, the same folder is rebuilt
+// (ccache makes the model's objects cheap) and relinked.
 std::string harness_stamp() {
   Hash harness;
   for (const char* ours : {COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
                            COSIM_MAIN_OBJECT, COSIM_VERILATOR_RUNTIME_LIBRARY,
-                           COSIM_SOURCE_DIR "/tb/src/main.cpp",
                            COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
                            COSIM_SOURCE_DIR "/tb/src/verilated_core.hpp",
                            COSIM_SOURCE_DIR "/tb/include/tb/verilator_harness.hpp",
