@@ -57,6 +57,19 @@ std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
                           variant.array.col, to_string(variant.trace),
                           variant.rtl_variant.empty() ? "" : ", " + variant.rtl_variant);
   }
+  // A waveform asked of a program whose models of this shape are Verilated without --trace.
+  bool traced = false;
+  bool untraced = false;
+  for (const ModelVariant& variant : built_models()) {
+    if (variant.array != array) continue;
+    (variant.trace == TraceFormat::None ? untraced : traced) = true;
+  }
+  if (wanted != TraceFormat::None && untraced && !traced) {
+    throw UsageError(fmt::format(
+        "the {}x{} core models of this program are built without waveform support (it has: "
+        "{}); drop --trace, or run the layer with `cosim`, which writes {} waveforms",
+        array.row, array.col, shapes, to_string(wanted)));
+  }
   if (!options.rtl_variant.empty()) {
     throw UsageError(fmt::format("no {}x{} core built with {} in this program (it has: {})",
                                  array.row, array.col, options.rtl_variant, shapes));

@@ -325,9 +325,9 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
 namespace {
 
 // The build folder's key: the user's files (names and contents), the wrapper and registry
-// (ports, widths, shape, pmem path) and the lint mode.
+// (ports, widths, shape, pmem path), the lint mode and the -O level.
 std::uint64_t content_key(const std::vector<std::string>& sources, const std::string& wrapper,
-                          const std::string& registry, bool strict_lint) {
+                          const std::string& registry, bool strict_lint, int opt_level) {
   Hash hash;
   for (const std::string& source : sources) {
     hash.add(fs::path(source).filename().string());
@@ -336,6 +336,8 @@ std::uint64_t content_key(const std::vector<std::string>& sources, const std::st
   hash.add(wrapper);
   hash.add(registry);
   hash.add(strict_lint ? "strict" : "lenient");
+  // -O2 adds nothing, so the folders of earlier builds stay valid.
+  if (opt_level != 2) hash.add(fmt::format("-O{}", opt_level));
   return hash.value;
 }
 
@@ -428,9 +430,9 @@ std::vector<std::string> make_list(const std::string& classes_mk, const std::str
 }
 
 // The model's generated files as two translation units, <prefix>__fast.cpp (per-cycle code,
-// -O2) and <prefix>__slow.cpp (run-once code, -O0), instead of Verilator's one __ALL.cpp at
-// -O2: on rtl/ as a user core, 10.0 s of compile become 5.4 s and 2.1 s, and make runs the two
-// at once. Returns make's variables that build them instead of Verilator's own lists.
+// -O2 unless --user-build-opt says otherwise) and <prefix>__slow.cpp (run-once code, -O0),
+// instead of Verilator's one __ALL.cpp at -O2: on rtl/ as a user core, 10.0 s of compile become
+// 5.4 s and 2.1 s, and make runs the two at once. Returns make's variables that build them instead of Verilator's own lists.
 std::string write_model_units(const fs::path& obj) {
   const std::string classes = read_file(obj / (std::string(kUserCoreClass) + "_classes.mk"));
   std::string variables;
@@ -459,13 +461,15 @@ std::string write_model_units(const fs::path& obj) {
 }
 
 // Verilator's makefile on the two units, through ccache when it is installed; VM_GLOBAL_* empty:
-// no runtime file of its own.
-std::string user_make_command(const UserBuild& build, const std::string& unit_variables) {
+// no runtime file of its own. The per-cycle unit at -O<opt_level> (--user-build-opt).
+std::string user_make_command(const UserBuild& build, const std::string& unit_variables,
+                              int opt_level) {
   return fmt::format(
       "make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
-      "OPT_FAST=-O2 OPT_SLOW=-O0 "
+      "OPT_FAST=-O{} OPT_SLOW=-O0 "
       "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}",
-      shell_quote((fs::path(build.folder) / "obj").string()), kUserCoreClass, unit_variables);
+      shell_quote((fs::path(build.folder) / "obj").string()), kUserCoreClass, opt_level,
+      unit_variables);
 }
 
 // A failed build: its first error line, what it likely means for this profile, the log.
@@ -508,7 +512,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   UserBuild build;
   build.folder = (fs::path(request.build_root) /
                   fmt::format("{:016x}", content_key(sources, wrapper, registry,
-                                                     request.strict_lint)))
+                                                     request.strict_lint, request.opt_level)))
                      .string();
   const fs::path folder(build.folder);
   build.program = (folder / "cosim_user").string();
@@ -545,7 +549,8 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   int status = run_command(verilator_command(build, sources, wrapper_path, include_dir), output);
   if (status == 0) {
     std::string make_output;
-    status = run_command(user_make_command(build, write_model_units(folder / "obj")), make_output);
+    status = run_command(user_make_command(build, write_model_units(folder / "obj"),
+                                           request.opt_level), make_output);
     output += make_output;
   }
   write_if_changed(folder / "build.log", output);

@@ -34,6 +34,7 @@ struct UserBuildRequest {
   CoreProfile profile;
   golden::ArrayShape array;
   bool strict_lint = false;
+  int opt_level = 2;       // g++ -O of the model's per-cycle code (0..2)
   std::string build_root;  // build/user-cores
   bool quiet = false;      // no progress lines
 };

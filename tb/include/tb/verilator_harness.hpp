@@ -279,6 +279,31 @@ class WindowedTrace {
   bool done_ = false;
 };
 
+// The trace class of a model Verilated without --trace: it can write no waveform, and asking it
+// for one is a usage error naming the file.
+struct NoTrace {};
+
+template <>
+class WindowedTrace<NoTrace> {
+ public:
+  template <class Model>
+  WindowedTrace(Model& /*model*/, const std::string& path, std::uint64_t /*from_cycle*/,
+                std::uint64_t /*to_cycle*/, int /*depth*/) {
+    if (!path.empty()) {
+      throw UsageError(fmt::format(
+          "{}: the core model of this program was built without waveform support", path));
+    }
+  }
+  WindowedTrace(const WindowedTrace&) = delete;
+  WindowedTrace& operator=(const WindowedTrace&) = delete;
+
+  bool is_open() const { return false; }
+  bool begin_cycle(std::uint64_t /*cycle*/) { return false; }
+  void dump(std::uint64_t /*time*/) {}
+  void end_cycle(std::uint64_t /*cycle*/) {}
+  void close(std::uint64_t /*time*/) {}
+};
+
 // ---- memories the RTL marks /*verilator public_flat_rd*/, found by name at run time ----
 
 // Read access to one unpacked array of packed words (rtl/sram.v's `memory`) through Verilator's
