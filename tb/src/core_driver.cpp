@@ -35,35 +35,23 @@ void CoreDriver::read_pmem(int /*address*/, SfpWord& /*words*/) const {
   throw UsageError("this core driver has no pmem probe; check psums by readback instead");
 }
 
-bool has_model(const golden::ArrayShape& array, TraceFormat trace) {
-  for (const ModelVariant& variant : built_models()) {
-    if (variant.array == array && (trace == TraceFormat::None || variant.trace == trace)) {
-      return true;
-    }
-  }
-  return false;
-}
-
 std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
                                              const DriverOptions& options) {
   const TraceFormat wanted = trace_format_of(options.trace.path);
   std::string shapes;
+  bool traced = false;    // a model of this shape that writes waveforms
+  bool untraced = false;  // one Verilated without --trace
   for (const ModelVariant& variant : built_models()) {
     if (variant.array == array && variant.rtl_variant == options.rtl_variant &&
         (wanted == TraceFormat::None || variant.trace == wanted)) {
       return variant.make(options);
     }
+    if (variant.array == array) (variant.trace == TraceFormat::None ? untraced : traced) = true;
     shapes += fmt::format("{}{}x{} ({}{})", shapes.empty() ? "" : ", ", variant.array.row,
                           variant.array.col, to_string(variant.trace),
                           variant.rtl_variant.empty() ? "" : ", " + variant.rtl_variant);
   }
   // A waveform asked of a program whose models of this shape are Verilated without --trace.
-  bool traced = false;
-  bool untraced = false;
-  for (const ModelVariant& variant : built_models()) {
-    if (variant.array != array) continue;
-    (variant.trace == TraceFormat::None ? untraced : traced) = true;
-  }
   if (wanted != TraceFormat::None && untraced && !traced) {
     throw UsageError(fmt::format(
         "the {}x{} core models of this program are built without waveform support (it has: "
@@ -79,7 +67,7 @@ std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
         "no core model with bw={} psum_bw={}: the RTL is built with bw=4, psum_bw=16", array.bw,
         array.psum_bw));
   }
-  if (has_model(array, TraceFormat::None)) {
+  if (traced || untraced) {
     throw UsageError(fmt::format(
         "this program has no {} build of the {}x{} core (it has: {}); {} traces need the "
         "'cosim_fst' program: run `make wave FST=1` or `cmake --build <build> --target "

@@ -91,7 +91,4 @@ const std::vector<ModelVariant>& built_models();
 std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
                                              const DriverOptions& options);
 
-// True when this program holds a model of that shape able to dump that trace format.
-bool has_model(const golden::ArrayShape& array, TraceFormat trace);
-
 }  // namespace tb
