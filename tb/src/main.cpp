@@ -33,7 +33,6 @@ constexpr int kExitPass = 0;
 constexpr int kExitMismatch = 1;
 constexpr int kExitBadInput = 2;
 
-
 // Where cosim --rtl builds user cores: beside this program's build.
 std::string default_user_build_root() {
   char self[PATH_MAX] = {};
@@ -526,6 +525,20 @@ void resolve_user_core(const CLI::App& app, Cli& cli) {
   throw tb::UsageError(fmt::format("cannot run {}", program));
 }
 
+// The build of the user's core at --rtl for this profile and shape, where and at which -O level
+// the command line says.
+tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& profile,
+                                        const golden::ArrayShape& array) {
+  tb::UserBuildRequest request;
+  request.rtl_dir = cli.rtl_dir;
+  request.profile = profile;
+  request.array = array;
+  request.opt_level = cli.user_build_opt;
+  request.build_root =
+      cli.user_build_root.empty() ? default_user_build_root() : cli.user_build_root;
+  return request;
+}
+
 // probe-core from cosim: ports and width from the top's text (flags still win), then the core
 // is built and its own program probes it.
 [[noreturn]] void build_and_probe(Cli& cli) {
@@ -539,14 +552,8 @@ void resolve_user_core(const CLI::App& app, Cli& cli) {
   }
   cli.options.profile = start;
   for (const std::string& line : evidence) fmt::print("evidence: {}\n", line);
-  tb::UserBuildRequest request;
-  request.rtl_dir = cli.rtl_dir;
-  request.profile = start;
-  request.array = tb::array_for(cli.options);
-  request.opt_level = cli.user_build_opt;
-  request.build_root =
-      cli.user_build_root.empty() ? default_user_build_root() : cli.user_build_root;
-  const tb::UserBuild build = tb::build_user_core(request);
+  const tb::UserBuild build =
+      tb::build_user_core(user_build_request(cli, start, tb::array_for(cli.options)));
   const std::string guessed = build.folder + "/probe_start.json";
   std::ofstream(guessed) << start.to_json();
   std::vector<std::string> args{build.program, "probe-core", "--rtl", cli.rtl_dir, "--profile",
@@ -564,15 +571,10 @@ void resolve_user_core(const CLI::App& app, Cli& cli) {
 // cosim itself builds the user's core once per content and runs the same command line in the
 // program built for it.
 [[noreturn]] void build_and_run(const Cli& cli, char** argv) {
-  tb::UserBuildRequest request;
-  request.rtl_dir = cli.rtl_dir;
-  request.profile = cli.options.profile;
-  request.array = cli.all_layers ? golden::ArrayShape::square(cli.options.array)
-                                 : tb::array_for(cli.options);
+  tb::UserBuildRequest request = user_build_request(
+      cli, cli.options.profile,
+      cli.all_layers ? golden::ArrayShape::square(cli.options.array) : tb::array_for(cli.options));
   request.strict_lint = cli.strict_lint;
-  request.opt_level = cli.user_build_opt;
-  request.build_root =
-      cli.user_build_root.empty() ? default_user_build_root() : cli.user_build_root;
   request.quiet = cli.quiet;
   const tb::UserBuild build = tb::build_user_core(request);
   exec_program(build.program, argv);

@@ -432,7 +432,8 @@ std::vector<std::string> make_list(const std::string& classes_mk, const std::str
 // The model's generated files as two translation units, <prefix>__fast.cpp (per-cycle code,
 // -O2 unless --user-build-opt says otherwise) and <prefix>__slow.cpp (run-once code, -O0),
 // instead of Verilator's one __ALL.cpp at -O2: on rtl/ as a user core, 10.0 s of compile become
-// 5.4 s and 2.1 s, and make runs the two at once. Returns make's variables that build them instead of Verilator's own lists.
+// 5.4 s and 2.1 s, and make runs the two at once. Returns make's variables that build them
+// instead of Verilator's own lists.
 std::string write_model_units(const fs::path& obj) {
   const std::string classes = read_file(obj / (std::string(kUserCoreClass) + "_classes.mk"));
   std::string variables;
