@@ -14,9 +14,9 @@ OsSequencer::OsSequencer(const OsPlan& plan, const OsSequencerOptions& options)
       steps_(plan.steps()),
       passes_(static_cast<int>(plan.passes().size())),
       reset_left_(options.reset_cycles),
+      pop_history_(static_cast<std::size_t>(std::max(array_.row, array_.col)) + 2),
       words_moved_(plan.passes().size(), 0),
       ofifo_(options.psum_latency > 0 ? options.psum_latency : plan.array().row + plan.array().col) {
-  pop_history_ = CountHistory(static_cast<std::size_t>(std::max(array_.row, array_.col)) + 2);
   for (int pass = 0; pass < passes_; ++pass) {
     for (int chunk = 0; chunk < plan.chunks(); ++chunk) {
       for (const XmemWrite& write : plan.writes(pass, chunk)) {

@@ -24,13 +24,13 @@ WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
       array_(plan.array()),
       plan_(&plan),
       reset_left_(options.reset_cycles),
+      pop_history_(static_cast<std::size_t>(array_.row) + 2),
       ofifo_(options.psum_latency > 0 ? options.psum_latency : plan.array().row + plan.array().col) {
   if (options_.l0_depth < array_.col) {
     throw UsageError(fmt::format("an L0 of {} words cannot hold the {} weight words of a kernel",
                                  options_.l0_depth, array_.col));
   }
   if (options_.ofifo_depth < 1) throw UsageError("the OFIFO depth must be at least 1");
-  pop_history_ = CountHistory(static_cast<std::size_t>(array_.row) + 2);
   build(plan);
 }
 

@@ -70,7 +70,7 @@ class OsSequencer final : public Sequencer {
   long long l0_pushed_ = 0;
   long long ififo_pushed_ = 0;
   long long popped_ = 0;  // steps executed (one word from each FIFO)
-  CountHistory pop_history_{1};  // pops before each of the last cycles
+  CountHistory pop_history_;  // pops before each of the last max(row, col) + 2 cycles
 
   int array_pass_ = 0;   // pass whose steps / drain the array is doing
   int steps_done_ = 0;   // of array_pass_

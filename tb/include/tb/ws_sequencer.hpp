@@ -105,7 +105,7 @@ class WsSequencer final : public Sequencer {
   bool read_issued_last_cycle_ = false;
   long long pushed_ = 0;  // L0 words written in earlier cycles
   long long popped_ = 0;  // L0 words popped in earlier cycles
-  CountHistory pop_history_{1};  // pops before each of the last cycles
+  CountHistory pop_history_;  // pops before each of the last row + 2 cycles
   int load_left_ = 0;  // cycles left in the current kernel load
   long long last_execute_cycle_ = -1;
   long long executed_ = 0;
