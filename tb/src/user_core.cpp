@@ -10,6 +10,8 @@
 #include <regex>
 #include <sstream>
 
+#include <unistd.h>
+
 #include <fmt/format.h>
 
 #include "golden/error.hpp"
@@ -461,16 +463,95 @@ std::string write_model_units(const fs::path& obj) {
   return variables;
 }
 
+// Sloppiness that lets ccache cache units compiled with a precompiled header.
+constexpr const char* kCcachePchSloppiness =
+    "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime";
+
 // Verilator's makefile on the two units, through ccache when it is installed; VM_GLOBAL_* empty:
 // no runtime file of its own. The per-cycle unit at -O<opt_level> (--user-build-opt).
+// pch_flags: USER_CPPFLAGS that include the shared precompiled header (shared_verilator_pch).
 std::string user_make_command(const UserBuild& build, const std::string& unit_variables,
-                              int opt_level) {
+                              int opt_level, const std::string& pch_flags) {
   return fmt::format(
-      "make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
+      "{} make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
       "OPT_FAST=-O{} OPT_SLOW=-O0 "
-      "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}",
-      shell_quote((fs::path(build.folder) / "obj").string()), kUserCoreClass, opt_level,
-      unit_variables);
+      "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}{}",
+      kCcachePchSloppiness, shell_quote((fs::path(build.folder) / "obj").string()),
+      kUserCoreClass, opt_level, unit_variables,
+      pch_flags.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch_flags));
+}
+
+// Verilator's headers precompiled once for all the user-core builds under one build root, in
+// <root>/pch/<key>/: each build's three units (per-cycle, run-once, registry) parse them
+// otherwise, about 1.1 s apiece at -O0. The key covers the compile flags of Verilator's makefile
+// and the headers' text, so another Verilator or compiler setting gets a header of its own. The
+// header's .gch folder holds one file per -O level; gcc takes the one that fits and parses the
+// header itself when none does, so a failed precompile costs time only (noted in the log).
+// Returns the USER_CPPFLAGS that include it, or "" when it could not be made.
+std::string shared_verilator_pch(const UserBuild& build, const std::string& build_root,
+                                 int opt_level, std::string& log) {
+  const fs::path obj = fs::path(build.folder) / "obj";
+  write_if_changed(obj / "cosim_pch.mk",
+                   fmt::format("# Verilator's headers precompiled with the flags of {0}.mk "
+                               "(tb/src/user_core.cpp).\n"
+                               "include {0}.mk\n"
+                               "cosim-pch-flags:\n"
+                               "\t@echo $(VERILATOR_ROOT)\n"
+                               "\t@echo $(CXX) $(CXXFLAGS) $(CPPFLAGS)\n"
+                               "cosim-pch:\n"
+                               "\t$(CXX) $(CXXFLAGS) $(filter-out -MMD,$(CPPFLAGS)) $(PCH_OPT) "
+                               "-x c++-header -o $(PCH_TMP) $(PCH_HEADER) && "
+                               "mv -f $(PCH_TMP) $(PCH_OUT)\n",
+                               kUserCoreClass));
+  const std::string make =
+      fmt::format("make -s -C {} -f cosim_pch.mk", shell_quote(obj.string()));
+  std::string printed;
+  if (run_command(make + " cosim-pch-flags", printed) != 0) {
+    log += "note: no shared precompiled header (the makefile printed no flags):\n" + printed;
+    return "";
+  }
+  const std::vector<std::string> lines = lines_of(printed);
+  if (lines.size() < 2) return "";
+  static const char* const kHeaders[] = {"verilated.h", "verilated_dpi.h", "verilated_vcd_c.h"};
+  Hash key;
+  key.add(lines[1]);
+  std::string header_text = "// Verilator's headers, precompiled for the user-core builds.\n";
+  for (const char* header : kHeaders) {
+    const fs::path path = fs::path(lines[0]) / "include" / header;
+    if (!fs::exists(path)) return "";
+    key.add(read_file(path));
+    header_text += fmt::format("#include \"{}\"\n", header);
+  }
+  const fs::path folder =
+      fs::absolute(fs::path(build_root) / "pch" / fmt::format("{:016x}", key.value));
+  const fs::path header = folder / "cosim_verilated.h";
+  // make splits USER_CPPFLAGS at blanks.
+  if (header.string().find_first_of(" \t") != std::string::npos) return "";
+  const fs::path gch_folder = folder / "cosim_verilated.h.gch";
+  fs::create_directories(gch_folder);
+  fs::create_directories(folder / "tmp");
+  write_if_changed(header, header_text);
+  // Missing levels are made at once (a concurrent build making the same one renames an
+  // identical file over it); each is written aside, then moved in whole, since gcc reads every
+  // file in the .gch folder.
+  std::string commands;
+  for (const int level : {0, opt_level}) {
+    const fs::path out = gch_folder / fmt::format("O{}.gch", level);
+    if (fs::exists(out) || commands.find(out.string()) != std::string::npos) continue;
+    const fs::path tmp = folder / "tmp" / fmt::format("O{}.gch.{}", level, getpid());
+    commands += fmt::format("{} cosim-pch PCH_OPT=-O{} PCH_HEADER={} PCH_TMP={} PCH_OUT={} & ",
+                            make, level, shell_quote(header.string()), shell_quote(tmp.string()),
+                            shell_quote(out.string()));
+  }
+  if (!commands.empty()) {
+    std::string output;
+    run_command(commands + "wait", output);
+    if (!fs::exists(gch_folder / fmt::format("O{}.gch", opt_level))) {
+      log += "note: the shared precompiled header was not made; the build parses the headers:\n" +
+             output;
+    }
+  }
+  return fmt::format("-include {} -fpch-preprocess", header.string());
 }
 
 // A failed build: its first error line, what it likely means for this profile, the log.
@@ -550,8 +631,10 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   int status = run_command(verilator_command(build, sources, wrapper_path, include_dir), output);
   if (status == 0) {
     std::string make_output;
+    const std::string pch_flags =
+        shared_verilator_pch(build, request.build_root, request.opt_level, make_output);
     status = run_command(user_make_command(build, write_model_units(folder / "obj"),
-                                           request.opt_level), make_output);
+                                           request.opt_level, pch_flags), make_output);
     output += make_output;
   }
   write_if_changed(folder / "build.log", output);
