@@ -4,9 +4,9 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <set>
 
 #include "golden/error.hpp"
@@ -131,25 +131,39 @@ class MetaReader {
   mutable std::vector<std::string> warnings_;
 };
 
+// "file:line:element: what" (blanks allowed before the file and after the third colon; what
+// on one line).
 KnownDefect parse_known_defect(const std::string& text, const std::string& name) {
-  static const std::regex pattern(R"(^\s*([^:]+):(\d+):(\d+):\s*(.*)$)");
-  std::smatch match;
-  if (!std::regex_match(text, match, pattern)) {
-    throw InputError(name, fmt::format("known_defects entry \"{}\": expected \"file:line:element: "
-                                       "what\"",
-                                       text));
+  const auto fail = [&](const char* why) {
+    return InputError(name, fmt::format("known_defects entry \"{}\": {}", text, why));
+  };
+  const auto is_blank = [](char c) { return std::isspace(static_cast<unsigned char>(c)) != 0; };
+  const auto is_digit = [](char c) { return c >= '0' && c <= '9'; };
+  constexpr const char* kExpected = "expected \"file:line:element: what\"";
+  std::size_t at = 0;
+  while (at < text.size() && is_blank(text[at])) ++at;
+  const std::size_t file_end = text.find(':', at);
+  if (file_end == std::string::npos || file_end == at) throw fail(kExpected);
+  // The line and element numbers: digits, each ended by a colon.
+  std::string numbers[2];
+  std::size_t cursor = file_end + 1;
+  for (std::string& number : numbers) {
+    while (cursor < text.size() && is_digit(text[cursor])) number += text[cursor++];
+    if (number.empty() || cursor >= text.size() || text[cursor] != ':') throw fail(kExpected);
+    ++cursor;
+  }
+  while (cursor < text.size() && is_blank(text[cursor])) ++cursor;
+  const std::string what = text.substr(cursor);
+  if (what.find_first_of("\r\n") != std::string::npos) throw fail(kExpected);
+  // std::stoi would throw std::out_of_range past INT_MAX; no file has that many lines.
+  if (numbers[0].size() > 9 || numbers[1].size() > 9) {
+    throw fail("line or element number too large");
   }
   KnownDefect defect;
-  defect.file = fs::path(match[1].str()).lexically_normal().generic_string();
-  // std::stoi would throw std::out_of_range past INT_MAX; no file has that many lines.
-  if (match[2].length() > 9 || match[3].length() > 9) {
-    throw InputError(name, fmt::format("known_defects entry \"{}\": line or element number "
-                                       "too large",
-                                       text));
-  }
-  defect.line = std::stoi(match[2].str());
-  defect.element = std::stoi(match[3].str());
-  defect.what = match[4].str();
+  defect.file = fs::path(text.substr(at, file_end - at)).lexically_normal().generic_string();
+  defect.line = std::stoi(numbers[0]);
+  defect.element = std::stoi(numbers[1]);
+  defect.what = what;
   return defect;
 }
 

@@ -558,6 +558,20 @@ TEST(VectorSetMeta, KnownDefectEntriesMustNameFileLineAndElement) {
   EXPECT_EQ(parsed.known_defects[0].line, 13);
   EXPECT_EQ(parsed.known_defects[0].element, 3);
   EXPECT_EQ(parsed.known_defects[0].what, "0x8000");
+  // Blanks before the file and after the third colon; the path normalised; what may hold colons.
+  meta["known_defects"] = {"  ./Tile0/psum_4_bin.txt:7:12:\t 0x8000: -0.0"};
+  const VectorSetMeta spaced = parse_meta(meta.dump(), "meta.json");
+  ASSERT_EQ(spaced.known_defects.size(), 1U);
+  EXPECT_EQ(spaced.known_defects[0].file, "Tile0/psum_4_bin.txt");
+  EXPECT_EQ(spaced.known_defects[0].line, 7);
+  EXPECT_EQ(spaced.known_defects[0].element, 12);
+  EXPECT_EQ(spaced.known_defects[0].what, "0x8000: -0.0");
+  // what on one line; the numbers plain digits.
+  for (const char* bad : {"psum_4_bin.txt:13:3: two\nlines", "psum_4_bin.txt:1x:3: x",
+                          "psum_4_bin.txt:-1:3: x", "psum_4_bin.txt:13:3"}) {
+    meta["known_defects"] = {bad};
+    EXPECT_THROW(parse_meta(meta.dump(), "meta.json"), InputError) << bad;
+  }
 }
 
 TEST(VectorSetMeta, ExpandPatternFillsEveryPlaceholder) {
