@@ -462,9 +462,12 @@ std::string write_model_units(const fs::path& obj) {
   return variables;
 }
 
-// Sloppiness that lets ccache cache units compiled with a precompiled header.
-constexpr const char* kCcachePchSloppiness =
-    "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime";
+// ccache settings of these builds (as CMakeLists.txt sets them for ours): the sloppiness that
+// lets it cache units compiled with a precompiled header, and depend mode (a miss does not run
+// the preprocessor first; Verilator's makefile passes -MMD).
+constexpr const char* kCcacheSettings =
+    "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime "
+    "CCACHE_DEPEND=1";
 
 // Verilator's makefile on the two units, through ccache when it is installed; VM_GLOBAL_* empty:
 // no runtime file of its own. The per-cycle unit at -O<opt_level> (--user-build-opt).
@@ -475,7 +478,7 @@ std::string user_make_command(const UserBuild& build, const std::string& unit_va
       "{} make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
       "OPT_FAST=-O{} OPT_SLOW=-O0 "
       "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}{}",
-      kCcachePchSloppiness, shell_quote((fs::path(build.folder) / "obj").string()),
+      kCcacheSettings, shell_quote((fs::path(build.folder) / "obj").string()),
       kUserCoreClass, opt_level, unit_variables,
       pch_flags.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch_flags));
 }
