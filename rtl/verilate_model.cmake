@@ -1,10 +1,11 @@
-# One Verilated model at build time (cosim_verilate in rtl/CMakeLists.txt): runs Verilator, then writes the model's two translation units from the file lists it wrote.
+# One Verilated model at build time (cosim_verilate in rtl/CMakeLists.txt): runs Verilator, then writes the model's translation units from the file lists it wrote.
 #   cmake -DARGS_FILE=<dir>/verilate_args.cmake -P verilate_model.cmake
 # ARGS_FILE sets VERILATOR_COMMAND (the whole command line, a list), PREFIX and DIR (Verilator's
 # --Mdir). Verilator writes <DIR>/<PREFIX>.cmake (--make cmake) with the lists of its generated
 # files; <PREFIX>__unity_fast.cpp includes the per-cycle ones, <PREFIX>__unity_trace.cpp the
 # per-cycle waveform ones and <PREFIX>__unity_slow.cpp the run-once ones (constructors, initial
-# blocks, trace declarations), by name: they sit next to it.
+# blocks, trace declarations), by name: they sit next to it. <PREFIX>__unity_all.cpp includes
+# the three.
 cmake_minimum_required(VERSION 3.22)
 if(NOT ARGS_FILE OR NOT EXISTS "${ARGS_FILE}")
   message(FATAL_ERROR "verilate_model.cmake: ARGS_FILE '${ARGS_FILE}' does not exist")
@@ -51,3 +52,8 @@ foreach(file IN LISTS trace_files)
   string(APPEND text "#include \"${name}\"\n")
 endforeach()
 file(WRITE "${DIR}/${PREFIX}__unity_trace.cpp" "${text}")
+# All three in one unit, for a model compiled at one -O level.
+file(WRITE "${DIR}/${PREFIX}__unity_all.cpp"
+     "// ${PREFIX}: every Verilated file in one translation unit.\n"
+     "#include \"${PREFIX}__unity_fast.cpp\"\n#include \"${PREFIX}__unity_slow.cpp\"\n"
+     "#include \"${PREFIX}__unity_trace.cpp\"\n")
