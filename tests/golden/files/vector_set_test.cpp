@@ -551,21 +551,24 @@ TEST(VectorSetMeta, KnownDefectEntriesMustNameFileLineAndElement) {
               std::string::npos)
         << error.what();
   }
-  meta["known_defects"] = {"psum_4_bin.txt:13:3: 0x8000"};
-  const VectorSetMeta parsed = parse_meta(meta.dump(), "meta.json");
-  ASSERT_EQ(parsed.known_defects.size(), 1U);
-  EXPECT_EQ(parsed.known_defects[0].file, "psum_4_bin.txt");
-  EXPECT_EQ(parsed.known_defects[0].line, 13);
-  EXPECT_EQ(parsed.known_defects[0].element, 3);
-  EXPECT_EQ(parsed.known_defects[0].what, "0x8000");
+  // The one entry `entry` parses to.
+  const auto only_defect = [&](const char* entry) {
+    meta["known_defects"] = {entry};
+    const VectorSetMeta parsed = parse_meta(meta.dump(), "meta.json");
+    EXPECT_EQ(parsed.known_defects.size(), 1U) << entry;
+    return parsed.known_defects.empty() ? KnownDefect{} : parsed.known_defects[0];
+  };
+  const KnownDefect plain = only_defect("psum_4_bin.txt:13:3: 0x8000");
+  EXPECT_EQ(plain.file, "psum_4_bin.txt");
+  EXPECT_EQ(plain.line, 13);
+  EXPECT_EQ(plain.element, 3);
+  EXPECT_EQ(plain.what, "0x8000");
   // Blanks before the file and after the third colon; the path normalised; what may hold colons.
-  meta["known_defects"] = {"  ./Tile0/psum_4_bin.txt:7:12:\t 0x8000: -0.0"};
-  const VectorSetMeta spaced = parse_meta(meta.dump(), "meta.json");
-  ASSERT_EQ(spaced.known_defects.size(), 1U);
-  EXPECT_EQ(spaced.known_defects[0].file, "Tile0/psum_4_bin.txt");
-  EXPECT_EQ(spaced.known_defects[0].line, 7);
-  EXPECT_EQ(spaced.known_defects[0].element, 12);
-  EXPECT_EQ(spaced.known_defects[0].what, "0x8000: -0.0");
+  const KnownDefect spaced = only_defect("  ./Tile0/psum_4_bin.txt:7:12:\t 0x8000: -0.0");
+  EXPECT_EQ(spaced.file, "Tile0/psum_4_bin.txt");
+  EXPECT_EQ(spaced.line, 7);
+  EXPECT_EQ(spaced.element, 12);
+  EXPECT_EQ(spaced.what, "0x8000: -0.0");
   // what on one line; the numbers plain digits.
   for (const char* bad : {"psum_4_bin.txt:13:3: two\nlines", "psum_4_bin.txt:1x:3: x",
                           "psum_4_bin.txt:-1:3: x", "psum_4_bin.txt:13:3"}) {
