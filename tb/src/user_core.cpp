@@ -7,6 +7,7 @@
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <sstream>
 
 #include <unistd.h>
@@ -17,8 +18,8 @@
 #include "tb/core_driver.hpp"
 #include "tb/errors.hpp"
 
-#ifndef COSIM_SOURCE_DIR
-#error "COSIM_SOURCE_DIR must name the repository (tb/CMakeLists.txt sets it)"
+#if !defined(COSIM_SOURCE_DIR) || !defined(COSIM_CCACHE_ENV)
+#error "COSIM_SOURCE_DIR and COSIM_CCACHE_ENV must be set (tb/CMakeLists.txt sets them)"
 #endif
 
 namespace tb {
@@ -462,15 +463,10 @@ std::string write_model_units(const fs::path& obj) {
   return variables;
 }
 
-// ccache settings of these builds (as CMakeLists.txt sets them for ours): the sloppiness that
-// lets it cache units compiled with a precompiled header, and depend mode (a miss does not run
-// the preprocessor first; Verilator's makefile passes -MMD).
-constexpr const char* kCcacheSettings =
-    "CCACHE_SLOPPINESS=pch_defines,time_macros,include_file_mtime,include_file_ctime "
-    "CCACHE_DEPEND=1";
-
-// Verilator's makefile on the two units, through ccache when it is installed; VM_GLOBAL_* empty:
-// no runtime file of its own. The per-cycle unit at -O<opt_level> (--user-build-opt).
+// Verilator's makefile on the two units, through ccache when it is installed (with the settings
+// of CMakeLists.txt, COSIM_CCACHE_ENV; depend mode works on the -MMD files the makefile asks
+// for); VM_GLOBAL_* empty: no runtime file of its own. The per-cycle unit at -O<opt_level>
+// (--user-build-opt).
 // pch_flags: USER_CPPFLAGS that include the shared precompiled header (shared_verilator_pch).
 std::string user_make_command(const UserBuild& build, const std::string& unit_variables,
                               int opt_level, const std::string& pch_flags) {
@@ -478,7 +474,7 @@ std::string user_make_command(const UserBuild& build, const std::string& unit_va
       "{} make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
       "OPT_FAST=-O{} OPT_SLOW=-O0 "
       "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}{}",
-      kCcacheSettings, shell_quote((fs::path(build.folder) / "obj").string()),
+      COSIM_CCACHE_ENV, shell_quote((fs::path(build.folder) / "obj").string()),
       kUserCoreClass, opt_level, unit_variables,
       pch_flags.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch_flags));
 }
@@ -507,28 +503,34 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
                                kUserCoreClass));
   const std::string make =
       fmt::format("make -s -C {} -f cosim_pch.mk", shell_quote(obj.string()));
+  // Without it the build parses the headers in every unit; the log says why.
+  const auto without = [&](const std::string& why) {
+    log += "note: no shared precompiled header: " + why + "\n";
+    return std::string();
+  };
   std::string printed;
-  if (run_command(make + " cosim-pch-flags", printed) != 0) {
-    log += "note: no shared precompiled header (the makefile printed no flags):\n" + printed;
-    return "";
+  const std::vector<std::string> lines =
+      run_command(make + " cosim-pch-flags", printed) == 0 ? lines_of(printed)
+                                                          : std::vector<std::string>{};
+  if (lines.size() < 2) {
+    return without("the makefile printed no VERILATOR_ROOT and flags:\n" + printed);
   }
-  const std::vector<std::string> lines = lines_of(printed);
-  if (lines.size() < 2) return "";
   static const char* const kHeaders[] = {"verilated.h", "verilated_dpi.h", "verilated_vcd_c.h"};
   Hash key;
   key.add(lines[1]);
   std::string header_text = "// Verilator's headers, precompiled for the user-core builds.\n";
   for (const char* header : kHeaders) {
     const fs::path path = fs::path(lines[0]) / "include" / header;
-    if (!fs::exists(path)) return "";
+    if (!fs::exists(path)) return without(path.string() + " does not exist");
     key.add(read_file(path));
     header_text += fmt::format("#include \"{}\"\n", header);
   }
   const fs::path folder =
       fs::absolute(fs::path(build_root) / "pch" / fmt::format("{:016x}", key.value));
   const fs::path header = folder / "cosim_verilated.h";
-  // make splits USER_CPPFLAGS at blanks.
-  if (header.string().find_first_of(" \t") != std::string::npos) return "";
+  if (header.string().find_first_of(" \t") != std::string::npos) {
+    return without("make splits USER_CPPFLAGS at blanks, and " + header.string() + " has one");
+  }
   const fs::path gch_folder = folder / "cosim_verilated.h.gch";
   fs::create_directories(gch_folder);
   fs::create_directories(folder / "tmp");
@@ -537,9 +539,9 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
   // identical file over it); each is written aside, then moved in whole, since gcc reads every
   // file in the .gch folder.
   std::string commands;
-  for (const int level : {0, opt_level}) {
+  for (const int level : std::set<int>{0, opt_level}) {
     const fs::path out = gch_folder / fmt::format("O{}.gch", level);
-    if (fs::exists(out) || commands.find(out.string()) != std::string::npos) continue;
+    if (fs::exists(out)) continue;
     const fs::path tmp = folder / "tmp" / fmt::format("O{}.gch.{}", level, getpid());
     commands += fmt::format("{} cosim-pch PCH_OPT=-O{} PCH_HEADER={} PCH_TMP={} PCH_OUT={} & ",
                             make, level, shell_quote(header.string()), shell_quote(tmp.string()),
@@ -549,8 +551,7 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
     std::string output;
     run_command(commands + "wait", output);
     if (!fs::exists(gch_folder / fmt::format("O{}.gch", opt_level))) {
-      log += "note: the shared precompiled header was not made; the build parses the headers:\n" +
-             output;
+      without("precompiling failed; the build parses the headers:\n" + output);
     }
   }
   return fmt::format("-include {} -fpch-preprocess", header.string());
