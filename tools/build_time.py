@@ -168,6 +168,8 @@ def main() -> int:
     parser.add_argument("--top", type=int, default=10, help="longest steps and tests listed")
     parser.add_argument("--no-tests", action="store_true", help="the build's steps only")
     args = parser.parse_args()
+    if args.top < 0:
+        parser.error(f"--top {args.top}: expected a count of 0 or more")
     try:
         print_build(args.build, args.top)
         if not args.no_tests:
