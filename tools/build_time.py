@@ -71,12 +71,8 @@ def read_ninja_log(path: pathlib.Path):
             for (start, end, command), outputs in steps.items()]
 
 
-def read_ctest_log(path: pathlib.Path):
-    """{test name: seconds} from CTest's LastTest.log."""
-    try:
-        text = path.read_text(errors="replace")
-    except OSError as error:
-        raise LogError(f"{path}: {error.strerror} (run the tests first: make test)") from error
+def read_ctest_log(path: pathlib.Path, text: str):
+    """{test name: seconds} from the text of CTest's LastTest.log at `path`."""
     times = {}
     name = None
     for number, line in enumerate(text.splitlines(), 1):
@@ -93,10 +89,10 @@ def read_ctest_log(path: pathlib.Path):
     return times
 
 
-def tests_by_label(build: pathlib.Path, log: pathlib.Path):
-    """{label: set of test names}, asked of CTest (empty when ctest is missing). Any ctest call
-    rewrites LastTest.log, so the log is put back as it was."""
-    saved = log.read_bytes()
+def tests_by_label(build: pathlib.Path, log: pathlib.Path, saved: bytes):
+    """{label: set of test names}, asked of CTest (empty when ctest is missing or answers
+    nothing readable). Any ctest call rewrites LastTest.log, so `saved`, its contents, is put
+    back."""
     try:
         result = subprocess.run(["ctest", "--test-dir", str(build), "--show-only=json-v1"],
                                 capture_output=True, text=True, check=False)
@@ -106,8 +102,12 @@ def tests_by_label(build: pathlib.Path, log: pathlib.Path):
         log.write_bytes(saved)
     if result.returncode != 0:
         return {}
+    try:
+        listed = json.loads(result.stdout).get("tests", [])
+    except ValueError:
+        return {}
     members = collections.defaultdict(set)
-    for test in json.loads(result.stdout).get("tests", []):
+    for test in listed:
         for prop in test.get("properties", []):
             if prop.get("name") == "LABELS":
                 for label in prop.get("value", []):
@@ -130,8 +130,8 @@ def print_build(build: pathlib.Path, top: int) -> None:
         durations.append((seconds, outputs[0]))
     wall = (max(end for _, end, _, _ in steps) - min(start for start, _, _, _ in steps)) / 1000
     total = sum(seconds for seconds, _ in durations)
-    print(f"{log}: {len(steps)} steps, {total:.1f} s summed over steps, {wall:.1f} s from the first "
-          f"step's start to the last one's end ({total / wall if wall else 0:.2f} at a time)")
+    print(f"{log}: {len(steps)} steps, {total:.1f} s summed over steps, {wall:.1f} s from the "
+          f"first step's start to the last one's end ({total / wall if wall else 0:.2f} at a time)")
     for kind, (seconds, count) in sorted(by_kind.items(), key=lambda item: -item[1][0]):
         print(f"  {seconds:7.1f} s  {count:4d}  {kind}")
     print(f"  longest {top} steps:")
@@ -141,12 +141,17 @@ def print_build(build: pathlib.Path, top: int) -> None:
 
 def print_tests(build: pathlib.Path, top: int) -> None:
     log = build / "Testing" / "Temporary" / "LastTest.log"
-    times = read_ctest_log(log)
+    try:
+        saved = log.read_bytes()
+    except OSError as error:
+        raise LogError(f"{log}: {error.strerror} (run the tests first: make test)") from error
+    times = read_ctest_log(log, saved.decode(errors="replace"))
     if not times:
         raise LogError(f"{log}: no test recorded (run the tests first: make test)")
     print(f"{log}: {len(times)} tests, {sum(times.values()):.1f} s summed over tests (each test's "
           "own wall time, while the others ran beside it)")
-    groups = {f"label {label}": names for label, names in tests_by_label(build, log).items()}
+    groups = {f"label {label}": names
+              for label, names in tests_by_label(build, log, saved).items()}
     labelled = set().union(*groups.values()) if groups else set()
     groups["no label"] = {name for name in times if name not in labelled}
     print("  by CTest label (a test with several labels counts under each):")
