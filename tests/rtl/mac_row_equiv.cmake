@@ -1,0 +1,82 @@
+# Proves with Yosys that mac_row.v's two codings are the same circuit: the one synthesis reads
+# (a mac_tile per PE, `ifdef SYNTHESIS) and the one simulators read (the PEs' registers side by
+# side in lane vectors). For each column count, both are elaborated and flattened, paired signal
+# by signal by name (the lane coding names each PE's registers as mac_tile does, in a scope
+# g_col[c].u_mac_tile) and every pair is proven equal by induction (equiv_simple, equiv_induct):
+# equal registers now give equal registers and outputs next cycle, and both reset to equal
+# values. Then the same proof must fail on a copy of mac_row.v whose lane coding has a fault
+# (load travels east before the PE latched its weight), so the check itself is shown to fail.
+#   cmake -DYOSYS=<yosys> -DRTL_DIR=<rtl/> -DWORK_DIR=<dir> -DCOLS=<2,8> -P mac_row_equiv.cmake
+foreach(var YOSYS RTL_DIR WORK_DIR COLS)
+  if(NOT DEFINED ${var})
+    message(FATAL_ERROR "mac_row_equiv.cmake: -D${var}=... is required")
+  endif()
+endforeach()
+if(NOT EXISTS "${YOSYS}")
+  message(FATAL_ERROR "mac_row_equiv.cmake: yosys not found ('${YOSYS}'); install yosys")
+endif()
+string(REPLACE "," ";" COLS "${COLS}")
+file(MAKE_DIRECTORY "${WORK_DIR}")
+
+# proof(<mac_row.v> <col> <log> <result_var>): result_var = TRUE when every pair is proven.
+function(proof row_file col log result_var)
+  set(script "${log}.ys")
+  file(WRITE "${script}"
+    "read_verilog ${RTL_DIR}/mac.v ${RTL_DIR}/mac_tile.v ${row_file}\n"
+    "chparam -set col ${col} mac_row\nhierarchy -top mac_row\nproc\nflatten\nopt_clean\n"
+    "rename mac_row gold\ndesign -stash gold\n"
+    "read_verilog -nosynthesis ${RTL_DIR}/mac.v ${row_file}\n"
+    "chparam -set col ${col} mac_row\nhierarchy -top mac_row\nproc\nflatten\nopt_clean\n"
+    "rename mac_row gate\ndesign -stash gate\n"
+    "design -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n"
+    "equiv_make gold gate equiv\nhierarchy -top equiv\n"
+    "equiv_simple -seq 2\nequiv_induct -seq 2\nequiv_status\n")
+  execute_process(COMMAND "${YOSYS}" -q -l "${log}" -s "${script}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  if(NOT rc EQUAL 0)
+    message(FATAL_ERROR "yosys failed on ${row_file}, col=${col} (exit ${rc}):\n${output}\n"
+                        "script: ${script}")
+  endif()
+  file(READ "${log}" text)
+  if(NOT text MATCHES "Found ([0-9]+) \\$equiv cells")
+    message(FATAL_ERROR "${log}: no equiv_status summary")
+  endif()
+  set(pairs ${CMAKE_MATCH_1})
+  if(text MATCHES "Equivalence successfully proven!")
+    message(STATUS "col=${col}: ${pairs} signal pairs proven equal (${row_file})")
+    set(${result_var} TRUE PARENT_SCOPE)
+  else()
+    string(REGEX MATCHALL "Unproven \\$equiv [^\n]*" unproven "${text}")
+    list(LENGTH unproven count)
+    list(SUBLIST unproven 0 5 first)
+    string(REPLACE ";" "\n  " first "${first}")
+    message(STATUS "col=${col}: ${count} of ${pairs} signal pairs unproven (${row_file}), "
+                   "first:\n  ${first}\nlog: ${log}")
+    set(${result_var} FALSE PARENT_SCOPE)
+  endif()
+endfunction()
+
+foreach(col IN LISTS COLS)
+  proof("${RTL_DIR}/mac_row.v" ${col} "${WORK_DIR}/mac_row_col${col}.log" proven)
+  if(NOT proven)
+    message(FATAL_ERROR "mac_row.v: the simulators' lane coding differs from the synthesized "
+                        "one at col=${col}")
+  endif()
+endforeach()
+
+# The negative control: the lane coding lets load travel east before the PE latched.
+file(READ "${RTL_DIR}/mac_row.v" text)
+set(line "load_lanes <= load_west & ~ready_lanes;")
+string(FIND "${text}" "${line}" at)
+if(at EQUAL -1)
+  message(FATAL_ERROR "${RTL_DIR}/mac_row.v: no line '${line}' to put the control's fault in")
+endif()
+string(REPLACE "${line}" "load_lanes <= load_west;" faulty "${text}")
+file(WRITE "${WORK_DIR}/faulty/mac_row.v" "${faulty}")
+list(GET COLS 0 col)
+proof("${WORK_DIR}/faulty/mac_row.v" ${col} "${WORK_DIR}/faulty_col${col}.log" proven)
+if(proven)
+  message(FATAL_ERROR "the proof passed on a lane coding with a fault (${WORK_DIR}/faulty): "
+                      "it checks nothing")
+endif()
+message(STATUS "the fault in the control copy was found")
