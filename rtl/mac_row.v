@@ -54,8 +54,8 @@ module mac_row #(
   // lane; multiplying such a vector by {bw{1'b1}} widens each bit to its whole lane (no carry
   // crosses a lane). The psum register, os_fresh_q and the multiply-add (mac.v) stay per PE.
   // Behaviour, cycle for cycle, is mac_tile's (see mac_tile.v): tests/rtl/mac_row_equiv.cmake
-  // proves the two codings equal (Yosys, by induction). For waveforms each PE has a scope
-  // g_col[c].u_mac_tile with mac_tile's register names.
+  // proves the two codings equal (Yosys: equal registers after a reset, then by induction). For
+  // waveforms each PE has a scope g_col[c].u_mac_tile with mac_tile's register names.
   localparam lanes_bw = col * bw;
   localparam [lanes_bw-1:0] lane_lsb = {col{{{(bw - 1) {1'b0}}, 1'b1}}};
   localparam [bw-1:0] lane_ones = {bw{1'b1}};

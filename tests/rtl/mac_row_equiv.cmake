@@ -1,11 +1,15 @@
 # Proves with Yosys that mac_row.v's two codings are the same circuit: the one synthesis reads
 # (a mac_tile per PE, `ifdef SYNTHESIS) and the one simulators read (the PEs' registers side by
-# side in lane vectors). For each column count, both are elaborated and flattened, paired signal
-# by signal by name (the lane coding names each PE's registers as mac_tile does, in a scope
-# g_col[c].u_mac_tile) and every pair is proven equal by induction (equiv_simple, equiv_induct):
-# equal registers now give equal registers and outputs next cycle, and both reset to equal
-# values. Then the same proof must fail on a copy of mac_row.v whose lane coding has a fault
-# (load travels east before the PE latched its weight), so the check itself is shown to fail.
+# side in lane vectors). For each column count, both are elaborated and flattened; the lane
+# coding names each PE's registers as mac_tile does, in a scope g_col[c].u_mac_tile. Two steps:
+#   reset: with every register unknown at first, one reset cycle leaves each PE's registers
+#     (a_q, b_q, c_q, inst_q, load_ready_q, os_fresh_q) equal in both (a miter, sat);
+#   induction: paired signal by signal by name, every pair is proven equal by induction
+#     (equiv_simple, equiv_induct): equal registers now give equal registers and outputs at the
+#     next edge, whatever the inputs.
+# Together: from a reset on, the two agree on every output at every cycle. Then the proof must
+# fail on a copy of mac_row.v whose lane coding has a fault (load travels east before the PE
+# latched its weight), so the check itself is shown to fail.
 #   cmake -DYOSYS=<yosys> -DRTL_DIR=<rtl/> -DWORK_DIR=<dir> -DCOLS=<2,8> -P mac_row_equiv.cmake
 foreach(var YOSYS RTL_DIR WORK_DIR COLS)
   if(NOT DEFINED ${var})
@@ -18,24 +22,51 @@ endif()
 string(REPLACE "," ";" COLS "${COLS}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
-# proof(<mac_row.v> <col> <log> <result_var>): result_var = TRUE when every pair is proven.
+# proof(<mac_row.v> <col> <log> <result_var>): result_var = TRUE when the reset step and every
+# pair of the induction are proven.
 function(proof row_file col log result_var)
-  set(script "${log}.ys")
-  file(WRITE "${script}"
+  set(read
     "read_verilog ${RTL_DIR}/mac.v ${RTL_DIR}/mac_tile.v ${row_file}\n"
     "chparam -set col ${col} mac_row\nhierarchy -top mac_row\nproc\nflatten\nopt_clean\n"
     "rename mac_row gold\ndesign -stash gold\n"
     "read_verilog -nosynthesis ${RTL_DIR}/mac.v ${row_file}\n"
     "chparam -set col ${col} mac_row\nhierarchy -top mac_row\nproc\nflatten\nopt_clean\n"
     "rename mac_row gate\ndesign -stash gate\n"
-    "design -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n"
+    "design -copy-from gold -as gold gold\ndesign -copy-from gate -as gate gate\n")
+  string(CONCAT read ${read})
+
+  # The reset step: each PE's registers as outputs of both, compared after one reset cycle.
+  set(registers "")
+  foreach(name a_q b_q c_q inst_q load_ready_q os_fresh_q)
+    string(APPEND registers " w:*.u_mac_tile.${name}")
+  endforeach()
+  file(WRITE "${log}.reset.ys" "${read}"
+    "expose${registers}\n"
+    "miter -equiv -flatten -make_assert -ignore_gold_x gold gate miter\nhierarchy -top miter\n"
+    "sat -verify -prove-asserts -enable_undef -set-init-undef -set-def-inputs "
+    "-set-at 1 in_reset 1 -prove-skip 1 -seq 2 miter\n")
+  execute_process(COMMAND "${YOSYS}" -q -l "${log}.reset" -s "${log}.reset.ys"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  if(NOT rc EQUAL 0)
+    if(NOT output MATCHES "proof did fail")
+      message(FATAL_ERROR "yosys failed on ${row_file}, col=${col} (exit ${rc}):\n${output}\n"
+                          "script: ${log}.reset.ys")
+    endif()
+    message(STATUS "col=${col}: after a reset the two codings' registers differ (${row_file}); "
+                   "log: ${log}.reset")
+    set(${result_var} FALSE PARENT_SCOPE)
+    return()
+  endif()
+
+  # The induction.
+  file(WRITE "${log}.ys" "${read}"
     "equiv_make gold gate equiv\nhierarchy -top equiv\n"
     "equiv_simple -seq 2\nequiv_induct -seq 2\nequiv_status\n")
-  execute_process(COMMAND "${YOSYS}" -q -l "${log}" -s "${script}"
+  execute_process(COMMAND "${YOSYS}" -q -l "${log}" -s "${log}.ys"
                   RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
   if(NOT rc EQUAL 0)
     message(FATAL_ERROR "yosys failed on ${row_file}, col=${col} (exit ${rc}):\n${output}\n"
-                        "script: ${script}")
+                        "script: ${log}.ys")
   endif()
   file(READ "${log}" text)
   if(NOT text MATCHES "Found ([0-9]+) \\$equiv cells")
@@ -43,7 +74,8 @@ function(proof row_file col log result_var)
   endif()
   set(pairs ${CMAKE_MATCH_1})
   if(text MATCHES "Equivalence successfully proven!")
-    message(STATUS "col=${col}: ${pairs} signal pairs proven equal (${row_file})")
+    message(STATUS "col=${col}: equal after a reset, and ${pairs} signal pairs proven equal by "
+                   "induction (${row_file})")
     set(${result_var} TRUE PARENT_SCOPE)
   else()
     string(REGEX MATCHALL "Unproven \\$equiv [^\n]*" unproven "${text}")
