@@ -70,11 +70,10 @@ module mac_row #(
 
   // What each PE receives from the west (in_w, inst_w): the row's inputs for PE 0, the
   // registers of PE c - 1 for PE c.
-  wire [pe_inst_bw-1:0] inst_in = inst_w;
-  wire [bw-1:0] load_in = lane_lsb[bw-1:0] & {bw{inst_in[0]}};
-  wire [bw-1:0] exec_in = lane_lsb[bw-1:0] & {bw{inst_in[1]}};
-  wire [bw-1:0] os_in = lane_lsb[bw-1:0] & {bw{inst_in[2]}};
-  wire [bw-1:0] drain_in = lane_lsb[bw-1:0] & {bw{inst_in[3]}};
+  wire [bw-1:0] load_in = lane_lsb[bw-1:0] & {bw{inst_w[0]}};
+  wire [bw-1:0] exec_in = lane_lsb[bw-1:0] & {bw{inst_w[1]}};
+  wire [bw-1:0] os_in = lane_lsb[bw-1:0] & {bw{inst_w[2]}};
+  wire [bw-1:0] drain_in = lane_lsb[bw-1:0] & {bw{inst_w[3]}};
   wire [lanes_bw-1:0] a_west = {a_lanes[lanes_bw-bw-1:0], in_w};
   wire [lanes_bw-1:0] load_west = {load_lanes[lanes_bw-bw-1:0], load_in};
   wire [lanes_bw-1:0] exec_west = {exec_lanes[lanes_bw-bw-1:0], exec_in};
