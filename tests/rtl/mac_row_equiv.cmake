@@ -5,8 +5,9 @@
 #   reset: with every register unknown at first, one reset cycle leaves each PE's registers
 #     (a_q, b_q, c_q, inst_q, load_ready_q, os_fresh_q) equal in both (a miter, sat);
 #   induction: paired signal by signal by name, every pair is proven equal by induction
-#     (equiv_simple, equiv_induct): equal registers now give equal registers and outputs at the
-#     next edge, whatever the inputs.
+#     (equiv_induct): equal registers now give equal registers and outputs at the next edge,
+#     whatever the inputs. (An equiv_simple pass first proves the same pairs again one cone at a
+#     time: at 8 columns 6.4 s instead of 4.6 s of Yosys for no stronger result.)
 # Together: from a reset on, the two agree on every output at every cycle. Then the proof must
 # fail on a copy of mac_row.v whose lane coding has a fault (load travels east before the PE
 # latched its weight), so the check itself is shown to fail.
@@ -49,7 +50,7 @@ function(proof row_file col log result_var)
     "-set-at 1 in_reset 1 -prove-skip 1 -seq 2 miter\n"
     "design -load pair\n"
     "equiv_make gold gate equiv\nhierarchy -top equiv\n"
-    "equiv_simple -seq 2\nequiv_induct -seq 2\nequiv_status\n")
+    "equiv_induct -seq 2\nequiv_status\n")
   execute_process(COMMAND "${YOSYS}" -q -l "${log}" -s "${log}.ys"
                   RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
   if(NOT rc EQUAL 0)
