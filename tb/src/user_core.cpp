@@ -431,56 +431,86 @@ std::vector<std::string> make_list(const std::string& classes_mk, const std::str
   return names;
 }
 
-// The model's generated files as two translation units, <prefix>__fast.cpp (per-cycle code,
-// -O2 unless --user-build-opt says otherwise) and <prefix>__slow.cpp (run-once code, -O0),
-// instead of Verilator's one __ALL.cpp at -O2: on rtl/ as a user core, 10.0 s of compile become
-// 5.4 s and 2.1 s, and make runs the two at once. Returns make's variables that build them
-// instead of Verilator's own lists.
-std::string write_model_units(const fs::path& obj) {
-  const std::string classes = read_file(obj / (std::string(kUserCoreClass) + "_classes.mk"));
+// The per-cycle waveform code at -O1 at most: it runs only in traced runs, which measured as
+// fast with it at -O1 as at -O3 (the product's models, rtl/CMakeLists.txt). At -O2 it alone
+// took 4.3 s to compile for rtl/ as a user core, most of the per-cycle unit's time.
+int trace_opt_level(int opt_level) { return opt_level < 1 ? opt_level : 1; }
+
+// The model's generated files as translation units: <prefix>__fast.cpp (per-cycle code, -O2
+// unless --user-build-opt says otherwise), <prefix>__trace.cpp (per-cycle waveform code,
+// trace_opt_level) and <prefix>__slow.cpp (run-once code, -O0), instead of Verilator's one
+// __ALL.cpp at -O2: on rtl/ as a user core, 10.0 s of compile become 1.9 s, 2.1 s and 1.5 s,
+// and make runs them at once. The waveform unit goes through Verilator's VM_GLOBAL_SLOW list,
+// whose files compile with OPT_GLOBAL; when its level is the per-cycle unit's (-O0, -O1) the
+// waveform code stays in the per-cycle unit (a unit of its own made the -O0 build slower). Returns
+// make's variables that build them instead of Verilator's own lists.
+std::string write_model_units(const fs::path& obj, int opt_level) {
+  const bool waveform_apart = trace_opt_level(opt_level) != opt_level;
+  const fs::path classes_file = obj / (std::string(kUserCoreClass) + "_classes.mk");
+  const std::string classes = read_file(classes_file);
+  const auto is_trace = [](const std::string& name) {
+    const std::size_t at = name.rfind("__Trace__");
+    return at != std::string::npos &&
+           name.find_first_not_of("0123456789", at + 9) == std::string::npos &&
+           name.size() > at + 9;
+  };
+  const auto unit_name = [](const char* suffix) { return std::string(kUserCoreClass) + suffix; };
+  const auto write_unit = [&](const std::string& unit, const char* what,
+                              const std::vector<std::string>& names) {
+    std::string text =
+        fmt::format("// {}: the Verilated {} files in one translation unit.\n", kUserCoreClass,
+                    what);
+    for (const std::string& name : names) text += fmt::format("#include \"{}.cpp\"\n", name);
+    write_if_changed(obj / (unit + ".cpp"), text);
+  };
   std::string variables;
+  std::vector<std::string> trace_files;
   for (const char* kind : {"FAST", "SLOW"}) {
-    std::string text = fmt::format("// {}: the Verilated {} files in one translation unit.\n",
-                                    kUserCoreClass, kind);
-    std::size_t files = 0;
+    std::vector<std::string> names;
     for (const char* list : {"VM_CLASSES_", "VM_SUPPORT_"}) {
       for (const std::string& name : make_list(classes, list + std::string(kind))) {
-        text += fmt::format("#include \"{}.cpp\"\n", name);
-        ++files;
+        if (waveform_apart && std::string(kind) == "FAST" && is_trace(name)) {
+          trace_files.push_back(name);
+        } else {
+          names.push_back(name);
+        }
       }
     }
-    if (files == 0) {
+    if (names.empty()) {
       throw UsageError(fmt::format("{}: no VM_CLASSES_{} list (a Verilator this harness does "
                                    "not know?)",
-                                   (obj / (std::string(kUserCoreClass) + "_classes.mk")).string(),
-                                   kind));
+                                   classes_file.string(), kind));
     }
-    const std::string unit =
-        std::string(kUserCoreClass) + (std::string(kind) == "FAST" ? "__fast" : "__slow");
-    write_if_changed(obj / (unit + ".cpp"), text);
+    const std::string unit = unit_name(std::string(kind) == "FAST" ? "__fast" : "__slow");
+    write_unit(unit, kind, names);
     variables += fmt::format(" VM_CLASSES_{}={} VM_SUPPORT_{}=", kind, unit, kind);
   }
-  return variables;
+  std::string waveform_unit;
+  if (!trace_files.empty()) {
+    waveform_unit = unit_name("__trace");
+    write_unit(waveform_unit, "per-cycle waveform", trace_files);
+  }
+  return variables + " VM_GLOBAL_FAST= VM_GLOBAL_SLOW=" + waveform_unit;
 }
 
-// Verilator's makefile on the two units, through ccache when it is installed (with the settings
+// Verilator's makefile on the units, through ccache when it is installed (with the settings
 // of CMakeLists.txt, COSIM_CCACHE_ENV; depend mode works on the -MMD files the makefile asks
-// for); VM_GLOBAL_* empty: no runtime file of its own. The per-cycle unit at -O<opt_level>
-// (--user-build-opt).
+// for); no runtime file of its own (the VM_GLOBAL_* lists hold the waveform unit only). The
+// per-cycle unit at -O<opt_level> (--user-build-opt), the waveform unit at
+// trace_opt_level(opt_level).
 // pch_flags: USER_CPPFLAGS that include the shared precompiled header (shared_verilator_pch).
 std::string user_make_command(const UserBuild& build, const std::string& unit_variables,
                               int opt_level, const std::string& pch_flags) {
   return fmt::format(
       "{} make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
-      "OPT_FAST=-O{} OPT_SLOW=-O0 "
-      "OPT_GLOBAL=-O2 VM_GLOBAL_FAST= VM_GLOBAL_SLOW={}{}",
+      "OPT_FAST=-O{} OPT_SLOW=-O0 OPT_GLOBAL=-O{}{}{}",
       COSIM_CCACHE_ENV, shell_quote((fs::path(build.folder) / "obj").string()),
-      kUserCoreClass, opt_level, unit_variables,
+      kUserCoreClass, opt_level, trace_opt_level(opt_level), unit_variables,
       pch_flags.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch_flags));
 }
 
 // Verilator's headers precompiled once for all the user-core builds under one build root, in
-// <root>/pch/<key>/: each build's three units (per-cycle, run-once, registry) parse them
+// <root>/pch/<key>/: each build's units (per-cycle, waveform, run-once, registry) parse them
 // otherwise, about 1.1 s apiece at -O0. The key covers the compile flags of Verilator's makefile
 // and the headers' text, so another Verilator or compiler setting gets a header of its own. The
 // header's .gch folder holds one file per -O level; gcc takes the one that fits and parses the
@@ -539,6 +569,8 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
   // identical file over it); each is written aside, then moved in whole, since gcc reads every
   // file in the .gch folder.
   std::string commands;
+  // The waveform unit at -O1 takes the -O2 (or -O3) header: gcc checks the macros -O sets, and
+  // __OPTIMIZE__ is the same.
   for (const int level : std::set<int>{0, opt_level}) {
     const fs::path out = gch_folder / fmt::format("O{}.gch", level);
     if (fs::exists(out)) continue;
@@ -636,8 +668,9 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     std::string make_output;
     const std::string pch_flags =
         shared_verilator_pch(build, request.build_root, request.opt_level, make_output);
-    status = run_command(user_make_command(build, write_model_units(folder / "obj"),
-                                           request.opt_level, pch_flags), make_output);
+    const std::string units = write_model_units(folder / "obj", request.opt_level);
+    status = run_command(user_make_command(build, units, request.opt_level, pch_flags),
+                         make_output);
     output += make_output;
   }
   write_if_changed(folder / "build.log", output);
