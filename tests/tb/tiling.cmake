@@ -1,11 +1,8 @@
 # tests/tb: the fast subset of tiled layers (ic tiles summed in pmem, oc tile passes, row bands, activations rewritten per pass) on both array sizes; make regress runs every layer.
 # Included from tests/tb/CMakeLists.txt (needs tb_cli_test and the cosim target).
 
-# In-process: the schedule over every catalog layer, both psum-check modes on a tiled layer.
-add_executable(tb_tiling_tests tiling_test.cpp)
-target_link_libraries(tb_tiling_tests PRIVATE tb tb_models GTest::gtest_main)
-target_compile_options(tb_tiling_tests PRIVATE -Wall -Wextra)
-gtest_discover_tests(tb_tiling_tests PROPERTIES LABELS tb DISCOVERY_TIMEOUT 60)
+# In-process (tiling_test.cpp, compiled into tb_tests, tests/tb/CMakeLists.txt): the schedule
+# over every catalog layer, both psum-check modes on a tiled layer.
 
 # vgg16_sq8 features[24] on 8x8: 32 ic tiles summed in place in pmem (read-add-write), their
 # 32 x 36 activation words rewritten before each pass; every psum read back after each ic tile

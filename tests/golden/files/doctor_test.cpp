@@ -28,6 +28,7 @@ namespace {
 
 namespace fs = std::filesystem;
 using golden_test::read_text;
+using golden_test::write_meta;
 using golden_test::write_text;
 using json = nlohmann::ordered_json;
 
@@ -64,9 +65,6 @@ class SetCopy {
 };
 
 json read_meta(const fs::path& dir) { return json::parse(read_text(dir / "meta.json")); }
-void write_meta(const fs::path& dir, const json& meta) {
-  write_text(dir / "meta.json", meta.dump(2));
-}
 
 // ---- sources: generated sets (always) and the real shared sets (when present) -------------
 
@@ -143,13 +141,6 @@ class RemoveGeneratedSources : public ::testing::Environment {
 fs::path source_dir(const std::string& source) {
   return is_generated(source) ? generated_source(source)
                               : golden_test::shared_vectors_dir() / source;
-}
-
-std::string test_name(const std::string& source) {
-  std::string name = source;
-  for (char& ch : name)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return name;
 }
 
 // ---- file surgery ---------------------------------------------------------------------------
@@ -565,7 +556,7 @@ TEST_P(DoctorOnCopy, ASetNoReadingCanReadIsAnInputErrorNamingFileAndLine) {
 
 INSTANTIATE_TEST_SUITE_P(Sets, DoctorOnCopy, ::testing::ValuesIn(sources()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           return test_name(info.param);
+                           return golden_test::param_name(info.param);
                          });
 
 // ---- the real sets as declared ----------------------------------------------------------------
@@ -627,7 +618,7 @@ std::vector<std::string> shared_or_placeholder() {
 
 INSTANTIATE_TEST_SUITE_P(Shared, DoctorOnSharedSet, ::testing::ValuesIn(shared_or_placeholder()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           return test_name(info.param);
+                           return golden_test::param_name(info.param);
                          });
 
 // ---- inference from names and text, hand-worked ---------------------------------------------

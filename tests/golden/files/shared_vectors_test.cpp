@@ -32,13 +32,6 @@ std::vector<std::string> shared_sets() {
   return sets;
 }
 
-std::string test_name(const std::string& set) {
-  std::string name = set;
-  for (char& ch : name)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return name;
-}
-
 class SharedVectorSet : public ::testing::TestWithParam<std::string> {
  protected:
   fs::path folder() const { return golden_test::shared_vectors_dir() / GetParam(); }
@@ -109,7 +102,7 @@ TEST_P(SharedVectorSet, ElementIndexOfADefectIsItsColumnCountedFromTheRight) {
 
 INSTANTIATE_TEST_SUITE_P(Shared, SharedVectorSet, ::testing::ValuesIn(shared_sets()),
                          [](const ::testing::TestParamInfo<std::string>& info) {
-                           return test_name(info.param);
+                           return golden_test::param_name(info.param);
                          });
 
 }  // namespace

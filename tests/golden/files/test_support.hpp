@@ -1,12 +1,14 @@
-// Helpers shared by the golden tests: scratch folders and file text.
+// Helpers shared by the golden tests: scratch folders, file text, meta.json, test names.
 #pragma once
 
 #include <gtest/gtest.h>
 #include <unistd.h>
 
+#include <cctype>
 #include <filesystem>
 #include <fstream>
 #include <sstream>
+#include <nlohmann/json.hpp>
 #include <string>
 
 namespace golden_test {
@@ -46,6 +48,19 @@ inline std::string read_text(const std::filesystem::path& path) {
 inline void write_text(const std::filesystem::path& path, const std::string& text) {
   std::ofstream stream(path, std::ios::binary | std::ios::trunc);
   stream << text;
+}
+
+// meta.json of a set folder, as the tests write it (two-space indent).
+inline void write_meta(const std::filesystem::path& dir, const nlohmann::ordered_json& meta) {
+  write_text(dir / "meta.json", meta.dump(2));
+}
+
+// A set's name as a parameterized test's name: every character but letters and digits as '_'.
+inline std::string param_name(const std::string& text) {
+  std::string name = text;
+  for (char& ch : name)
+    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
+  return name;
 }
 
 inline std::filesystem::path test_data_dir() { return GOLDEN_TEST_DATA; }

@@ -23,6 +23,7 @@ namespace {
 namespace fs = std::filesystem;
 using golden_test::read_text;
 using golden_test::TempDir;
+using golden_test::write_meta;
 using golden_test::write_text;
 using json = nlohmann::ordered_json;
 
@@ -46,10 +47,6 @@ json base_meta(const LayerShape& shape, const ArrayShape& array) {
               {"weights_transposed", false},
               {"expect", "pass"},
               {"known_defects", json::array()}};
-}
-
-void write_meta(const fs::path& dir, const json& meta) {
-  write_text(dir / "meta.json", meta.dump(2));
 }
 
 InputError load_error(const fs::path& dir) {
