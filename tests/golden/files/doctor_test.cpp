@@ -36,10 +36,8 @@ fs::path scratch_root() { return fs::path(DOCTOR_SCRATCH_DIR); }
 
 std::string current_test_name() {
   const auto* info = ::testing::UnitTest::GetInstance()->current_test_info();
-  std::string name = info ? std::string(info->test_suite_name()) + "_" + info->name() : "doctor";
-  for (char& ch : name)
-    if (!std::isalnum(static_cast<unsigned char>(ch))) ch = '_';
-  return name;
+  return golden_test::param_name(
+      info ? std::string(info->test_suite_name()) + "_" + info->name() : "doctor");
 }
 
 // A copy of a set folder under the build tree's scratch folder, removed at the end of the

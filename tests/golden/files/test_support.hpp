@@ -7,8 +7,8 @@
 #include <cctype>
 #include <filesystem>
 #include <fstream>
-#include <sstream>
 #include <nlohmann/json.hpp>
+#include <sstream>
 #include <string>
 
 namespace golden_test {
@@ -55,7 +55,8 @@ inline void write_meta(const std::filesystem::path& dir, const nlohmann::ordered
   write_text(dir / "meta.json", meta.dump(2));
 }
 
-// A set's name as a parameterized test's name: every character but letters and digits as '_'.
+// Every character but letters and digits as '_': a set's name as a parameterized test's name, a
+// test's name as a folder name.
 inline std::string param_name(const std::string& text) {
   std::string name = text;
   for (char& ch : name)
