@@ -41,22 +41,31 @@ std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
   std::string shapes;
   bool traced = false;    // a model of this shape that writes waveforms
   bool untraced = false;  // one Verilated without --trace
+  bool variant_traced = false;  // the same, of the asked --rtl-variant
+  bool variant_untraced = false;
   for (const ModelVariant& variant : built_models()) {
-    if (variant.array == array && variant.rtl_variant == options.rtl_variant &&
-        (wanted == TraceFormat::None || variant.trace == wanted)) {
+    const bool same_core =
+        variant.array == array && variant.rtl_variant == options.rtl_variant;
+    if (same_core && (wanted == TraceFormat::None || variant.trace == wanted)) {
       return variant.make(options);
     }
     if (variant.array == array) (variant.trace == TraceFormat::None ? untraced : traced) = true;
+    if (same_core) {
+      (variant.trace == TraceFormat::None ? variant_untraced : variant_traced) = true;
+    }
     shapes += fmt::format("{}{}x{} ({}{})", shapes.empty() ? "" : ", ", variant.array.row,
                           variant.array.col, to_string(variant.trace),
                           variant.rtl_variant.empty() ? "" : ", " + variant.rtl_variant);
   }
   // A waveform asked of a program whose models of this shape are Verilated without --trace.
-  if (wanted != TraceFormat::None && untraced && !traced) {
+  if (wanted != TraceFormat::None &&
+      ((untraced && !traced) || (variant_untraced && !variant_traced))) {
     throw UsageError(fmt::format(
-        "the {}x{} core models of this program are built without waveform support (it has: "
+        "the {}x{} core model{} of this program {} built without waveform support (it has: "
         "{}); drop --trace, or run the layer with `cosim`, which writes {} waveforms",
-        array.row, array.col, shapes, to_string(wanted)));
+        array.row, array.col,
+        options.rtl_variant.empty() ? "s" : " " + options.rtl_variant,
+        options.rtl_variant.empty() ? "are" : "is", shapes, to_string(wanted)));
   }
   if (!options.rtl_variant.empty()) {
     throw UsageError(fmt::format("no {}x{} core built with {} in this program (it has: {})",

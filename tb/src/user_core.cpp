@@ -431,21 +431,25 @@ std::vector<std::string> make_list(const std::string& classes_mk, const std::str
   return names;
 }
 
-// The per-cycle waveform code at -O1 at most: it runs only in traced runs, which measured as
-// fast with it at -O1 as at -O3 (the product's models, rtl/CMakeLists.txt). At -O2 it alone
-// took 4.3 s to compile for rtl/ as a user core, most of the per-cycle unit's time.
-int trace_opt_level(int opt_level) { return opt_level < 1 ? opt_level : 1; }
+// The per-cycle waveform code: at -Og above -O1 (in a unit of its own, waveform_apart), else at
+// the per-cycle unit's level. It runs only in traced runs, which measured as fast with it at -Og
+// as at -O1 or -O3 (the product's models, rtl/CMakeLists.txt). For rtl/ as a user core it took
+// 4.3 s to compile at -O2, 3.5 s at -O1 and 2.5 s at -Og.
+bool waveform_apart(int opt_level) { return opt_level > 1; }
+std::string trace_opt_flag(int opt_level) {
+  return waveform_apart(opt_level) ? "-Og" : fmt::format("-O{}", opt_level);
+}
 
 // The model's generated files as translation units: <prefix>__fast.cpp (per-cycle code, -O2
 // unless --user-build-opt says otherwise), <prefix>__trace.cpp (per-cycle waveform code,
-// trace_opt_level) and <prefix>__slow.cpp (run-once code, -O0), instead of Verilator's one
+// trace_opt_flag) and <prefix>__slow.cpp (run-once code, -O0), instead of Verilator's one
 // __ALL.cpp at -O2: on rtl/ as a user core, 10.0 s of compile become 1.9 s, 2.1 s and 1.5 s,
 // and make runs them at once. The waveform unit goes through Verilator's VM_GLOBAL_SLOW list,
-// whose files compile with OPT_GLOBAL; when its level is the per-cycle unit's (-O0, -O1) the
-// waveform code stays in the per-cycle unit (a unit of its own made the -O0 build slower). Returns
-// make's variables that build them instead of Verilator's own lists.
+// whose files compile with OPT_GLOBAL; at -O0 and -O1 the waveform code stays in the per-cycle
+// unit (a unit of its own made the -O0 build slower). Returns make's variables that build them
+// instead of Verilator's own lists.
 std::string write_model_units(const fs::path& obj, int opt_level) {
-  const bool waveform_apart = trace_opt_level(opt_level) != opt_level;
+  const bool apart = waveform_apart(opt_level);
   const fs::path classes_file = obj / (std::string(kUserCoreClass) + "_classes.mk");
   const std::string classes = read_file(classes_file);
   const auto is_trace = [](const std::string& name) {
@@ -469,7 +473,7 @@ std::string write_model_units(const fs::path& obj, int opt_level) {
     std::vector<std::string> names;
     for (const char* list : {"VM_CLASSES_", "VM_SUPPORT_"}) {
       for (const std::string& name : make_list(classes, list + std::string(kind))) {
-        if (waveform_apart && std::string(kind) == "FAST" && is_trace(name)) {
+        if (apart && std::string(kind) == "FAST" && is_trace(name)) {
           trace_files.push_back(name);
         } else {
           names.push_back(name);
@@ -497,15 +501,15 @@ std::string write_model_units(const fs::path& obj, int opt_level) {
 // of CMakeLists.txt, COSIM_CCACHE_ENV; depend mode works on the -MMD files the makefile asks
 // for); no runtime file of its own (the VM_GLOBAL_* lists hold the waveform unit only). The
 // per-cycle unit at -O<opt_level> (--user-build-opt), the waveform unit at
-// trace_opt_level(opt_level).
+// trace_opt_flag(opt_level).
 // pch_flags: USER_CPPFLAGS that include the shared precompiled header (shared_verilator_pch).
 std::string user_make_command(const UserBuild& build, const std::string& unit_variables,
                               int opt_level, const std::string& pch_flags) {
   return fmt::format(
       "{} make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
-      "OPT_FAST=-O{} OPT_SLOW=-O0 OPT_GLOBAL=-O{}{}{}",
+      "OPT_FAST=-O{} OPT_SLOW=-O0 OPT_GLOBAL={}{}{}",
       COSIM_CCACHE_ENV, shell_quote((fs::path(build.folder) / "obj").string()),
-      kUserCoreClass, opt_level, trace_opt_level(opt_level), unit_variables,
+      kUserCoreClass, opt_level, trace_opt_flag(opt_level), unit_variables,
       pch_flags.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch_flags));
 }
 
@@ -569,7 +573,7 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
   // identical file over it); each is written aside, then moved in whole, since gcc reads every
   // file in the .gch folder.
   std::string commands;
-  // The waveform unit at -O1 takes the -O2 (or -O3) header: gcc checks the macros -O sets, and
+  // The waveform unit at -Og takes the -O2 (or -O3) header: gcc checks the macros -O sets, and
   // __OPTIMIZE__ is the same.
   for (const int level : std::set<int>{0, opt_level}) {
     const fs::path out = gch_folder / fmt::format("O{}.gch", level);

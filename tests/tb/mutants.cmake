@@ -7,11 +7,20 @@ set(TB_FAULT_MUTANTS MUTANT_NO_SIGN_EXT MUTANT_RELU_WRONG_SIGN MUTANT_OFIFO_VALI
     MUTANT_OFIFO_VALID_STUCK_LOW)
 set(TB_MORE_MUTANTS MUTANT_SKEW_OFF_BY_ONE MUTANT_FIFO_PTR_WRAP)
 
-tb_add_models(tb_models_faults Vcd SHAPES 8x8 MUTANTS ${TB_FAULT_MUTANTS})
+# Waveform code only in the two faults whose tests read a waveform (the watchdog's and the RTL
+# assertion's); the others are Verilated without it.
+set(TB_TRACED_FAULT_MUTANTS MUTANT_RELU_WRONG_SIGN MUTANT_OFIFO_VALID_STUCK_LOW)
+tb_add_models(tb_models_faults Vcd SHAPES 8x8 MUTANTS ${TB_FAULT_MUTANTS}
+              TRACED ${TB_TRACED_FAULT_MUTANTS})
 add_executable(cosim_faults)
 target_link_libraries(cosim_faults PRIVATE cosim_main tb_models_faults tb CLI11::CLI11)
+# A fault built without waveform code, asked for one: a usage error naming it.
+tb_cli_test(cosim_trace_of_untraced_fault_is_usage_error EXIT 2
+  PROGRAM $<TARGET_FILE:cosim_faults>
+  REGEX "cosim: error: the 8x8 core model MUTANT_NO_SIGN_EXT of this program is built without waveform support .*8x8 \\(VCD, MUTANT_RELU_WRONG_SIGN\\)"
+  ARGS --rtl-variant MUTANT_NO_SIGN_EXT --trace @SCRATCH@/x.vcd)
 
-tb_add_models(tb_models_mutants_more Vcd SHAPES 8x8 MUTANTS ${TB_MORE_MUTANTS})
+tb_add_models(tb_models_mutants_more None SHAPES 8x8 MUTANTS ${TB_MORE_MUTANTS})
 set_target_properties(tb_models_mutants_more PROPERTIES EXCLUDE_FROM_ALL ON)
 add_executable(cosim_mutants_more EXCLUDE_FROM_ALL)
 target_link_libraries(cosim_mutants_more PRIVATE cosim_main tb_models_mutants_more tb CLI11::CLI11)
@@ -22,21 +31,25 @@ target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 
 # `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.
 set(_kill_runs "")
+# Builds without waveform code run without --trace (--untraced).
 foreach(_mutant IN LISTS TB_MUTANTS)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants>")
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants>" --untraced ${_mutant})
 endforeach()
 foreach(_mutant IN LISTS TB_FAULT_MUTANTS)
   list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_faults>")
+  if(NOT _mutant IN_LIST TB_TRACED_FAULT_MUTANTS)
+    list(APPEND _kill_runs --untraced ${_mutant})
+  endif()
 endforeach()
 set(_kill_runs_default ${_kill_runs})
 foreach(_mutant IN LISTS TB_MORE_MUTANTS)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants_more>")
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants_more>" --untraced ${_mutant})
 endforeach()
 # The named faults of tests/mutants/*.patch (tests/tb/named_faults.cmake) join the table; every
 # build also runs a multi-ic-tile layer, corner values and the dataflow switch.
 # (MUTANT_WS_KEEPS_OS_SUM is not among them: no end-to-end run can show it, see named_faults.cmake.)
 foreach(_mutant MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_named_faults>")
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_named_faults>" --untraced ${_mutant})
 endforeach()
 set(_kill_also
   "--also=ic_tiles=--layer 24 --psum-check write --stall-cycles 2000"
@@ -56,6 +69,12 @@ add_test(NAME mutants_kill_table
           --scratch ${CMAKE_CURRENT_BINARY_DIR}/scratch/mutants_kill_table
           --cosim-arg=--stall-cycles=2000)
 set_tests_properties(mutants_kill_table PROPERTIES LABELS "tb;mutants")
+# --untraced names a build of the table, or it is a usage error.
+tb_cli_test(mutants_kill_table_untraced_unknown_is_usage_error EXIT 2
+  PROGRAM $<TARGET_FILE:mutants_kill_table>
+  REGEX "--untraced MUTANT_BOGUS: no --run MUTANT_BOGUS=PROGRAM"
+  ARGS --control $<TARGET_FILE:cosim> --run MUTANT_LOAD_ORDER=$<TARGET_FILE:cosim_mutants>
+       --untraced MUTANT_BOGUS)
 
 # In-process fault tests on the fault builds, and the real cosim under random reset.
 add_executable(tb_fault_tests watchdog_test.cpp xinit_test.cpp mutants_test.cpp)

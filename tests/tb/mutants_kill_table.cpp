@@ -17,6 +17,7 @@
 #include <filesystem>
 #include <fstream>
 #include <map>
+#include <set>
 #include <stdexcept>
 #include <string>
 #include <vector>
@@ -80,7 +81,8 @@ struct Outcome {
   std::string first;  // the first mismatch or the failure line
   long long psum_mismatches = 0;
   long long output_mismatches = 0;
-  std::string trace_problem;  // empty: the waveform is complete
+  bool traced = true;         // the build has waveform code (the run writes a waveform)
+  std::string trace_problem;  // empty: the waveform is complete (or none was asked for)
   std::string verdict_problem;  // empty: killed at the right place (or, for the good core, passed)
   std::vector<int> also_exit;   // exit code of each --also run
 };
@@ -207,16 +209,19 @@ std::string verdict_problem(const Outcome& outcome, const std::string& failure) 
   return {};
 }
 
+// traced: the build has waveform code; the run then writes a waveform, which must be complete.
 Outcome run_one(const std::string& program, const std::string& mutant, const fs::path& scratch,
-                const std::vector<std::string>& extra) {
+                const std::vector<std::string>& extra, bool traced) {
   Outcome outcome = outcome_of(mutant);
+  outcome.traced = traced;
   const std::string stem = mutant.empty() ? "good" : mutant;
   const fs::path report = scratch / (stem + ".json");
   const fs::path trace = scratch / (stem + ".vcd");
   const fs::path log = scratch / (stem + ".log");
   fs::remove(report);
-  std::string command = fmt::format("'{}' --layer 27 --array 8 --report '{}' --trace '{}'",
-                                    program, report.string(), trace.string());
+  std::string command = fmt::format("'{}' --layer 27 --array 8 --report '{}'", program,
+                                    report.string());
+  if (traced) command += fmt::format(" --trace '{}'", trace.string());
   if (!mutant.empty()) command += fmt::format(" --rtl-variant {}", mutant);
   for (const std::string& arg : extra) command += " '" + arg + "'";
   command += fmt::format(" > '{}' 2>&1", log.string());
@@ -243,7 +248,7 @@ Outcome run_one(const std::string& program, const std::string& mutant, const fs:
   outcome.psum_mismatches = summary.psum_mismatches;
   outcome.output_mismatches = summary.output_mismatches;
   classify_failure(summary, outcome);
-  outcome.trace_problem = check_trace(trace, summary.cycles);
+  if (traced) outcome.trace_problem = check_trace(trace, summary.cycles);
   outcome.verdict_problem = verdict_problem(outcome, summary.failure);
   return outcome;
 }
@@ -323,6 +328,7 @@ int print_kill_table(const std::vector<Outcome>& outcomes, const Pairs& also) {
                first);
     if (!good) fmt::print("  problem: {}\n", o.verdict_problem);
     if (!o.trace_problem.empty()) fmt::print("  waveform: {}\n", o.trace_problem);
+    if (!o.traced) fmt::print("  waveform: none (built without waveform code)\n");
   }
   fmt::print("{} of {} mutants killed at the right kind of place; good core {}\n", killed,
              outcomes.size() - 1, outcomes.front().verdict_problem.empty() ? "passes" : "FAILS");
@@ -331,11 +337,12 @@ int print_kill_table(const std::vector<Outcome>& outcomes, const Pairs& also) {
 
 // The good core, then every mutation build, then the --also runs and the table.
 int run_table(const std::string& control, const Pairs& jobs, const Pairs& also,
-              const std::string& scratch, const std::vector<std::string>& extra) {
+              const std::string& scratch, const std::vector<std::string>& extra,
+              const std::set<std::string>& untraced) {
   std::vector<Outcome> outcomes;
-  outcomes.push_back(run_one(control, "", scratch, extra));
+  outcomes.push_back(run_one(control, "", scratch, extra, true));
   for (const auto& [mutant, program] : jobs) {
-    outcomes.push_back(run_one(program, mutant, scratch, extra));
+    outcomes.push_back(run_one(program, mutant, scratch, extra, untraced.count(mutant) == 0));
   }
   run_also_runs(outcomes, jobs, also, control, scratch);
   return print_kill_table(outcomes, also);
@@ -355,6 +362,7 @@ int main(int argc, char** argv) {
   std::string scratch = "mutants";
   std::vector<std::string> extra;
   std::vector<std::string> also_runs;
+  std::vector<std::string> untraced;
   CLI::App app{kDescription, "mutants_kill_table"};
   app.add_option("--run", runs, "MUTANT_X=PROGRAM: a cosim program holding that mutation build")
       ->required();
@@ -366,6 +374,9 @@ int main(int argc, char** argv) {
   app.add_option("--also", also_runs,
                  "NAME=ARGS: one more cosim run per build (ARGS space-separated), e.g. "
                  "ic_tiles='--layer 24 --psum-check write'");
+  app.add_option("--untraced", untraced,
+                 "MUTANT_X: a build without waveform code; its run writes no waveform (every "
+                 "other run writes one, which must be complete)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& error) {
@@ -386,5 +397,15 @@ int main(int argc, char** argv) {
   }
   Pairs also;  // name, arguments
   if (!split_pairs(also_runs, "--also", "NAME=ARGS", false, also)) return 2;
-  return run_table(control, jobs, also, scratch, extra);
+  for (const std::string& name : untraced) {
+    bool known = false;
+    for (const auto& job : jobs) known = known || job.first == name;
+    if (!known) {
+      fmt::print(stderr, "mutants_kill_table: error: --untraced {}: no --run {}=PROGRAM\n",
+                 name, name);
+      return 2;
+    }
+  }
+  return run_table(control, jobs, also, scratch, extra,
+                   std::set<std::string>(untraced.begin(), untraced.end()));
 }

@@ -1,7 +1,7 @@
 # tests/tb: the faults the generated layers used to miss, kept as patches (tests/mutants/*.patch), each killed end to end.
 # Included from tests/tb/CMakeLists.txt (needs tb_cli_test, tb_add_models and cosim_patched_rtl).
 set(TB_NAMED_FAULTS MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD)
-tb_add_models(tb_models_named_faults Vcd SHAPES 8x8 MUTANTS ${TB_NAMED_FAULTS})
+tb_add_models(tb_models_named_faults None SHAPES 8x8 MUTANTS ${TB_NAMED_FAULTS})
 add_executable(cosim_named_faults)
 target_link_libraries(cosim_named_faults PRIVATE cosim_main tb_models_named_faults tb CLI11::CLI11)
 

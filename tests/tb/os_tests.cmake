@@ -31,7 +31,7 @@ if(TARGET generate_vectors)
 endif()
 
 # A core whose drained words come out one row off: every OS run on it must fail (exit 1).
-tb_add_models(tb_models_os_mutants Vcd SHAPES 8x8 MUTANTS MUTANT_OS_DRAIN_ORDER)
+tb_add_models(tb_models_os_mutants None SHAPES 8x8 MUTANTS MUTANT_OS_DRAIN_ORDER)
 add_executable(cosim_os_mutants)
 target_link_libraries(cosim_os_mutants PRIVATE cosim_main tb_models_os_mutants tb CLI11::CLI11)
 tb_cli_test(cosim_catches_mutant_os_drain_order EXIT 1 PROGRAM $<TARGET_FILE:cosim_os_mutants>

@@ -23,6 +23,8 @@ def main():
     parser = argparse.ArgumentParser()
     for name in ("regress", "ctest", "cosim", "mutants", "report", "scratch"):
         parser.add_argument(f"--{name}", required=True)
+    parser.add_argument("--mutant", required=True,
+                        help="a fault of the --mutants program built with waveform code")
     args = parser.parse_args()
     chromium = shutil.which("chromium") or shutil.which("chromium-browser")
     if chromium is None:
@@ -40,7 +42,7 @@ def main():
     run([args.ctest, "--test-dir", folder, "-j", "2", "--output-junit", junit], 0)
     run([args.regress, "table", "--out", folder, "--junit", junit], 0)
     trace = os.path.join(scratch, "failing", "layer27.vcd")
-    run([args.mutants, "--rtl-variant", "MUTANT_LOAD_ORDER", "--layer", "27", "--seed", "2",
+    run([args.mutants, "--rtl-variant", args.mutant, "--layer", "27", "--seed", "2",
          "--trace", trace, "--trace-from", "150", "--trace-to", "260", "--report",
          os.path.join(scratch, "failing", "layer27.json"), "-q"], 1)
     html_path = os.path.join(scratch, "report.html")
