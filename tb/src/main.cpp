@@ -193,6 +193,7 @@ struct Cli {
   std::string profile_file;
   std::string user_build_root;
   int user_build_opt = 2;
+  bool user_build_no_trace = false;
   bool strict_lint = false;
   bool no_trace_on_fail = false;
   bool no_rand_check = false;
@@ -364,6 +365,11 @@ void add_user_core_options(CLI::App& app, Cli& cli) {
       ->check(CLI::Range(0, 2))
       ->default_val(2)
       ->type_name("0|1|2");
+  app.add_flag("--user-build-no-trace", cli.user_build_no_trace,
+               "With --rtl: build your core without waveform code, which is about half of "
+               "Verilator's C++ (the first build at --user-build-opt 0 takes about half the "
+               "time): for CI runs. --trace and the waveform window of a failing run then need "
+               "the traced build (the same command without this flag). Its own build");
 }
 
 void add_subcommands(CLI::App& app, Cli& cli) {
@@ -534,6 +540,7 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
   request.profile = profile;
   request.array = array;
   request.opt_level = cli.user_build_opt;
+  request.traced = !cli.user_build_no_trace;
   request.build_root =
       cli.user_build_root.empty() ? default_user_build_root() : cli.user_build_root;
   return request;
@@ -615,7 +622,11 @@ int run_layers(const Cli& cli) {
   if (options.course_flow) {
     std::fflush(stdout);
     if (!cli.no_rand_check) random_reset_check(options, summary);
-    if (!summary.pass && !cli.no_trace_on_fail && options.trace.path.empty()) {
+    if (!summary.pass && cli.user_build_no_trace && !cli.no_trace_on_fail) {
+      fmt::print(stdout, "note: no waveform around the first mismatch: this core is built "
+                         "without waveform code (--user-build-no-trace); the same command "
+                         "without that flag builds it with waveforms and writes one\n");
+    } else if (!summary.pass && !cli.no_trace_on_fail && options.trace.path.empty()) {
       trace_first_mismatch(options, summary,
                            summary.first_mismatch_cycle >= 0
                                ? static_cast<std::uint64_t>(summary.first_mismatch_cycle)
@@ -651,6 +662,10 @@ std::optional<int> prepare(const CLI::App& app, Cli& cli, char** argv) {
                                                       : std::nullopt);
   }
   check_trace_options(cli.options);
+  if (cli.user_build_no_trace && !cli.options.trace.path.empty()) {
+    throw tb::UsageError("--trace needs a core built with waveform code: drop "
+                         "--user-build-no-trace");
+  }
   if (cli.print_array) return print_array(cli.options);
   return dispatch_user_core(app, cli, argv);
 }
