@@ -26,7 +26,7 @@ class LogError(Exception):
 KINDS = [
     (re.compile(r"/cosim_verilator_runtime\.dir/"), "Verilator runtime (verilated*.cpp)"),
     (re.compile(r"/tb_models_mutation\.dir/"), "mutant netlist (Yosys, make mutation's sample)"),
-    (re.compile(r"/tb_models_(?:mutants|faults|named_faults|os_mutants)\.dir/"),
+    (re.compile(r"/tb_models_(?:faults|mutants_more)\.dir/"),
      "named-fault core models (tests/mutants)"),
     (re.compile(r"/rtl_unit_models\.dir/"), "unit-test core models (tests/rtl)"),
     (re.compile(r"/tb_models(?:_fst)?\.dir/"), "product core models (cosim)"),

@@ -299,7 +299,7 @@ void add_checker_options(CLI::App& app, Cli& cli) {
       ->check(CLI::PositiveNumber);
   app.add_option("--rtl-variant", options.rtl_variant,
                  "Run a mutation build of the core (a named fault, tests/mutants/<name>.patch; "
-                 "only in programs built with one, such as cosim_mutants, to show the checker "
+                 "only in programs built with one, such as cosim_faults, to show the checker "
                  "catches faults)");
   app.add_option("--mutant", cli.mutant,
                  "In a program built with a Yosys mutant netlist (cosim_mutation): activate "

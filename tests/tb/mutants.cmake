@@ -1,19 +1,10 @@
-# tests/tb/mutants.cmake: mutation builds of the core beyond cosim_mutants, the kill table, and the fault tests (watchdog, assertions, random reset).
+# tests/tb/mutants.cmake: mutation builds of the core beyond cosim_faults, the kill table, and the fault tests (watchdog, assertions, random reset).
 #
-# cosim_mutants (tests/tb/CMakeLists.txt) holds LOAD_ORDER, PSUM_STUCK_BIT, SFP_DROP_ACC.
-# cosim_faults (default build) adds the faults the fault tests need; cosim_mutants_more
-# (built only by `make mutants`) holds the rest, so no mutant is Verilated twice.
-set(TB_FAULT_MUTANTS MUTANT_NO_SIGN_EXT MUTANT_RELU_WRONG_SIGN MUTANT_OFIFO_VALID_EARLY
-    MUTANT_OFIFO_VALID_STUCK_LOW)
+# cosim_faults (tests/tb/CMakeLists.txt) holds every fault the default build runs;
+# cosim_mutants_more (built only by `make mutants`) holds the rest, so no mutant is Verilated
+# twice.
 set(TB_MORE_MUTANTS MUTANT_SKEW_OFF_BY_ONE MUTANT_FIFO_PTR_WRAP)
 
-# Waveform code only in the two faults whose tests read a waveform (the watchdog's and the RTL
-# assertion's); the others are Verilated without it.
-set(TB_TRACED_FAULT_MUTANTS MUTANT_RELU_WRONG_SIGN MUTANT_OFIFO_VALID_STUCK_LOW)
-tb_add_models(tb_models_faults Vcd SHAPES 8x8 MUTANTS ${TB_FAULT_MUTANTS}
-              TRACED ${TB_TRACED_FAULT_MUTANTS})
-add_executable(cosim_faults)
-target_link_libraries(cosim_faults PRIVATE cosim_main tb_models_faults tb CLI11::CLI11)
 # A fault built without waveform code, asked for one: a usage error naming it.
 tb_cli_test(cosim_trace_of_untraced_fault_is_usage_error EXIT 2
   PROGRAM $<TARGET_FILE:cosim_faults>
@@ -32,10 +23,7 @@ target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 # `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.
 set(_kill_runs "")
 # Builds without waveform code run without --trace (--untraced).
-foreach(_mutant IN LISTS TB_MUTANTS)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants>" --untraced ${_mutant})
-endforeach()
-foreach(_mutant IN LISTS TB_FAULT_MUTANTS)
+foreach(_mutant IN LISTS TB_MUTANTS TB_FAULT_MUTANTS)
   list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_faults>")
   if(NOT _mutant IN_LIST TB_TRACED_FAULT_MUTANTS)
     list(APPEND _kill_runs --untraced ${_mutant})
@@ -49,7 +37,7 @@ endforeach()
 # build also runs a multi-ic-tile layer, corner values and the dataflow switch.
 # (MUTANT_WS_KEEPS_OS_SUM is not among them: no end-to-end run can show it, see named_faults.cmake.)
 foreach(_mutant MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_named_faults>" --untraced ${_mutant})
+  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_faults>" --untraced ${_mutant})
 endforeach()
 set(_kill_also
   "--also=ic_tiles=--layer 24 --psum-check write --stall-cycles 2000"
@@ -58,8 +46,7 @@ set(_kill_also
 add_custom_target(mutants
   COMMAND mutants_kill_table --control $<TARGET_FILE:cosim> ${_kill_runs} ${_kill_also}
           --scratch ${CMAKE_CURRENT_BINARY_DIR}/mutants --cosim-arg=--stall-cycles=2000
-  DEPENDS mutants_kill_table cosim cosim_mutants cosim_faults cosim_mutants_more
-          cosim_named_faults
+  DEPENDS mutants_kill_table cosim cosim_faults cosim_mutants_more
   USES_TERMINAL
   COMMENT "Kill table: every mutation build of the core, end to end")
 
@@ -73,7 +60,7 @@ set_tests_properties(mutants_kill_table PROPERTIES LABELS "tb;mutants")
 tb_cli_test(mutants_kill_table_untraced_unknown_is_usage_error EXIT 2
   PROGRAM $<TARGET_FILE:mutants_kill_table>
   REGEX "--untraced MUTANT_BOGUS: no --run MUTANT_BOGUS=PROGRAM"
-  ARGS --control $<TARGET_FILE:cosim> --run MUTANT_LOAD_ORDER=$<TARGET_FILE:cosim_mutants>
+  ARGS --control $<TARGET_FILE:cosim> --run MUTANT_LOAD_ORDER=$<TARGET_FILE:cosim_faults>
        --untraced MUTANT_BOGUS)
 
 # In-process fault tests on the fault builds, and the real cosim under random reset.

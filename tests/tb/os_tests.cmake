@@ -31,15 +31,13 @@ if(TARGET generate_vectors)
 endif()
 
 # A core whose drained words come out one row off: every OS run on it must fail (exit 1).
-tb_add_models(tb_models_os_mutants None SHAPES 8x8 MUTANTS MUTANT_OS_DRAIN_ORDER)
-add_executable(cosim_os_mutants)
-target_link_libraries(cosim_os_mutants PRIVATE cosim_main tb_models_os_mutants tb CLI11::CLI11)
-tb_cli_test(cosim_catches_mutant_os_drain_order EXIT 1 PROGRAM $<TARGET_FILE:cosim_os_mutants>
+# (MUTANT_OS_DRAIN_ORDER is built into cosim_faults, tests/tb/CMakeLists.txt.)
+tb_cli_test(cosim_catches_mutant_os_drain_order EXIT 1 PROGRAM $<TARGET_FILE:cosim_faults>
   REGEX "first: vgg16_sq8 features\\[27\\]: output-stationary sum of pixel group 0 oc_tile 0 pixel 7"
         "\nFAIL psums=128 outputs=128 mismatches=[1-9]"
   ARGS --rtl-variant MUTANT_OS_DRAIN_ORDER --dataflow os)
 tb_cli_test(cosim_os_drain_order_mutant_passes_weight_stationary EXIT 0
-  PROGRAM $<TARGET_FILE:cosim_os_mutants>
+  PROGRAM $<TARGET_FILE:cosim_faults>
   REGEX "\nPASS psums=2592 outputs=128 mismatches=0" ARGS --rtl-variant MUTANT_OS_DRAIN_ORDER)
 
 # The scoreboard's output-stationary checks, in-process.

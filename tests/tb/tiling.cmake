@@ -34,7 +34,7 @@ tb_cli_test(cosim_tiling_vgg16_layer3_16x16_seed000_flow EXIT 0
 # The write-port check is not vacuous: a psum bit stuck in the array is caught where pmem takes
 # the word, before any readback.
 tb_cli_test(cosim_tiling_write_check_catches_stuck_psum_bit EXIT 1
-  PROGRAM $<TARGET_FILE:cosim_mutants>
+  PROGRAM $<TARGET_FILE:cosim_faults>
   REGEX "first: vgg16_sq8 features\\[27\\]: psum of oc_tile 0 ic_tile 0 kij [0-8] nij [0-9]+ col [0-7] \\(pmem [0-9]+\\)"
         "\nFAIL psums=[0-9]+ outputs=[0-9]+ mismatches=[1-9]"
   ARGS --rtl-variant MUTANT_PSUM_STUCK_BIT --psum-check write)
