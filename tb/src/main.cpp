@@ -662,6 +662,9 @@ std::optional<int> prepare(const CLI::App& app, Cli& cli, char** argv) {
                                                       : std::nullopt);
   }
   check_trace_options(cli.options);
+  if (cli.user_build_no_trace && cli.rtl_dir.empty()) {
+    throw tb::UsageError("--user-build-no-trace is for a user core: it needs --rtl DIR");
+  }
   if (cli.user_build_no_trace && !cli.options.trace.path.empty()) {
     throw tb::UsageError("--trace needs a core built with waveform code: drop "
                          "--user-build-no-trace");

@@ -537,9 +537,9 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
                                "\t@echo $(VERILATOR_ROOT)\n"
                                "\t@echo $(CXX) $(CXXFLAGS) $(CPPFLAGS)\n"
                                "cosim-pch:\n"
-                               "\t$(CXX) $(CXXFLAGS) $(filter-out -MMD,$(CPPFLAGS)) $(PCH_OPT) "
-                               "-x c++-header -o $(PCH_TMP) $(PCH_HEADER) && "
-                               "mv -f $(PCH_TMP) $(PCH_OUT)\n",
+                               "\ttest -f $(PCH_OUT) || {{ $(CXX) $(CXXFLAGS) "
+                               "$(filter-out -MMD,$(CPPFLAGS)) $(PCH_OPT) -x c++-header "
+                               "-o $(PCH_TMP) $(PCH_HEADER) && mv -f $(PCH_TMP) $(PCH_OUT); }}\n",
                                kUserCoreClass));
   const std::string make =
       fmt::format("make -s -C {} -f cosim_pch.mk", shell_quote(obj.string()));
@@ -575,9 +575,9 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
   fs::create_directories(gch_folder);
   fs::create_directories(folder / "tmp");
   write_if_changed(header, header_text);
-  // Missing levels are made at once (a concurrent build making the same one renames an
-  // identical file over it); each is written aside, then moved in whole, since gcc reads every
-  // file in the .gch folder.
+  // Missing levels are made at once, each under a lock of its own (flock): a concurrent build
+  // that needs the same level waits for it instead of making it again. Each is written aside,
+  // then moved in whole, since gcc reads every file in the .gch folder.
   std::string commands;
   // The waveform unit at -Og takes the -O2 (or -O3) header: gcc checks the macros -O sets, and
   // __OPTIMIZE__ is the same.
@@ -585,9 +585,11 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
     const fs::path out = gch_folder / fmt::format("O{}.gch", level);
     if (fs::exists(out)) continue;
     const fs::path tmp = folder / "tmp" / fmt::format("O{}.gch.{}", level, getpid());
-    commands += fmt::format("{} cosim-pch PCH_OPT=-O{} PCH_HEADER={} PCH_TMP={} PCH_OUT={} & ",
-                            make, level, shell_quote(header.string()), shell_quote(tmp.string()),
-                            shell_quote(out.string()));
+    const fs::path lock = folder / "tmp" / fmt::format("O{}.lock", level);
+    commands += fmt::format(
+        "flock {} {} cosim-pch PCH_OPT=-O{} PCH_HEADER={} PCH_TMP={} PCH_OUT={} & ",
+        shell_quote(lock.string()), make, level, shell_quote(header.string()),
+        shell_quote(tmp.string()), shell_quote(out.string()));
   }
   if (!commands.empty()) {
     std::string output;
