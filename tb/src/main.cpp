@@ -367,9 +367,9 @@ void add_user_core_options(CLI::App& app, Cli& cli) {
       ->type_name("0|1|2");
   app.add_flag("--user-build-no-trace", cli.user_build_no_trace,
                "With --rtl: build your core without waveform code, which is about half of "
-               "Verilator's C++ (the first build at --user-build-opt 0 takes about half the "
-               "time): for CI runs. --trace and the waveform window of a failing run then need "
-               "the traced build (the same command without this flag). Its own build");
+               "Verilator's C++ (at --user-build-opt 0 a build after an edit takes about half "
+               "the time): for CI runs. --trace and the waveform window of a failing run then "
+               "need the traced build (the same command without this flag). Its own build");
 }
 
 void add_subcommands(CLI::App& app, Cli& cli) {
