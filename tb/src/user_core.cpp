@@ -330,10 +330,10 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
 namespace {
 
 // The build folder's key: the user's files (names and contents), the wrapper and registry
-// (ports, widths, shape, pmem path), the lint mode and the -O level.
+// (ports, widths, shape, pmem path, with or without waveform code), the lint mode and the -O
+// level.
 std::uint64_t content_key(const std::vector<std::string>& sources, const std::string& wrapper,
-                          const std::string& registry, bool strict_lint, int opt_level,
-                          bool traced) {
+                          const std::string& registry, bool strict_lint, int opt_level) {
   Hash hash;
   for (const std::string& source : sources) {
     hash.add(fs::path(source).filename().string());
@@ -344,7 +344,6 @@ std::uint64_t content_key(const std::vector<std::string>& sources, const std::st
   hash.add(strict_lint ? "strict" : "lenient");
   // -O2 adds nothing, so the folders of earlier builds stay valid.
   if (opt_level != 2) hash.add(fmt::format("-O{}", opt_level));
-  if (!traced) hash.add("untraced");
   return hash.value;
 }
 
@@ -641,8 +640,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   UserBuild build;
   build.folder = (fs::path(request.build_root) /
                   fmt::format("{:016x}", content_key(sources, wrapper, registry,
-                                                     request.strict_lint, request.opt_level,
-                                                     request.traced)))
+                                                     request.strict_lint, request.opt_level)))
                      .string();
   const fs::path folder(build.folder);
   build.program = (folder / "cosim_user").string();
