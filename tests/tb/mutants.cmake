@@ -21,23 +21,28 @@ target_link_libraries(mutants_kill_table PRIVATE tb fmt::fmt CLI11::CLI11)
 target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 
 # `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.
+# _kill_run(<mutant> <program>): its --run, and --untraced when its build has no waveform code
+# (cosim_faults' faults but TB_TRACED_FAULT_MUTANTS, every one of cosim_mutants_more): such a run
+# goes without --trace.
 set(_kill_runs "")
-# Builds without waveform code run without --trace (--untraced).
-foreach(_mutant IN LISTS TB_MUTANTS TB_FAULT_MUTANTS)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_faults>")
-  if(NOT _mutant IN_LIST TB_TRACED_FAULT_MUTANTS)
-    list(APPEND _kill_runs --untraced ${_mutant})
+macro(_kill_run mutant program)
+  list(APPEND _kill_runs --run "${mutant}=$<TARGET_FILE:${program}>")
+  if(NOT "${program}" STREQUAL "cosim_faults" OR NOT "${mutant}" IN_LIST TB_TRACED_FAULT_MUTANTS)
+    list(APPEND _kill_runs --untraced ${mutant})
   endif()
+endmacro()
+foreach(_mutant IN LISTS TB_MUTANTS TB_FAULT_MUTANTS)
+  _kill_run(${_mutant} cosim_faults)
 endforeach()
 set(_kill_runs_default ${_kill_runs})
 foreach(_mutant IN LISTS TB_MORE_MUTANTS)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_mutants_more>" --untraced ${_mutant})
+  _kill_run(${_mutant} cosim_mutants_more)
 endforeach()
 # The named faults of tests/mutants/*.patch (tests/tb/named_faults.cmake) join the table; every
 # build also runs a multi-ic-tile layer, corner values and the dataflow switch.
 # (MUTANT_WS_KEEPS_OS_SUM is not among them: no end-to-end run can show it, see named_faults.cmake.)
-foreach(_mutant MUTANT_WEIGHT_MIN_AS_PLUS8 MUTANT_RAW_IGNORES_OLD_WORD)
-  list(APPEND _kill_runs --run "${_mutant}=$<TARGET_FILE:cosim_faults>" --untraced ${_mutant})
+foreach(_mutant IN LISTS TB_NAMED_FAULTS)
+  _kill_run(${_mutant} cosim_faults)
 endforeach()
 set(_kill_also
   "--also=ic_tiles=--layer 24 --psum-check write --stall-cycles 2000"
