@@ -637,10 +637,13 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   const std::string wrapper = user_wrapper_verilog(request.profile, request.array);
   const std::string registry = registry_source(request.profile, request.array, request.traced);
   const std::string stamp_text = harness_stamp();
+  // Absolute: Verilator and make run in other folders than the caller's (a relative
+  // --user-build-dir named a wrapper they could not find).
+  const fs::path root = fs::absolute(request.build_root).lexically_normal();
   UserBuild build;
-  build.folder = (fs::path(request.build_root) /
-                  fmt::format("{:016x}", content_key(sources, wrapper, registry,
-                                                     request.strict_lint, request.opt_level)))
+  build.folder = (root / fmt::format("{:016x}", content_key(sources, wrapper, registry,
+                                                           request.strict_lint,
+                                                           request.opt_level)))
                      .string();
   const fs::path folder(build.folder);
   build.program = (folder / "cosim_user").string();
@@ -661,7 +664,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   fs::remove(build.program);
 
   // First run for this content: Verilate wrapper + user files and link our harness.
-  const fs::path root_stamp = fs::path(request.build_root) / "last_build_seconds";
+  const fs::path root_stamp = root / "last_build_seconds";
   const bool first_build = !fs::exists(folder / "obj");
   if (!request.quiet) {
     if (first_build) {
@@ -679,7 +682,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   if (status == 0) {
     std::string make_output;
     const std::string pch_flags =
-        shared_verilator_pch(build, request.build_root, request.opt_level, make_output);
+        shared_verilator_pch(build, root.string(), request.opt_level, make_output);
     const std::string units = write_model_units(folder / "obj", request.opt_level);
     status = run_command(user_make_command(build, units, request.opt_level, pch_flags),
                          make_output);
