@@ -8,10 +8,10 @@ module mac_row #(
 ) (
     input  wire                   clk,
     input  wire                   reset,
-    input  wire [bw-1:0]          in_w   /*verilator public_flat_rd*/,  // west: column 0's a/w
-    input  wire [3:0]             inst_w /*verilator public_flat_rd*/,  // and its instruction
-    input  wire [col*psum_bw-1:0] in_n   /*verilator public_flat_rd*/,  // column c at
-    output wire [col*psum_bw-1:0] out_s  /*verilator public_flat_rd*/,  // [c*psum_bw +: psum_bw]
+    input  wire [bw-1:0]          in_w   /*verilator public_flat_rd*/,  // column 0's activation/weight
+    input  wire [3:0]             inst_w /*verilator public_flat_rd*/,  // column 0's PE instruction
+    input  wire [col*psum_bw-1:0] in_n   /*verilator public_flat_rd*/,  // column c at [c*psum_bw +: psum_bw]
+    output wire [col*psum_bw-1:0] out_s  /*verilator public_flat_rd*/,  // column c as in in_n
     output wire [col-1:0]         valid
 );
 
