@@ -359,9 +359,10 @@ void add_user_core_options(CLI::App& app, Cli& cli) {
       ->type_name("DIR");
   app.add_option("--user-build-opt", cli.user_build_opt,
                  "With --rtl: g++ -O level of your core model's per-cycle code. 2 simulates "
-                 "fastest; 0 builds the core in about two thirds of the time (after the first "
-                 "core's build) and simulates about 2.3x slower: for short runs (one small "
-                 "layer) while you edit the RTL. Each level is its own build")
+                 "fastest; 0 builds the core in about four fifths of the time (after the "
+                 "first core's build; about nine tenths with --user-build-no-trace) and "
+                 "simulates about 4.5x slower: for short runs (one small layer) while you edit "
+                 "the RTL. Each level is its own build")
       ->check(CLI::Range(0, 2))
       ->default_val(2)
       ->type_name("0|1|2");
