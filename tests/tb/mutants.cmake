@@ -22,12 +22,14 @@ target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 
 # `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.
 # _kill_run(<mutant> <program>): its --run, and --untraced when its build has no waveform code
-# (cosim_faults' faults but TB_TRACED_FAULT_MUTANTS, every one of cosim_mutants_more): such a run
-# goes without --trace.
+# (as its model library records it, tb_add_models): such a run goes without --trace.
 set(_kill_runs "")
+get_target_property(_untraced_faults tb_models_faults COSIM_UNTRACED_VARIANTS)
+get_target_property(_untraced_more tb_models_mutants_more COSIM_UNTRACED_VARIANTS)
+list(APPEND _untraced_faults ${_untraced_more})
 macro(_kill_run mutant program)
   list(APPEND _kill_runs --run "${mutant}=$<TARGET_FILE:${program}>")
-  if(NOT "${program}" STREQUAL "cosim_faults" OR NOT "${mutant}" IN_LIST TB_TRACED_FAULT_MUTANTS)
+  if("${mutant}" IN_LIST _untraced_faults)
     list(APPEND _kill_runs --untraced ${mutant})
   endif()
 endmacro()
