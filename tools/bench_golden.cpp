@@ -1,5 +1,4 @@
 // Golden-model benchmark: time of the tiled WS model over every conv layer of each model.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <algorithm>
@@ -13,6 +12,7 @@
 #include "golden/error.hpp"
 #include "golden/layer_inputs.hpp"
 #include "golden/ws_model.hpp"
+#include "tb/command_line.hpp"
 
 namespace {
 
@@ -25,7 +25,7 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Time the golden WS model over every conv layer of each model (tiled for an "
+  cmdline::App app{"Time the golden WS model over every conv layer of each model (tiled for an "
                "array of the given size). Goal: each whole model under 2 s on one core."};
   int array_size = 8;
   int repeat = 3;
@@ -33,15 +33,14 @@ int main(int argc, char** argv) {
   bool keep_psums = true;
   app.add_option("--array", array_size, "array size (row = col)")->capture_default_str();
   app.add_option("--repeat", repeat, "runs per model; the fastest is reported")
-      ->check(CLI::Range(1, 100))
+      ->check(cmdline::Range(1, 100))
       ->capture_default_str();
   app.add_option("--seed", seed, "generator seed")->capture_default_str();
   app.add_flag("!--no-psums", keep_psums, "do not keep the per-pass psums");
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::ParseError& error) {
+  } catch (const cmdline::ParseError& error) {
+    if (error.exit_code() == 0) return app.exit(error);  // --help
     fmt::print(stderr, "bench_golden: {}\n", error.what());
     return 2;
   }

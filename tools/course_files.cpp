@@ -1,5 +1,4 @@
 // Writes a vector set as the files a course testbench reads (activation.txt, weight_kij0..8.txt, out.txt) plus the iverilog parameters of its layer, or says why it cannot.
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <exception>
@@ -8,6 +7,7 @@
 #include <string>
 
 #include "golden/error.hpp"
+#include "tb/command_line.hpp"
 #include "vector_files/layer_files.hpp"
 #include "vector_files/vector_file.hpp"
 #include "vector_files/vector_set.hpp"
@@ -77,7 +77,7 @@ void write_course_files(const golden::VectorSet& set, const fs::path& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{"Write a vector set as the files the course's testbench flow reads "
+  cmdline::App app{"Write a vector set as the files the course's testbench flow reads "
                "(tests/course/core_tb.v): activation.txt, weight_kij0..8.txt and out.txt with "
                "three comment lines each, and core_tb.args (one iverilog option a line) with "
                "the layer's parameters. Exit 0 written, 77 the set is readable but the course "
@@ -92,9 +92,8 @@ int main(int argc, char** argv) {
                  "(0: no limit)");
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::ParseError& error) {
+  } catch (const cmdline::ParseError& error) {
+    if (error.exit_code() == 0) return app.exit(error);  // --help
     fmt::print(stderr, "course_files: {}\n", error.what());
     return 2;
   }

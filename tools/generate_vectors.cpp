@@ -1,5 +1,4 @@
 // Vector generator: writes a catalog layer's notebook files and meta.json, WS or OS (make vectors).
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include <exception>
@@ -7,10 +6,11 @@
 
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
+#include "tb/command_line.hpp"
 #include "vector_files/generator.hpp"
 
 int main(int argc, char** argv) {
-  CLI::App app{"Write deterministic vectors for one conv layer: activation, weight, psum and "
+  cmdline::App app{"Write deterministic vectors for one conv layer: activation, weight, psum and "
                "out files in the notebook format plus a meta.json describing them."};
   golden::VectorSetOptions options;
   int array_size = 8;
@@ -22,7 +22,7 @@ int main(int argc, char** argv) {
   app.add_option("--layer", options.inputs.layer, "features[] index of a conv layer")
       ->capture_default_str();
   app.add_option("--array", array_size, "array size (row = col)")
-      ->check(CLI::IsMember({8, 16}))
+      ->check(cmdline::IsMember({8, 16}))
       ->capture_default_str();
   app.add_option("--seed", options.inputs.seed, "generator seed (same seed, same bytes)")
       ->capture_default_str();
@@ -30,7 +30,7 @@ int main(int argc, char** argv) {
                  "ws: activation, weight, psum and out files; os: seed 001's output-stationary "
                  "files for pixel group 0 and oc tile 0 plus the whole layer with group and oc "
                  "tile indices in the names")
-      ->check(CLI::IsMember({"ws", "os"}))
+      ->check(cmdline::IsMember({"ws", "os"}))
       ->capture_default_str();
   app.add_flag("--stress", stress,
                "corner values instead of realistic ones: weights -8 and 7, activations 15, "
@@ -39,9 +39,8 @@ int main(int argc, char** argv) {
   app.add_option("--out", out, "output folder (created if missing)")->required();
   try {
     app.parse(argc, argv);
-  } catch (const CLI::CallForHelp& help) {
-    return app.exit(help);
-  } catch (const CLI::ParseError& error) {
+  } catch (const cmdline::ParseError& error) {
+    if (error.exit_code() == 0) return app.exit(error);  // --help
     fmt::print(stderr, "generate_vectors: {}\n", error.what());
     return 2;
   }

@@ -12,7 +12,6 @@
 #include <tuple>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "golden/catalog.hpp"
@@ -21,6 +20,7 @@
 #include "regress/run_list.hpp"
 #include "regress/shard_planner.hpp"
 #include "regress/shard_results.hpp"
+#include "tb/command_line.hpp"
 #include "tb/layer_table.hpp"
 
 namespace {
@@ -163,7 +163,7 @@ struct MergeOptions {
   std::string junit;
 };
 
-void add_plan_options(CLI::App& app, PlanOptions& options) {
+void add_plan_options(cmdline::App& app, PlanOptions& options) {
   app.add_option("--cosim", options.cosim, "The cosim program the tests run")
       ->capture_default_str();
   app.add_option("--models", options.models, "Comma-separated models")->capture_default_str();
@@ -192,8 +192,8 @@ void add_plan_options(CLI::App& app, PlanOptions& options) {
       });
   app.add_option("--psum-check", options.psum_check, "cosim's --psum-check: write or readback")
       ->capture_default_str()
-      ->check(CLI::IsMember({"readback", "write"}));
-  CLI::Option* list = app.add_flag(
+      ->check(cmdline::IsMember({"readback", "write"}));
+  cmdline::Option* list = app.add_flag(
       "--list", options.list_only,
       "Print the run list with each run's predicted cycles and shard, write nothing");
   app.add_option("--shard", options.shard,
@@ -207,8 +207,8 @@ void add_plan_options(CLI::App& app, PlanOptions& options) {
       ->capture_default_str();
 }
 
-CLI::App* add_table_command(CLI::App& app, TableOptions& options) {
-  CLI::App* table = app.add_subcommand(
+cmdline::App* add_table_command(cmdline::App& app, TableOptions& options) {
+  cmdline::App* table = app.add_subcommand(
       "table",
       "After `ctest --test-dir OUT --output-junit FILE`: the table of the runs CTest ran (from "
       "OUT/plan.json, the JUnit file and each run's JSON report), the failures, and "
@@ -220,12 +220,12 @@ CLI::App* add_table_command(CLI::App& app, TableOptions& options) {
                     "Which shard CTest ran (ctest -I i,,N for i/N), recorded in shard.json")
       ->capture_default_str();
   table->add_option("--elapsed-s", options.elapsed_s, "Wall time of the ctest run, seconds")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cmdline::NonNegativeNumber());
   return table;
 }
 
-CLI::App* add_merge_command(CLI::App& app, MergeOptions& options) {
-  CLI::App* merge = app.add_subcommand(
+cmdline::App* add_merge_command(cmdline::App& app, MergeOptions& options) {
+  cmdline::App* merge = app.add_subcommand(
       "merge",
       "Merge the folders of every shard of one run list into one: OUT/regress.xml (JUnit), "
       "OUT/summary.md (Markdown), OUT/runs (the runs' reports and logs), OUT/shard.json, and the "
@@ -346,19 +346,19 @@ constexpr const char* kDescription =
 }  // namespace
 
 int main(int argc, char** argv) {
-  CLI::App app{kDescription, "regress"};
+  cmdline::App app{kDescription, "regress"};
   app.require_subcommand(0, 1);
   PlanOptions plan_options;
   plan_options.cosim = (own_folder().parent_path() / "tb" / "cosim").string();
   add_plan_options(app, plan_options);
   TableOptions table_options;
-  CLI::App* table = add_table_command(app, table_options);
+  cmdline::App* table = add_table_command(app, table_options);
   MergeOptions merge_options;
-  CLI::App* merge = add_merge_command(app, merge_options);
+  cmdline::App* merge = add_merge_command(app, merge_options);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    if (error.get_exit_code() == 0) return app.exit(error);
+  } catch (const cmdline::ParseError& error) {
+    if (error.exit_code() == 0) return app.exit(error);
     fmt::print(stderr, "regress: error: {} (see regress --help)\n", error.what());
     return 2;
   }

@@ -7,10 +7,10 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "golden/error.hpp"
+#include "tb/command_line.hpp"
 #include "tb/cosim.hpp"
 #include "tb/errors.hpp"
 
@@ -217,12 +217,12 @@ bool print_case_rows(const std::vector<Case>& cases, int repeats) {
 int main(int argc, char** argv) {
   int repeats = 15;
   std::string scratch = (std::filesystem::temp_directory_path() / "cosim_bench").string();
-  CLI::App app{"cosim_bench: times whole co-simulation runs (golden model, Verilated core, checks)\n"
+  cmdline::App app{"cosim_bench: times whole co-simulation runs (golden model, Verilated core, checks)\n"
                "with tracing off and on, and prints wall time and simulated cycles per second.",
                "cosim_bench"};
   app.add_option("--repeats", repeats, "Runs per case; the median is printed")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(cmdline::PositiveNumber());
   app.add_option("--scratch", scratch, "Folder for the waveforms of the traced cases")
       ->capture_default_str();
   std::vector<int> overhead_layers{17};
@@ -239,10 +239,14 @@ int main(int argc, char** argv) {
   app.add_option("--overhead-repeats", overhead_repeats,
                  "Replays and harness runs per overhead row; the median is printed")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(cmdline::PositiveNumber());
   bool overhead_only = false;
   app.add_flag("--overhead-only", overhead_only, "Print only the overhead rows");
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const cmdline::ParseError& error) {
+    return app.exit(error);
+  }
   std::filesystem::create_directories(scratch);
   try {
     bool all_pass = print_overhead_rows(overhead_arrays, overhead_layers, overhead_repeats);

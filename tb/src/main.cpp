@@ -1,4 +1,4 @@
-// cosim: the command line (CLI11). Parses options, runs one layer, maps results and errors to exit codes.
+// cosim: the command line (CLI11, through tb/command_line.hpp). Parses options, runs one layer, maps results and errors to exit codes.
 #include <unistd.h>
 
 #include <algorithm>
@@ -11,13 +11,13 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
 #include "golden/catalog.hpp"
 #include "vector_files/doctor.hpp"
 #include "golden/error.hpp"
 #include "tb/core_driver.hpp"
+#include "tb/command_line.hpp"
 #include "tb/core_probe.hpp"
 #include "tb/cosim.hpp"
 #include "tb/dataflow.hpp"
@@ -200,9 +200,9 @@ struct Cli {
   std::vector<std::string> profile_values;
   std::vector<std::pair<std::string, std::string>> profile_overrides;
   // subcommands
-  CLI::App* probe = nullptr;
+  cmdline::App* probe = nullptr;
   std::string probe_write;
-  CLI::App* check_vectors = nullptr;
+  cmdline::App* check_vectors = nullptr;
   std::string check_dir;
   std::string write_meta;
   bool print_meta = false;
@@ -215,7 +215,7 @@ std::string profile_flag(const std::string& field) {
   return "--" + flag;
 }
 
-void add_layer_options(CLI::App& app, Cli& cli) {
+void add_layer_options(cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   app.add_option("--model", options.model, "Model of the layer catalog: vgg16 or vgg16_sq8")
       ->capture_default_str();
@@ -230,7 +230,7 @@ void add_layer_options(CLI::App& app, Cli& cli) {
                  "with --rtl: sfp (= readback, one word at a time), pmem-path (= write, needs "
                  "--pmem-path) or none")
       ->capture_default_str()
-      ->check(CLI::IsMember({"readback", "write", "sfp", "pmem-path", "none"}));
+      ->check(cmdline::IsMember({"readback", "write", "sfp", "pmem-path", "none"}));
   app.add_option("--seed", options.seed, "Seed of the generated activations and weights")
       ->capture_default_str();
   app.add_option("--vectors", options.vectors,
@@ -238,7 +238,7 @@ void add_layer_options(CLI::App& app, Cli& cli) {
       ->type_name("DIR");
   app.add_option("--dataflow", options.dataflow, tb::dataflow_help())
       ->capture_default_str()
-      ->check(CLI::Validator(
+      ->check(cmdline::Validator(
           [](std::string& text) {
             try {
               tb::dataflow_sequence(text);
@@ -256,10 +256,10 @@ void add_layer_options(CLI::App& app, Cli& cli) {
   app.add_option("--array", options.array,
                  "Square array size for generated inputs (8 or 16 are built by default)")
       ->capture_default_str()
-      ->check(CLI::Range(1, 64));
+      ->check(cmdline::Range(1, 64));
 }
 
-void add_output_options(CLI::App& app, Cli& cli) {
+void add_output_options(cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   app.add_option("--trace", options.trace.path,
                  "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst)")
@@ -285,7 +285,7 @@ void add_output_options(CLI::App& app, Cli& cli) {
       ->type_name("DIR");
 }
 
-void add_checker_options(CLI::App& app, Cli& cli) {
+void add_checker_options(cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   app.add_option("--max-cycles", options.max_cycles,
                  "Stop with FAIL after this many cycles (default: from the layer's size)");
@@ -296,7 +296,7 @@ void add_checker_options(CLI::App& app, Cli& cli) {
   app.add_option("--stall-cycles", options.stall_cycles,
                  "Watchdog: FAIL after this many cycles without progress")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(cmdline::PositiveNumber());
   app.add_option("--rtl-variant", options.rtl_variant,
                  "Run a mutation build of the core (a named fault, tests/mutants/<name>.patch; "
                  "only in programs built with one, such as cosim_faults, to show the checker "
@@ -304,14 +304,14 @@ void add_checker_options(CLI::App& app, Cli& cli) {
   app.add_option("--mutant", cli.mutant,
                  "In a program built with a Yosys mutant netlist (cosim_mutation): activate "
                  "mutant N (0: none; passes +mutant=N to the model; use with --rtl-variant YOSYS_MUTANTS)")
-      ->check(CLI::NonNegativeNumber);
+      ->check(cmdline::NonNegativeNumber());
   app.add_flag("--stop-on-first", options.stop_on_first, "Stop at the first mismatch");
   app.add_flag("--idle-noise", options.idle_noise,
                "In cycles that leave xmem or pmem deselected (CEN=1), drive WEN=0 and the last "
                "address used (xmem: with that word inverted); the core must ignore it");
 }
 
-void add_report_options(CLI::App& app, Cli& cli) {
+void add_report_options(cmdline::App& app, Cli& cli) {
   app.add_flag("-q,--quiet", cli.quiet,
                "Print only the final PASS/FAIL line (after one 'error:' line when it fails)");
   app.add_option("--report", cli.report_path,
@@ -322,13 +322,13 @@ void add_report_options(CLI::App& app, Cli& cli) {
                  "With --layer all: how many layers run at a time, each in its own worker "
                  "process (1: one after the other in this process)")
       ->capture_default_str()
-      ->check(CLI::PositiveNumber);
+      ->check(cmdline::PositiveNumber());
   app.add_flag("--print-array", cli.print_array,
                "Print the array shape the run needs (ROWxCOL, e.g. 16x8) and exit; make sim uses "
                "it to build a missing core model");
 }
 
-void add_user_core_options(CLI::App& app, Cli& cli) {
+void add_user_core_options(cmdline::App& app, Cli& cli) {
   app.add_option("--rtl", cli.rtl_dir,
                  "Run your own course core instead: every .v/.sv in DIR (or DIR/filelist), top "
                  "module `core`, driven through the course's bits 33..0 and cycle contract "
@@ -363,7 +363,7 @@ void add_user_core_options(CLI::App& app, Cli& cli) {
                  "first core's build; about nine tenths with --user-build-no-trace) and "
                  "simulates about 4.5x slower: for short runs (one small layer) while you edit "
                  "the RTL. Each level is its own build")
-      ->check(CLI::Range(0, 2))
+      ->check(cmdline::Range(0, 2))
       ->default_val(2)
       ->type_name("0|1|2");
   app.add_flag("--user-build-no-trace", cli.user_build_no_trace,
@@ -373,7 +373,7 @@ void add_user_core_options(CLI::App& app, Cli& cli) {
                "need the traced build (the same command without this flag). Its own build");
 }
 
-void add_subcommands(CLI::App& app, Cli& cli) {
+void add_subcommands(cmdline::App& app, Cli& cli) {
   cli.probe = app.add_subcommand(
       "probe-core",
       "With --rtl DIR: drive small known stimuli (a kernel load and one execute, then layer 27 "
@@ -401,7 +401,7 @@ void add_subcommands(CLI::App& app, Cli& cli) {
   cli.check_vectors->fallthrough();
 }
 
-void describe_program(CLI::App& app) {
+void describe_program(cmdline::App& app) {
   app.footer(
       "Examples:\n"
       "  cosim                                   layer 27 of vgg16_sq8 on an 8x8 array\n"
@@ -418,7 +418,7 @@ void describe_program(CLI::App& app) {
 // Profile fields given as flags: a user core's profile overrides, or (--psum-latency without
 // --rtl) our own core's schedule with another execute-to-OFIFO latency than the contract's (a
 // checker test of what a core off the contract does).
-void apply_profile_flags(const CLI::App& app, Cli& cli) {
+void apply_profile_flags(const cmdline::App& app, Cli& cli) {
   const std::vector<std::string>& fields = tb::core_profile_fields();
   for (std::size_t i = 0; i < fields.size(); ++i) {
     const std::string flag = profile_flag(fields[i]);
@@ -445,7 +445,7 @@ void apply_profile_flags(const CLI::App& app, Cli& cli) {
 }
 
 // --layer: one features[i] index, or 'all'; with --vectors the set must be that layer.
-void apply_layer(const CLI::App& app, Cli& cli) {
+void apply_layer(const cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   cli.all_layers = cli.layer_text == "all";
   if (!cli.all_layers) {
@@ -471,7 +471,7 @@ void apply_layer(const CLI::App& app, Cli& cli) {
 
 // What parsing alone does not settle: pass-through arguments, the psum check, profile flags,
 // the layer. Throws UsageError or golden::InputError (exit 2).
-void apply_options(const CLI::App& app, Cli& cli) {
+void apply_options(const cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   for (const std::string& extra : app.remaining()) {
     if (extra.rfind("+verilator+", 0) != 0) {
@@ -501,7 +501,7 @@ void check_trace_options(const tb::RunOptions& options) {
 }
 
 // --rtl: the profile and where psums are checked on that core.
-void resolve_user_core(const CLI::App& app, Cli& cli) {
+void resolve_user_core(const cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   options.course_flow = true;
   options.profile = tb::resolve_profile(cli.rtl_dir, cli.profile_file, cli.profile_overrides);
@@ -590,7 +590,7 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
 
 // --rtl and probe-core: an exit code when handled here, nothing when the layer run follows
 // (in the program built for the user's core).
-std::optional<int> dispatch_user_core(const CLI::App& app, Cli& cli, char** argv) {
+std::optional<int> dispatch_user_core(const cmdline::App& app, Cli& cli, char** argv) {
   // The program cosim --rtl builds for a user's core runs this same main, driving that core.
   const bool user_program = tb::is_user_core_program();
   if (cli.rtl_dir.empty()) {
@@ -654,7 +654,7 @@ int print_array(const tb::RunOptions& options) {
 
 // Everything before the run: options settled, subcommands and user cores dispatched. An exit
 // code when the program is done, nothing when the layer run follows.
-std::optional<int> prepare(const CLI::App& app, Cli& cli, char** argv) {
+std::optional<int> prepare(const cmdline::App& app, Cli& cli, char** argv) {
   apply_options(app, cli);
   if (cli.check_vectors->parsed()) {
     if (cli.all_layers) throw tb::UsageError("check-vectors --layer takes one features[i] index");
@@ -678,7 +678,7 @@ std::optional<int> prepare(const CLI::App& app, Cli& cli, char** argv) {
 
 int main(int argc, char** argv) {
   Cli cli;
-  CLI::App app{
+  cmdline::App app{
       "cosim: runs one convolution layer on the Verilated accelerator core, cycle by cycle, and\n"
       "compares every psum and every ReLU output with the golden model.\n"
       "\n"
@@ -697,8 +697,8 @@ int main(int argc, char** argv) {
   add_subcommands(app, cli);
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    if (error.get_exit_code() == 0) {
+  } catch (const cmdline::ParseError& error) {
+    if (error.exit_code() == 0) {
       app.exit(error);
       return kExitPass;
     }

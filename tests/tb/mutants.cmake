@@ -14,10 +14,10 @@ tb_cli_test(cosim_trace_of_untraced_fault_is_usage_error EXIT 2
 tb_add_models(tb_models_mutants_more None SHAPES 8x8 MUTANTS ${TB_MORE_MUTANTS})
 set_target_properties(tb_models_mutants_more PROPERTIES EXCLUDE_FROM_ALL ON)
 add_executable(cosim_mutants_more EXCLUDE_FROM_ALL)
-target_link_libraries(cosim_mutants_more PRIVATE cosim_main tb_models_mutants_more tb CLI11::CLI11)
+target_link_libraries(cosim_mutants_more PRIVATE cosim_main tb_models_mutants_more tb)
 
 add_executable(mutants_kill_table mutants_kill_table.cpp)
-target_link_libraries(mutants_kill_table PRIVATE tb fmt::fmt CLI11::CLI11)
+target_link_libraries(mutants_kill_table PRIVATE tb fmt::fmt)
 target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
 
 # `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.

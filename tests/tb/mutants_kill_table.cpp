@@ -22,9 +22,9 @@
 #include <string>
 #include <vector>
 
-#include <CLI/CLI.hpp>
 #include <fmt/format.h>
 
+#include "tb/command_line.hpp"
 #include "tb/report.hpp"
 
 namespace {
@@ -363,7 +363,7 @@ int main(int argc, char** argv) {
   std::vector<std::string> extra;
   std::vector<std::string> also_runs;
   std::vector<std::string> untraced;
-  CLI::App app{kDescription, "mutants_kill_table"};
+  cmdline::App app{kDescription, "mutants_kill_table"};
   app.add_option("--run", runs, "MUTANT_X=PROGRAM: a cosim program holding that mutation build")
       ->required();
   app.add_option("--control", control, "The cosim program with the real core (must pass)")
@@ -379,8 +379,8 @@ int main(int argc, char** argv) {
                  "other run writes one, which must be complete)");
   try {
     app.parse(argc, argv);
-  } catch (const CLI::ParseError& error) {
-    if (error.get_exit_code() == 0) {
+  } catch (const cmdline::ParseError& error) {
+    if (error.exit_code() == 0) {
       app.exit(error);
       return 0;
     }
