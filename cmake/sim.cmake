@@ -53,8 +53,23 @@ if(TRACE)
   endif()
 endif()
 
+# cosim_add_to_list(<cache entry> <shape> <what>): the shape appended to a list of the build's
+# cache (re-configured), then cosim built again.
+function(cosim_add_to_list entry shape what)
+  cosim_cache_value(${BUILD} ${entry} values)
+  list(APPEND values ${shape})
+  message("Building ${what} (${entry}=${values})")
+  execute_process(COMMAND ${CMAKE_COMMAND} -B ${BUILD} "-D${entry}=${values}"
+    RESULT_VARIABLE rc OUTPUT_QUIET)
+  if(NOT rc EQUAL 0)
+    cosim_fail("configuring ${BUILD} with ${entry}=${values} failed")
+  endif()
+  cosim_build(${BUILD} cosim)
+endfunction()
+
 # Builds cosim with a core model of the run's array shape, adding the shape to the build
-# (COSIM_EXTRA_ARRAYS) when it has none, and cosim_fst for an FST trace.
+# (COSIM_EXTRA_ARRAYS) when it has none, its waveform code for a VCD trace when the shape is built
+# without (COSIM_WAVEFORM_ARRAYS: only 8x8 by default), and cosim_fst for an FST trace.
 function(cosim_ready)
   cosim_build(${BUILD} cosim)
   execute_process(COMMAND ${cosim} ${input} --print-array
@@ -64,15 +79,13 @@ function(cosim_ready)
   endif()
   cosim_cache_value(${BUILD} COSIM_BUILT_ARRAYS built)
   if(NOT shape IN_LIST built)
-    cosim_cache_value(${BUILD} COSIM_EXTRA_ARRAYS extra)
-    list(APPEND extra ${shape})
-    message("Building a ${shape} core model (COSIM_EXTRA_ARRAYS=${extra})")
-    execute_process(COMMAND ${CMAKE_COMMAND} -B ${BUILD} "-DCOSIM_EXTRA_ARRAYS=${extra}"
-      RESULT_VARIABLE rc OUTPUT_QUIET)
-    if(NOT rc EQUAL 0)
-      cosim_fail("configuring ${BUILD} with COSIM_EXTRA_ARRAYS=${extra} failed")
+    cosim_add_to_list(COSIM_EXTRA_ARRAYS ${shape} "a ${shape} core model")
+  endif()
+  if(TRACE AND NOT TRACE MATCHES "\\.fst$")
+    cosim_cache_value(${BUILD} COSIM_WAVEFORM_ARRAYS waveform)
+    if(NOT waveform STREQUAL "all" AND NOT shape IN_LIST waveform)
+      cosim_add_to_list(COSIM_WAVEFORM_ARRAYS ${shape} "the ${shape} core model's waveform code")
     endif()
-    cosim_build(${BUILD} cosim)
   endif()
   if(TRACE MATCHES "\\.fst$")
     cosim_build(${BUILD} cosim_fst)

@@ -57,7 +57,16 @@ std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
                           variant.array.col, to_string(variant.trace),
                           variant.rtl_variant.empty() ? "" : ", " + variant.rtl_variant);
   }
-  // A waveform asked of a program whose models of this shape are Verilated without --trace.
+  // A waveform asked of a program whose models of this shape are Verilated without --trace:
+  // cosim's shapes outside COSIM_WAVEFORM_ARRAYS (tb/CMakeLists.txt), the mutant netlist.
+  if (wanted != TraceFormat::None && options.rtl_variant.empty() && untraced && !traced) {
+    throw UsageError(fmt::format(
+        "the {0}x{1} core model of this program is built without waveform code (it has: {2}); "
+        "drop --trace, or build it with waveform code: `make wave` (or `make sim TRACE=1`) adds "
+        "the run's shape, or `cmake -B <build> -DCOSIM_WAVEFORM_ARRAYS=\"8x8;{0}x{1}\"` (or "
+        "all) and build cosim again",
+        array.row, array.col, shapes));
+  }
   if (wanted != TraceFormat::None &&
       ((untraced && !traced) || (variant_untraced && !variant_traced))) {
     throw UsageError(fmt::format(
