@@ -72,7 +72,7 @@ tb_cli_test(mutants_kill_table_untraced_unknown_is_usage_error EXIT 2
 
 # In-process fault tests on the fault builds, and the real cosim under random reset.
 add_executable(tb_fault_tests watchdog_test.cpp xinit_test.cpp mutants_test.cpp)
-target_link_libraries(tb_fault_tests PRIVATE tb tb_models_faults GTest::gtest_main)
+target_link_libraries(tb_fault_tests PRIVATE tb tb_models_faults test_support GTest::gtest_main)
 target_compile_options(tb_fault_tests PRIVATE -Wall -Wextra)
 target_compile_definitions(tb_fault_tests PRIVATE
   TB_TEST_SCRATCH_DIR="${CMAKE_CURRENT_BINARY_DIR}/scratch/faults"

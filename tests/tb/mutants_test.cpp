@@ -1,5 +1,4 @@
 // Mutation builds in-process: each fault shows up at its kind of place, and an RTL $error is a reported failure, never an abort.
-#include <regex>
 #include <string>
 
 #include <gtest/gtest.h>
@@ -8,6 +7,7 @@
 #include "tb/bus.hpp"
 #include "tb/core_driver.hpp"
 #include "tb/cosim.hpp"
+#include "text_pattern.hpp"
 
 namespace {
 
@@ -78,8 +78,8 @@ TEST(Assertions, RtlErrorIsAReportedFailureAndTheTraceIsClosed) {
       << summary.failure;
   // Psum words are moved to pmem while the kij loop still executes: the first (early) pop comes
   // during the first kernel's execute.
-  EXPECT_TRUE(std::regex_search(summary.failure,
-                                std::regex(" in execute of oc_tile 0 ic_tile 0 kij 0 nij [0-9]+$")))
+  EXPECT_TRUE(text_pattern::search(summary.failure,
+                                   " in execute of oc_tile 0 ic_tile 0 kij 0 nij [0-9]+$"))
       << summary.failure;
   const fault_test::VcdEnd vcd = read_vcd_end(trace);
   EXPECT_TRUE(vcd.header_complete);

@@ -1,7 +1,6 @@
 // `cosim --layer all` in worker processes against the same model run layer after layer in one process: same lines, same reports.
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <string>
 
 #include <fmt/format.h>
@@ -9,6 +8,7 @@
 #include <nlohmann/json.hpp>
 
 #include "tb/whole_model.hpp"
+#include "text_pattern.hpp"
 
 namespace {
 
@@ -34,11 +34,12 @@ WholeRun run_whole(const tb::RunOptions& options, int jobs) {
 
 // Everything but the times, which differ from run to run.
 std::string without_times(const std::string& text) {
-  static const std::regex times(R"((wall_ms|sim_ms|cycles_per_s)=[0-9.]+)");
-  std::string kept = std::regex_replace(text, times, "$1=T");
+  const std::string kept =
+      text_pattern::replace(text, R"((wall_ms|sim_ms|cycles_per_s)=[0-9.]+)", "$1=T");
   // The tables' time columns: drop every table line's figures after the efficiency.
-  static const std::regex table_times(R"(( [0-9]+\.[0-9]) +[0-9.]+ +[0-9.]+( +[0-9.]+)?( +[0-9]+)?  (PASS|FAIL))");
-  return std::regex_replace(kept, table_times, "$1 T  $4");
+  return text_pattern::replace(
+      kept, R"(( [0-9]+\.[0-9]) +[0-9.]+ +[0-9.]+( +[0-9.]+)?( +[0-9]+)?  (PASS|FAIL))",
+      "$1 T  $4");
 }
 
 nlohmann::json without_times(nlohmann::json report) {
@@ -82,10 +83,10 @@ TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
             std::string::npos);
   EXPECT_NE(workers.printed.find(fmt::format("  error: cycle limit: {} cycles reached", alone.cycles)),
             std::string::npos);
-  EXPECT_TRUE(std::regex_search(
+  EXPECT_TRUE(text_pattern::search(
       without_times(workers.printed),
-      std::regex(fmt::format("\nvgg16_sq8 +27 +8->8@4 +8x8 +1 +1x1 +{} +324 +[0-9.]+ T  PASS\n",
-                             alone.cycles))))
+      fmt::format("\nvgg16_sq8 +27 +8->8@4 +8x8 +1 +1x1 +{} +324 +[0-9.]+ T  PASS\n",
+                  alone.cycles)))
       << without_times(workers.printed);
 }
 

@@ -3,7 +3,6 @@
 #include <cstdlib>
 #include <fstream>
 #include <iostream>
-#include <regex>
 #include <set>
 #include <string>
 #include <vector>
@@ -11,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "mutants_test_support.hpp"
+#include "text_pattern.hpp"
 
 namespace {
 
@@ -23,8 +23,7 @@ const std::vector<std::string> kSeeds{"+verilator+seed+3", "+verilator+seed+1234
 
 // The final line without the wall-clock figures, which differ from run to run.
 std::string stable_part(const std::string& final_line) {
-  return std::regex_replace(final_line,
-                            std::regex(" (wall_ms|sim_ms|cycles_per_s)=[0-9.]+"), "");
+  return text_pattern::replace(final_line, " (wall_ms|sim_ms|cycles_per_s)=[0-9.]+", "");
 }
 
 // The values the model shows at time 0, before the first clock edge: the initial state.

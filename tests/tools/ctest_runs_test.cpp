@@ -2,7 +2,6 @@
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
-#include <regex>
 #include <set>
 #include <sstream>
 #include <string>
@@ -12,6 +11,7 @@
 #include "golden/error.hpp"
 #include "regress/ctest_runs.hpp"
 #include "tb/report.hpp"
+#include "text_pattern.hpp"
 
 namespace {
 
@@ -73,23 +73,23 @@ TEST(CtestRuns, TestsAreAddedMostExpensiveFirstWithLabels) {
   const Planned planned = plan_of(kCtestRuns);
   regress::write_ctest_file(folder.string(), planned.plan.runs, "/bin/true", "write");
   const std::string text = read_text(folder / regress::kCtestFile);
-  const std::regex add_test(R"re(add_test\((run\.\S+) "/bin/true" "--model" "(\w+)" "--layer" )re"
-                            R"re("(\d+)" "--array" "(\d+)" "--seed" "(\d+)" "--dataflow" "(\w+)")re");
+  const std::string add_test =
+      R"re(add_test\((run\.\S+) "/bin/true" "--model" "(\w+)" "--layer" )re"
+      R"re("(\d+)" "--array" "(\d+)" "--seed" "(\d+)" "--dataflow" "(\w+)")re";
   long long previous = -1;
   std::set<std::string> names;
-  for (auto it = std::sregex_iterator(text.begin(), text.end(), add_test);
-       it != std::sregex_iterator(); ++it) {
-    const regress::RunSpec spec{(*it)[2], std::stoi((*it)[3]), std::stoi((*it)[4]),
-                                std::stoull((*it)[5]), (*it)[6]};
-    EXPECT_EQ((*it)[1].str(), regress::test_name(spec));
+  for (const std::vector<std::string>& match : text_pattern::all_matches(text, add_test)) {
+    const regress::RunSpec spec{match[2], std::stoi(match[3]), std::stoi(match[4]),
+                                std::stoull(match[5]), match[6]};
+    EXPECT_EQ(match[1], regress::test_name(spec));
     const long long cost = regress::run_cost(spec);
     if (previous >= 0) {
       EXPECT_LE(cost, previous) << spec.name() << " after a cheaper run";
     }
     previous = cost;
     names.insert(spec.name());
-    EXPECT_NE(text.find("set_tests_properties(" + (*it)[1].str() + " PROPERTIES LABELS \"regress;" +
-                        spec.model + ";" + (*it)[4].str() + "x" + (*it)[4].str() + ";" +
+    EXPECT_NE(text.find("set_tests_properties(" + match[1] + " PROPERTIES LABELS \"regress;" +
+                        spec.model + ";" + match[4] + "x" + match[4] + ";" +
                         spec.dataflow + "\")"),
               std::string::npos)
         << spec.name();

@@ -9,12 +9,12 @@
 #include <cstdio>
 #include <filesystem>
 #include <nlohmann/json.hpp>
-#include <regex>
 #include <string>
 #include <vector>
 
 #include "golden/error.hpp"
 #include "test_support.hpp"
+#include "text_pattern.hpp"
 #include "vector_files/doctor.hpp"
 #include "vector_files/generator.hpp"
 #include "vector_files/vector_set.hpp"
@@ -75,7 +75,7 @@ struct BadInputCase {
   std::vector<Edit> edits;
   std::vector<std::string> args;
   int exit;           // 0 pass / consistent, 1 mismatch / inconsistent, 2 bad input or usage
-  std::string regex;  // must match (std::regex_search) the message or the program's output
+  std::string regex;  // must match (text_pattern::search) the message or the program's output
 };
 
 void PrintTo(const BadInputCase& row, std::ostream* os) { *os << row.name; }
@@ -221,7 +221,7 @@ TEST_P(BadInputTable, EndsInItsExitClassWithAMessageNamingThePlace) {
                                                    : run_program(cosim_program(), row.args, dir);
   fs::remove_all(dir);
   EXPECT_EQ(outcome.exit, row.exit) << outcome.message;
-  EXPECT_TRUE(std::regex_search(outcome.message, std::regex(row.regex)))
+  EXPECT_TRUE(text_pattern::search(outcome.message, row.regex))
       << "message: " << outcome.message << "\nexpected to match: " << row.regex;
   if (row.via != Via::Cli && row.exit == 2) {
     // One line: the message is what main prints after "error: ".
