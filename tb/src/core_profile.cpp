@@ -169,22 +169,28 @@ CoreProfile load_core_profile(const std::string& path) {
 }
 
 std::string CoreProfile::to_json() const {
-  nlohmann::ordered_json json;
-  json["top"] = top;
-  json["clk"] = clk;
-  json["reset"] = reset;
-  json["inst"] = inst;
-  json["d_xmem"] = d_xmem;
-  json["ofifo_valid"] = ofifo_valid;
-  json["sfp_out"] = sfp_out;
-  json["inst_width"] = inst_width;
-  json["relu"] = relu_text();
-  json["sram_read"] = sram_read_text();
-  json["ofifo_pop"] = ofifo_pop_text();
-  json["psum_latency"] = psum_latency;
-  json["fifo_depth"] = fifo_depth;
-  json["pmem_path"] = pmem_path;
-  return json.dump(2) + "\n";
+  // The fields in this order, as nlohmann::json::dump(2) lays out an object (nlohmann::json itself
+  // would sort the keys; its ordered_json is a second instantiation of the whole library).
+  const std::pair<const char*, nlohmann::json> fields[] = {
+      {"top", top},
+      {"clk", clk},
+      {"reset", reset},
+      {"inst", inst},
+      {"d_xmem", d_xmem},
+      {"ofifo_valid", ofifo_valid},
+      {"sfp_out", sfp_out},
+      {"inst_width", inst_width},
+      {"relu", relu_text()},
+      {"sram_read", sram_read_text()},
+      {"ofifo_pop", ofifo_pop_text()},
+      {"psum_latency", psum_latency},
+      {"fifo_depth", fifo_depth},
+      {"pmem_path", pmem_path}};
+  std::string text = "{";
+  for (const auto& [name, value] : fields) {
+    text += fmt::format("{}\n  \"{}\": {}", text.size() == 1 ? "" : ",", name, value.dump());
+  }
+  return text + "\n}\n";
 }
 
 std::string CoreProfile::summary() const {
