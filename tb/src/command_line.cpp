@@ -119,20 +119,10 @@ Option* App::add_option(const std::string& name, std::string& value, const std::
 Option* App::add_option(const std::string& name, int& value, const std::string& help) {
   return keep(app_->add_option(name, value, help));
 }
-Option* App::add_option(const std::string& name, unsigned& value, const std::string& help) {
-  return keep(app_->add_option(name, value, help));
-}
-Option* App::add_option(const std::string& name, long& value, const std::string& help) {
-  return keep(app_->add_option(name, value, help));
-}
 Option* App::add_option(const std::string& name, unsigned long& value, const std::string& help) {
   return keep(app_->add_option(name, value, help));
 }
 Option* App::add_option(const std::string& name, long long& value, const std::string& help) {
-  return keep(app_->add_option(name, value, help));
-}
-Option* App::add_option(const std::string& name, unsigned long long& value,
-                        const std::string& help) {
   return keep(app_->add_option(name, value, help));
 }
 Option* App::add_option(const std::string& name, double& value, const std::string& help) {

@@ -9,7 +9,7 @@ namespace tb {
 
 const char* to_string(TraceFormat format) {
   switch (format) {
-    case TraceFormat::None: return "none";
+    case TraceFormat::None: return "no waveforms";
     case TraceFormat::Vcd: return "VCD";
     case TraceFormat::Fst: return "FST";
   }

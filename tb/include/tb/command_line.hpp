@@ -106,15 +106,13 @@ class App {
   App(const App&) = delete;
   App& operator=(const App&) = delete;
 
+  // One overload per value type the programs use (CLI11 converts and checks the text); another
+  // type is one more overload here and in command_line.cpp.
   Option* add_option(const std::string& name, std::string& value, const std::string& help = "");
   Option* add_option(const std::string& name, int& value, const std::string& help = "");
-  Option* add_option(const std::string& name, unsigned& value, const std::string& help = "");
-  Option* add_option(const std::string& name, long& value, const std::string& help = "");
   Option* add_option(const std::string& name, unsigned long& value,
                      const std::string& help = "");
   Option* add_option(const std::string& name, long long& value, const std::string& help = "");
-  Option* add_option(const std::string& name, unsigned long long& value,
-                     const std::string& help = "");
   Option* add_option(const std::string& name, double& value, const std::string& help = "");
   Option* add_option(const std::string& name, std::vector<std::string>& value,
                      const std::string& help = "");
