@@ -16,8 +16,8 @@
 #include "golden/catalog.hpp"
 #include "vector_files/doctor.hpp"
 #include "golden/error.hpp"
-#include "tb/core_driver.hpp"
 #include "tb/command_line.hpp"
+#include "tb/core_driver.hpp"
 #include "tb/core_probe.hpp"
 #include "tb/cosim.hpp"
 #include "tb/dataflow.hpp"
@@ -262,7 +262,9 @@ void add_layer_options(cmdline::App& app, Cli& cli) {
 void add_output_options(cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   app.add_option("--trace", options.trace.path,
-                 "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst)")
+                 "Write a waveform: FILE.vcd, or FILE.fst with the FST build (cosim_fst); the "
+                 "core models with waveform code are listed below (8x8 by default; make wave "
+                 "ARRAY=16 adds 16x16)")
       ->type_name("FILE");
   app.add_option("--trace-from", options.trace.from_cycle, "First cycle in the waveform")
       ->type_name("CYCLE")
