@@ -69,7 +69,8 @@ endfunction()
 
 # Builds cosim with a core model of the run's array shape, adding the shape to the build
 # (COSIM_EXTRA_ARRAYS) when it has none, its waveform code for a VCD trace when the shape is built
-# without (COSIM_WAVEFORM_ARRAYS: only 8x8 by default), and cosim_fst for an FST trace.
+# without (not in COSIM_WAVEFORM_BUILT_ARRAYS; COSIM_WAVEFORM_ARRAYS adds it), and cosim_fst for
+# an FST trace.
 function(cosim_ready)
   cosim_build(${BUILD} cosim)
   execute_process(COMMAND ${cosim} ${input} --print-array
@@ -82,8 +83,8 @@ function(cosim_ready)
     cosim_add_to_list(COSIM_EXTRA_ARRAYS ${shape} "a ${shape} core model")
   endif()
   if(TRACE AND NOT TRACE MATCHES "\\.fst$")
-    cosim_cache_value(${BUILD} COSIM_WAVEFORM_ARRAYS waveform)
-    if(NOT waveform STREQUAL "all" AND NOT shape IN_LIST waveform)
+    cosim_cache_value(${BUILD} COSIM_WAVEFORM_BUILT_ARRAYS waveform)
+    if(NOT shape IN_LIST waveform)
       cosim_add_to_list(COSIM_WAVEFORM_ARRAYS ${shape} "the ${shape} core model's waveform code")
     endif()
   endif()

@@ -25,8 +25,9 @@ double seconds_since(Clock::time_point start) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  cmdline::App app{"Time the golden WS model over every conv layer of each model (tiled for an "
-               "array of the given size). Goal: each whole model under 2 s on one core."};
+  cmdline::App app{
+      "Time the golden WS model over every conv layer of each model (tiled for an "
+      "array of the given size). Goal: each whole model under 2 s on one core."};
   int array_size = 8;
   int repeat = 3;
   std::uint64_t seed = 1;

@@ -77,11 +77,12 @@ void write_course_files(const golden::VectorSet& set, const fs::path& out) {
 }  // namespace
 
 int main(int argc, char** argv) {
-  cmdline::App app{"Write a vector set as the files the course's testbench flow reads "
-               "(tests/course/core_tb.v): activation.txt, weight_kij0..8.txt and out.txt with "
-               "three comment lines each, and core_tb.args (one iverilog option a line) with "
-               "the layer's parameters. Exit 0 written, 77 the set is readable but the course "
-               "flow cannot run it (the reason is printed), 2 unreadable."};
+  cmdline::App app{
+      "Write a vector set as the files the course's testbench flow reads "
+      "(tests/course/core_tb.v): activation.txt, weight_kij0..8.txt and out.txt with "
+      "three comment lines each, and core_tb.args (one iverilog option a line) with "
+      "the layer's parameters. Exit 0 written, 77 the set is readable but the course "
+      "flow cannot run it (the reason is printed), 2 unreadable."};
   std::string set_dir;
   std::string out;
   int max_array = 0;

@@ -10,8 +10,9 @@
 #include "vector_files/generator.hpp"
 
 int main(int argc, char** argv) {
-  cmdline::App app{"Write deterministic vectors for one conv layer: activation, weight, psum and "
-               "out files in the notebook format plus a meta.json describing them."};
+  cmdline::App app{
+      "Write deterministic vectors for one conv layer: activation, weight, psum and "
+      "out files in the notebook format plus a meta.json describing them."};
   golden::VectorSetOptions options;
   int array_size = 8;
   std::string out;

@@ -217,9 +217,10 @@ bool print_case_rows(const std::vector<Case>& cases, int repeats) {
 int main(int argc, char** argv) {
   int repeats = 15;
   std::string scratch = (std::filesystem::temp_directory_path() / "cosim_bench").string();
-  cmdline::App app{"cosim_bench: times whole co-simulation runs (golden model, Verilated core, checks)\n"
-               "with tracing off and on, and prints wall time and simulated cycles per second.",
-               "cosim_bench"};
+  cmdline::App app{
+      "cosim_bench: times whole co-simulation runs (golden model, Verilated core, checks)\n"
+      "with tracing off and on, and prints wall time and simulated cycles per second.",
+      "cosim_bench"};
   app.add_option("--repeats", repeats, "Runs per case; the median is printed")
       ->capture_default_str()
       ->check(cmdline::PositiveNumber());

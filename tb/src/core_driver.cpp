@@ -57,9 +57,10 @@ std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
                           variant.array.col, to_string(variant.trace),
                           variant.rtl_variant.empty() ? "" : ", " + variant.rtl_variant);
   }
-  // A waveform asked of a program whose models of this shape are Verilated without --trace:
-  // cosim's shapes outside COSIM_WAVEFORM_ARRAYS (tb/CMakeLists.txt), the mutant netlist.
-  if (wanted != TraceFormat::None && options.rtl_variant.empty() && untraced && !traced) {
+  // A waveform asked of the program's own core of a shape built without waveform code: cosim's
+  // shapes outside COSIM_WAVEFORM_ARRAYS (tb/CMakeLists.txt).
+  if (wanted != TraceFormat::None && options.rtl_variant.empty() && variant_untraced &&
+      !variant_traced) {
     throw UsageError(fmt::format(
         "the {0}x{1} core model of this program is built without waveform code (it has: {2}); "
         "drop --trace, or build it with waveform code: `make wave` (or `make sim TRACE=1`) adds "
@@ -67,6 +68,7 @@ std::unique_ptr<CoreDriver> make_core_driver(const golden::ArrayShape& array,
         "all) and build cosim again",
         array.row, array.col, shapes));
   }
+  // The same in a program of other builds (the named faults', the mutant netlist's).
   if (wanted != TraceFormat::None &&
       ((untraced && !traced) || (variant_untraced && !variant_traced))) {
     throw UsageError(fmt::format(

@@ -524,8 +524,9 @@ std::string user_make_command(const UserBuild& build, const std::string& unit_va
 // and the headers' text, so another Verilator or compiler setting gets a header of its own. The
 // header's .gch folder holds one file per -O level; gcc takes the one that fits and parses the
 // header itself when none does, so a failed precompile costs time only (noted in the log).
-// Returns the USER_CPPFLAGS that include it, or "" when it could not be made.
-std::string shared_verilator_pch(const UserBuild& build, const std::string& build_root,
+// build_root is absolute (build_user_core). Returns the USER_CPPFLAGS that include it, or "" when
+// it could not be made.
+std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_root,
                                  int opt_level, std::string& log) {
   const fs::path obj = fs::path(build.folder) / "obj";
   write_if_changed(obj / "cosim_pch.mk",
@@ -564,8 +565,7 @@ std::string shared_verilator_pch(const UserBuild& build, const std::string& buil
     key.add(read_file(path));
     header_text += fmt::format("#include \"{}\"\n", header);
   }
-  const fs::path folder =
-      fs::absolute(fs::path(build_root) / "pch" / fmt::format("{:016x}", key.value));
+  const fs::path folder = build_root / "pch" / fmt::format("{:016x}", key.value);
   const fs::path header = folder / "cosim_verilated.h";
   if (header.string().find_first_of(" \t") != std::string::npos) {
     return without("make splits USER_CPPFLAGS at blanks, and " + header.string() + " has one");
@@ -682,7 +682,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   if (status == 0) {
     std::string make_output;
     const std::string pch_flags =
-        shared_verilator_pch(build, root.string(), request.opt_level, make_output);
+        shared_verilator_pch(build, root, request.opt_level, make_output);
     const std::string units = write_model_units(folder / "obj", request.opt_level);
     status = run_command(user_make_command(build, units, request.opt_level, pch_flags),
                          make_output);
