@@ -40,6 +40,21 @@ class OsStage final : public DataflowStage {
   std::optional<OsPlan> plan;
 };
 
+// Per pass, xmem's port writes each (ic, kij) step's weights (and its activations unless the
+// previous pass of the same pixel group left them there) and reads both into L0 and the IFIFO;
+// the PE sums then drain through pmem (written, read raw and through ReLU: 3 per pixel row).
+long long os_cycles(const golden::ArrayShape& array, const golden::LayerShape& shape) {
+  const golden::ActivationTensor activations(shape.in_ch, shape.height, shape.width);
+  const golden::WeightTensor weights(shape.out_ch, shape.in_ch);
+  const OsPlan plan(array, shape, activations, weights, OsPlan::every_pass(shape, array));
+  long long cycles = 0;
+  for (std::size_t pass = 0; pass < plan.passes().size(); ++pass) {
+    const long long writes_per_step = plan.activations_kept(static_cast<int>(pass)) ? 1 : 2;
+    cycles += plan.steps() * (writes_per_step + 2) + 3LL * array.row;
+  }
+  return cycles;
+}
+
 class OsDataflow final : public DataflowStrategy {
  public:
   const char* name() const override { return "os"; }
@@ -96,6 +111,10 @@ class OsDataflow final : public DataflowStrategy {
                        "oc_tile) of {} steps",
                        s.shape.in_ch, s.shape.out_ch, s.shape.height, s.shape.width, s.os_passes,
                        s.shape.in_ch * 9);
+  }
+  long long predicted_cycles(const golden::ArrayShape& array,
+                             const golden::LayerShape& shape) const override {
+    return os_cycles(array, shape);
   }
 };
 

@@ -10,12 +10,15 @@
 #include <csignal>
 #include <cstdio>
 #include <cstring>
+#include <limits>
+#include <numeric>
 #include <optional>
 #include <string>
 #include <vector>
 
 #include <fmt/format.h>
 
+#include "tb/dataflow.hpp"
 #include "tb/errors.hpp"
 #include "tb/layer_table.hpp"
 
@@ -83,17 +86,41 @@ LayerOutcome outcome_of(const std::string& text, int status, const std::string& 
   return outcome;
 }
 
+// The catalog positions of the layers, longest first by their predicted cycles (every dataflow
+// of the run), ties in catalog order: started in this order, the workers end close together
+// instead of one long layer running alone at the end. A layer whose plan throws goes first
+// (its worker reports the error at once).
+std::vector<std::size_t> longest_first(const RunOptions& options,
+                                       const std::vector<golden::ConvLayer>& layers) {
+  std::vector<long long> cycles(layers.size(), 0);
+  const golden::ArrayShape array = golden::ArrayShape::square(options.array);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    try {
+      for (const DataflowStrategy* dataflow : dataflow_sequence(options.dataflow)) {
+        cycles[i] += dataflow->predicted_cycles(array, layers[i].shape);
+      }
+    } catch (const std::exception&) {
+      cycles[i] = std::numeric_limits<long long>::max();
+    }
+  }
+  std::vector<std::size_t> order(layers.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&cycles](std::size_t a, std::size_t b) { return cycles[a] > cycles[b]; });
+  return order;
+}
+
 // Runs every layer, `jobs` worker processes at a time (fork: each worker runs run_cosim on its
-// own copy of this process and sends its summary back through a pipe). `finished(i, outcome)`
-// is called in catalog order as soon as layers 0..i are all done; it returns false to stop
-// (the workers still running are then killed).
+// own copy of this process and sends its summary back through a pipe), longest first.
+// `finished(i, outcome)` is called for layer i as soon as its worker ends; it returns false to
+// stop (the workers still running are then killed).
 template <class Finished>
 void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLayer>& layers,
                     int jobs, Finished finished) {
-  std::vector<std::optional<LayerOutcome>> outcomes(layers.size());
+  const std::vector<std::size_t> order = longest_first(options, layers);
   std::vector<Worker> workers;
-  std::size_t next_layer = 0;
-  std::size_t next_reported = 0;
+  std::size_t next_layer = 0;  // position in order
+  std::size_t ended = 0;
   bool stop = false;
   const auto kill_workers = [&workers] {
     for (Worker& worker : workers) {
@@ -105,8 +132,8 @@ void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLay
     }
     workers.clear();
   };
-  while (!stop && next_reported < layers.size()) {
-    while (static_cast<int>(workers.size()) < jobs && next_layer < layers.size()) {
+  while (!stop && ended < layers.size()) {
+    while (static_cast<int>(workers.size()) < jobs && next_layer < order.size()) {
       int fds[2];
       if (::pipe(fds) != 0) {
         kill_workers();
@@ -125,7 +152,7 @@ void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLay
         ::close(fds[0]);
         for (const Worker& worker : workers) ::close(worker.pipe);
         RunOptions layer_options = options;
-        layer_options.layer = layers[next_layer].index;
+        layer_options.layer = layers[order[next_layer]].index;
         write_all(fds[1], run_in_worker(layer_options));
         ::close(fds[1]);
         std::fflush(stdout);
@@ -133,7 +160,7 @@ void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLay
         ::_exit(0);  // no atexit handlers or static destructors of the parent's copy
       }
       ::close(fds[1]);
-      workers.push_back({next_layer, pid, fds[0], {}});
+      workers.push_back({order[next_layer], pid, fds[0], {}});
       ++next_layer;
     }
     std::vector<pollfd> polls;
@@ -157,12 +184,11 @@ void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLay
       int status = 0;
       while (::waitpid(worker.pid, &status, 0) < 0 && errno == EINTR) {
       }
-      outcomes[worker.layer] = outcome_of(worker.text, status, layers[worker.layer].name());
+      const std::size_t layer = worker.layer;
+      const LayerOutcome outcome = outcome_of(worker.text, status, layers[layer].name());
       workers.erase(workers.begin() + static_cast<std::ptrdiff_t>(i));
-    }
-    while (!stop && next_reported < layers.size() && outcomes[next_reported]) {
-      stop = !finished(next_reported, *outcomes[next_reported]);
-      ++next_reported;
+      ++ended;
+      if (!stop) stop = !finished(layer, outcome);
     }
   }
   kill_workers();
@@ -185,15 +211,15 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
       !options.export_stimulus.empty()) {
     jobs = 1;
   }
-  std::vector<LayerRow> rows;
-  std::vector<RunSummary> summaries;
+  // Filled as layers end; the table and the report list them in catalog order.
+  std::vector<std::optional<RunSummary>> summaries(layers.size());
+  std::size_t printed = 0;
   const auto progress = [&](std::size_t i) {
-    fmt::print("[{}/{}] {} on {}x{}: ", i + 1, layers.size(), layers[i].name(), options.array,
+    fmt::print("[{}/{}] {} on {}x{}: ", ++printed, layers.size(), layers[i].name(), options.array,
                options.array);
   };
   const auto result = [&](std::size_t i, const RunSummary& summary) {
-    rows.push_back(layer_row(summary, options.model, layers[i].index, options.seed));
-    summaries.push_back(summary);
+    summaries[i] = summary;
     if (quiet) {
       fmt::print("{} cycles={} wall_ms={:.0f}\n", summary.pass ? "PASS" : "FAIL", summary.cycles,
                  summary.wall_ms);
@@ -223,8 +249,14 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
       result(i, *outcome.summary);
       return true;
     });
-    // Bad input stops the whole model at that layer, as it does in one process.
+    // Bad input stops the whole model at the first layer that reports it, as in one process.
     if (!error.empty()) throw UsageError(error);
+  }
+  std::vector<LayerRow> rows;
+  std::vector<RunSummary> in_order;
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    rows.push_back(layer_row(*summaries[i], options.model, layers[i].index, options.seed));
+    in_order.push_back(*summaries[i]);
   }
   fmt::print("\n");
   print_layer_table(stdout, rows);
@@ -240,7 +272,7 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
   totals.array = golden::ArrayShape::square(options.array);
   totals.jobs = jobs < 1 ? 1 : jobs;
   totals.psum_check = to_string(options.sequencer.psum_check);
-  if (!report_path.empty()) write_json_report(report_path, summaries, totals);
+  if (!report_path.empty()) write_json_report(report_path, in_order, totals);
   fmt::print("{} model={} array={}x{} layers={} cycles={} wall_ms={:.0f} psum_check={}\n",
              totals.pass ? "PASS" : "FAIL", options.model, options.array, options.array,
              rows.size(), totals.cycles, totals.wall_ms, totals.psum_check);

@@ -1,4 +1,5 @@
 // The weight-stationary dataflow: WsPlan, the tiled WS model, WsSequencer (or the course's flow on a user core) and its scoreboard.
+#include <algorithm>
 #include <optional>
 
 #include <fmt/format.h>
@@ -69,6 +70,38 @@ void use_course_flow(WsStage& stage, const StageContext& context) {
   stage.scoreboard = std::make_unique<Scoreboard>(*stage.golden, relu, inputs.name);
 }
 
+// Per (band, oc_tile, ic_tile) pass, xmem's one port carries the pass's weight writes and reads
+// (9 * col each), the activation reads into L0 (9 * Nb) and, with the PerPass placement, the
+// pass's activation writes (Nb); pmem's one port carries the psum writes (9 * Nb, twice that
+// for read-add-write of every ic tile after the first). The sequencer overlaps the two ports,
+// so a pass costs the busier one. After a band's ic tiles, the SFP reads 9 psums per output
+// position (plus its init and the ReLU read).
+long long ws_cycles(const golden::ArrayShape& array, const golden::LayerShape& shape) {
+  const golden::ActivationTensor activations(shape.in_ch, shape.height, shape.width);
+  const golden::WeightTensor weights(shape.out_ch, shape.in_ch);
+  const WsPlan plan(array, shape, activations, weights);
+  const golden::Tiling& tiling = plan.tiling();
+  const long long kij = golden::kKijCount;
+  long long cycles = 0;
+  for (std::size_t b = 0; b < plan.bands().size(); ++b) {
+    const RowBand& band = plan.bands()[b];
+    cycles += static_cast<long long>(plan.activation_writes(static_cast<int>(b)).size());
+    const long long output_positions = static_cast<long long>(band.output_rows()) * shape.width;
+    for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
+      for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
+        long long xmem = 2 * kij * array.col + kij * band.nij_count;
+        if (plan.activation_placement() == WsPlan::ActivationPlacement::PerPass) {
+          xmem += band.nij_count;
+        }
+        const long long pmem = kij * band.nij_count * (ic_tile == 0 ? 1 : 2);
+        cycles += std::max(xmem, pmem);
+      }
+      cycles += output_positions * (kij + 1);
+    }
+  }
+  return cycles;
+}
+
 class WsDataflow final : public DataflowStrategy {
  public:
   const char* name() const override { return "ws"; }
@@ -115,6 +148,10 @@ class WsDataflow final : public DataflowStrategy {
                        s.shape.out_ch, s.shape.height, s.shape.width, s.shape.nij_count(),
                        s.tiling.ic_tiles, s.tiling.oc_tiles,
                        s.bands > 1 ? fmt::format(", {} row bands", s.bands) : std::string());
+  }
+  long long predicted_cycles(const golden::ArrayShape& array,
+                             const golden::LayerShape& shape) const override {
+    return ws_cycles(array, shape);
   }
 };
 

@@ -1,7 +1,12 @@
 // `cosim --layer all` in worker processes against the same model run layer after layer in one process: same lines, same reports.
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <numeric>
+#include <sstream>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include <fmt/format.h>
 #include <gtest/gtest.h>
@@ -42,6 +47,43 @@ std::string without_times(const std::string& text) {
       "$1 T  $4");
 }
 
+// A whole-model printout: the progress lines as printed ("[k/N] " dropped into `numbers`; a
+// layer's entry is its line and the error line under it, keyed by its catalog index), and
+// everything from the table on.
+struct Printout {
+  std::vector<int> numbers;
+  std::vector<std::pair<int, std::string>> layers;
+  std::string table;
+};
+
+Printout split_printout(const std::string& printed) {
+  Printout out;
+  const std::size_t table = printed.find("\n\n");
+  out.table = table == std::string::npos ? std::string() : printed.substr(table);
+  std::istringstream lines(printed.substr(0, table));
+  std::string line;
+  while (std::getline(lines, line)) {
+    if (line.rfind("[", 0) == 0) {
+      const std::size_t rest = line.find("] ") + 2;
+      out.numbers.push_back(std::stoi(line.substr(1)));
+      const int index = std::stoi(line.substr(line.find('[', rest) + 1));
+      out.layers.emplace_back(index, line.substr(rest) + "\n");
+    } else if (!out.layers.empty()) {
+      out.layers.back().second += line + "\n";
+    }
+  }
+  return out;
+}
+
+// The layers' entries in catalog order, as one text.
+std::string by_layer(std::vector<std::pair<int, std::string>> layers) {
+  std::stable_sort(layers.begin(), layers.end(),
+                   [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::string text;
+  for (const auto& layer : layers) text += layer.second;
+  return text;
+}
+
 nlohmann::json without_times(nlohmann::json report) {
   report.erase("wall_ms");
   report.erase("jobs");
@@ -78,7 +120,20 @@ TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
   EXPECT_EQ(one.report["jobs"], 1);
   EXPECT_EQ(workers.report["jobs"], 2);
   EXPECT_EQ(without_times(workers.report), without_times(one.report));
-  EXPECT_EQ(without_times(workers.printed), without_times(one.printed));
+  // One process prints the layers in catalog order, workers as they end: each numbered 1 to
+  // 13 in the order printed, the same lines, and the same table.
+  const Printout alone_printed = split_printout(one.printed);
+  const Printout workers_printed = split_printout(workers.printed);
+  std::vector<int> one_to_13(13);
+  std::iota(one_to_13.begin(), one_to_13.end(), 1);
+  EXPECT_EQ(alone_printed.numbers, one_to_13);
+  EXPECT_EQ(workers_printed.numbers, one_to_13);
+  std::vector<int> catalog;
+  for (const auto& layer : alone_printed.layers) catalog.push_back(layer.first);
+  EXPECT_TRUE(std::is_sorted(catalog.begin(), catalog.end()));
+  EXPECT_EQ(without_times(by_layer(workers_printed.layers)),
+            without_times(by_layer(alone_printed.layers)));
+  EXPECT_EQ(without_times(workers_printed.table), without_times(alone_printed.table));
   EXPECT_NE(workers.printed.find("\nFAIL model=vgg16_sq8 array=8x8 layers=13 cycles="),
             std::string::npos);
   EXPECT_NE(workers.printed.find(fmt::format("  error: cycle limit: {} cycles reached", alone.cycles)),

@@ -40,10 +40,8 @@ struct RunListOptions {
 // Throws golden::InputError for an unknown model or a layer that is not a conv layer.
 std::vector<RunSpec> build_run_list(const RunListOptions& options);
 
-// Cycles the run will take on the core, predicted from its plan before running anything: the
-// weight-stationary row bands, ic/oc tiles and activation placement of tb::WsPlan, or the
-// output-stationary passes and xmem chunks of tb::OsPlan, priced per bus operation the way
-// the sequencers schedule them (tb/SCHEDULE.md). A balancing weight, not a bit-exact count.
+// Cycles the run will take on the core, predicted from its dataflow's plan before running
+// anything (tb::DataflowStrategy::predicted_cycles). A balancing weight, not a bit-exact count.
 long long predicted_cycles(const RunSpec& run);
 
 // What one simulated cycle costs in host time grows with the array: the cost the shard planner

@@ -91,6 +91,12 @@ class DataflowStrategy {
   virtual std::unique_ptr<DataflowStage> make_stage(const StageContext& context) const = 0;
   // The summary's "  layer      ..." line for a run of this dataflow.
   virtual std::string describe_layer(const RunSummary& summary) const = 0;
+  // Cycles a run of the layer takes on this core, predicted from the plan before anything
+  // runs: each bus operation priced the way the sequencer schedules it (tb/SCHEDULE.md). A
+  // weight for ordering and balancing runs, not a bit-exact count. Throws like the plan for a
+  // layer the core cannot run.
+  virtual long long predicted_cycles(const golden::ArrayShape& array,
+                                     const golden::LayerShape& shape) const = 0;
 };
 
 // The dataflows implemented (ws_dataflow.cpp, os_dataflow.cpp), in --help order.

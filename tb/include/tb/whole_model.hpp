@@ -11,12 +11,14 @@ namespace tb {
 int default_jobs();
 
 // `cosim --layer all`: every conv layer of options.model, `jobs` layers at a time, each in its
-// own worker process (forked, with its own VerilatedContext and model); jobs <= 1 runs them one
-// after the other in this process, as do runs writing a waveform or stimulus file. Prints a progress line per layer in catalog order (its final
-// line unless quiet), the table and a final PASS/FAIL line with the model's total cycles and
-// wall time; with report_path, writes the JSON report of the whole model (every layer's report
-// in catalog order). True when every layer passed. Throws like run_cosim for bad input (the
-// first layer in catalog order that has it; the layers before it are printed as usual).
+// own worker process (forked, with its own VerilatedContext and model), the longest predicted
+// layers first; jobs <= 1 runs them one after the other in this process in catalog order, as
+// do runs writing a waveform or stimulus file. Prints a progress line per layer as it ends
+// ("[k/N] layer on RxC: " and its final line unless quiet), then the table in catalog order and
+// a final PASS/FAIL line with the model's total cycles and wall time; with report_path, writes
+// the JSON report of the whole model (every layer's report in catalog order). True when every
+// layer passed. Throws like run_cosim for bad input (the first layer that ends with it; the
+// layers that ended before it are printed as usual).
 bool run_whole_model(const RunOptions& options, bool quiet, int jobs = 1,
                      const std::string& report_path = "");
 
