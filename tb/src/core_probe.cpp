@@ -20,19 +20,12 @@ std::string without_comments(const std::string& text) {
   return std::regex_replace(std::regex_replace(text, block, " "), line, " ");
 }
 
-struct PortDeclaration {
-  std::string direction;
-  std::string range;  // "[33:0]" or empty
-};
-
 }  // namespace
 
-CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfile& start,
-                        std::vector<std::string>& evidence) {
-  CoreProfile profile = start;
-  const std::regex module_start("\\bmodule\\s+" + profile.top + "\\b");
+TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top) {
+  const std::regex module_start("\\bmodule\\s+" + top + "\\b");
   std::string body;
-  std::string file;
+  TopPorts result;
   for (const std::string& source : sources) {
     std::ifstream stream(source);
     std::stringstream text;
@@ -43,18 +36,16 @@ CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfi
       const std::size_t begin = static_cast<std::size_t>(match.position(0));
       const std::size_t end = code.find("endmodule", begin);
       body = code.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
-      file = source.substr(source.find_last_of('/') + 1);
+      result.file = source.substr(source.find_last_of('/') + 1);
       break;
     }
   }
   if (body.empty()) {
-    throw UsageError(fmt::format("no module {} in the core's files (the profile's \"top\")",
-                                 profile.top));
+    throw UsageError(fmt::format("no module {} in the core's files (the profile's \"top\")", top));
   }
   // input/output declarations, ANSI or in the body: direction, type, range, names.
   static const std::regex declaration(
       R"(\b(input|output|inout)\b\s*(?:wire|reg|logic)?\s*(?:signed)?\s*(\[[^\]]*\])?\s*([A-Za-z_]\w*(?:\s*,\s*(?!input|output|inout)[A-Za-z_]\w*)*))");
-  std::map<std::string, PortDeclaration> ports;
   for (auto it = std::sregex_iterator(body.begin(), body.end(), declaration);
        it != std::sregex_iterator(); ++it) {
     std::stringstream names((*it)[3].str());
@@ -62,9 +53,18 @@ CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfi
     while (std::getline(names, name, ',')) {
       name.erase(0, name.find_first_not_of(" \t\r\n"));
       name.erase(name.find_last_not_of(" \t\r\n") + 1);
-      if (!name.empty()) ports[name] = {(*it)[1].str(), (*it)[2].str()};
+      if (!name.empty()) result.ports[name] = {(*it)[1].str(), (*it)[2].str()};
     }
   }
+  return result;
+}
+
+CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfile& start,
+                        std::vector<std::string>& evidence) {
+  CoreProfile profile = start;
+  TopPorts declared = top_ports(sources, profile.top);
+  std::map<std::string, PortDeclaration>& ports = declared.ports;
+  const std::string& file = declared.file;
   std::vector<std::string> found;
   const auto pick = [&](std::string& field, const char* role,
                         std::initializer_list<const char*> candidates, bool optional) {

@@ -1,6 +1,7 @@
 // cosim probe-core: which profile fits a user's course core, with the evidence, found by driving small known stimuli.
 #pragma once
 
+#include <map>
 #include <string>
 #include <vector>
 
@@ -8,6 +9,21 @@
 #include "tb/cosim.hpp"
 
 namespace tb {
+
+// A port as the top module's text declares it.
+struct PortDeclaration {
+  std::string direction;  // "input", "output" or "inout"
+  std::string range;      // "[33:0]" or empty
+};
+
+// The input/output declarations of module `top` (ANSI or in its body) in the first of the
+// files that has it, read from the text with the comments removed. Throws UsageError when no
+// file has the module.
+struct TopPorts {
+  std::string file;  // its name, without the folder
+  std::map<std::string, PortDeclaration> ports;
+};
+TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top);
 
 // Ports and instruction width read from the top module's Verilog text: the names real team
 // cores use (D_xmem/D/d_xmem, sfp_out/sfu_out, ...). `evidence` says what was found where.

@@ -20,9 +20,19 @@ std::vector<std::string> collect_user_sources(const std::string& dir,
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
                             const std::vector<std::pair<std::string, std::string>>& overrides);
 
+// A port of the user's top that no profile field maps (not in the course contract, e.g. a
+// separate weight input): the wrapper connects it explicitly.
+struct UnmappedPort {
+  std::string name;
+  std::string direction;  // "input", "output", "inout", or "" when the text does not say
+};
+
 // The wrapper module cosim_user_top: our standard ports around the user's top, every
-// parameter passed explicitly, pmem probe ports when the profile names pmem's memory.
-std::string user_wrapper_verilog(const CoreProfile& profile, const golden::ArrayShape& array);
+// parameter passed explicitly, pmem probe ports when the profile names pmem's memory. Each
+// unmapped input is driven with 0 (left open, Verilator would give it random bits under
+// --x-initial unique); unmapped outputs and ports of unknown direction are left open.
+std::string user_wrapper_verilog(const CoreProfile& profile, const golden::ArrayShape& array,
+                                 const std::vector<UnmappedPort>& unmapped = {});
 
 // The model class of a user core's program (verilator --prefix); that program's registry holds
 // this one model, which is how cosim's command line knows it drives a user core.
@@ -47,6 +57,8 @@ struct UserBuild {
   double seconds = 0;
   int warning_count = 0;                // verilator -Wall lint warnings of the user's files
   std::vector<std::string> warnings;    // the first few, one line each
+  // Ports of the user's top the wrapper does not connect (Verilator's PINMISSING on it).
+  std::vector<std::string> missing_pins;
 };
 
 // Builds (or finds already built) the program for this core, profile and shape. Prints
