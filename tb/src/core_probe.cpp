@@ -1,6 +1,7 @@
 // cosim probe-core: port names from the top's text, then the ofifo_valid latency and each candidate profile tried on a small layer.
 #include "tb/core_probe.hpp"
 
+#include <algorithm>
 #include <fstream>
 #include <map>
 #include <regex>
@@ -54,6 +55,31 @@ TopPorts top_ports(const std::vector<std::string>& sources, const std::string& t
       name.erase(0, name.find_first_not_of(" \t\r\n"));
       name.erase(name.find_last_not_of(" \t\r\n") + 1);
       if (!name.empty()) result.ports[name] = {(*it)[1].str(), (*it)[2].str()};
+    }
+  }
+  // Parameters: after each `parameter`, the names assigned up to the `;` (a body declaration)
+  // or the `)` that closes a `#(` list; a comma inside (), [] or {} belongs to a value.
+  static const std::regex keyword(R"(\bparameter\b)");
+  static const std::regex assigned(R"(([A-Za-z_]\w*)\s*=)");
+  for (auto it = std::sregex_iterator(body.begin(), body.end(), keyword);
+       it != std::sregex_iterator(); ++it) {
+    int depth = 0;
+    std::size_t item = static_cast<std::size_t>(it->position(0) + it->length(0));
+    for (std::size_t i = item; i <= body.size(); ++i) {
+      const char c = i < body.size() ? body[i] : ';';
+      if (c == '(' || c == '[' || c == '{') ++depth;
+      const bool closes = (c == ')' || c == ']' || c == '}') && depth-- == 0;
+      if ((depth == 0 && c == ',') || c == ';' || closes) {
+        const std::string text = body.substr(item, i - item);
+        std::smatch name;
+        if (std::regex_search(text, name, assigned) &&
+            std::find(result.parameters.begin(), result.parameters.end(), name[1].str()) ==
+                result.parameters.end()) {
+          result.parameters.push_back(name[1].str());
+        }
+        item = i + 1;
+        if (c != ',') break;
+      }
     }
   }
   return result;

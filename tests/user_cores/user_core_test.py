@@ -16,7 +16,8 @@ def main() -> int:
     parser.add_argument("--variant", required=True, help="variant name (tests/user_cores/<name>)")
     parser.add_argument("--out", required=True, type=pathlib.Path, help="the variant's folder")
     parser.add_argument("--make", action="store_true", help="create the folder first")
-    parser.add_argument("--expect", choices=["pass", "fail"], default="pass")
+    parser.add_argument("--expect", choices=["pass", "fail", "error"], default="pass",
+                        help="error: exit code 2 (bad input), with --expect-text in the output")
     parser.add_argument("--expect-text", default="", help="text the output must contain")
     parser.add_argument("--compare-profile", type=pathlib.Path,
                         help="after probe-core: this written profile must agree with the variant's core.json")
@@ -35,8 +36,13 @@ def main() -> int:
     print(output)
     lines = [line for line in run.stdout.splitlines() if line.strip()]
     last = lines[-1] if lines else ""
-    wanted_code = 0 if options.expect == "pass" else 1
-    if run.returncode != wanted_code or not last.startswith(options.expect.upper()):
+    if options.expect == "error":
+        if run.returncode != 2:
+            print(f"expected exit 2, got exit {run.returncode}")
+            return 1
+    elif run.returncode != (0 if options.expect == "pass" else 1) or \
+            not last.startswith(options.expect.upper()):
+        wanted_code = 0 if options.expect == "pass" else 1
         print(f"expected exit {wanted_code} and a last line starting {options.expect.upper()}, "
               f"got exit {run.returncode} and '{last}'")
         return 1

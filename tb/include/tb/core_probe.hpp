@@ -16,12 +16,14 @@ struct PortDeclaration {
   std::string range;      // "[33:0]" or empty
 };
 
-// The input/output declarations of module `top` (ANSI or in its body) in the first of the
+// The input/output declarations of module `top` (ANSI or in its body) and the names of its
+// parameters (a `#(` list or `parameter` in the body; not localparams), in the first of the
 // files that has it, read from the text with the comments removed. Throws UsageError when no
 // file has the module.
 struct TopPorts {
   std::string file;  // its name, without the folder
   std::map<std::string, PortDeclaration> ports;
+  std::vector<std::string> parameters;  // in the order declared
 };
 TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top);
 

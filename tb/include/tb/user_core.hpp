@@ -27,12 +27,28 @@ struct UnmappedPort {
   std::string direction;  // "input", "output", "inout", or "" when the text does not say
 };
 
-// The wrapper module cosim_user_top: our standard ports around the user's top, every
-// parameter passed explicitly, pmem probe ports when the profile names pmem's memory. Each
-// unmapped input is driven with 0 (left open, Verilator would give it random bits under
-// --x-initial unique); unmapped outputs and ports of unknown direction are left open.
+// How the wrapper instantiates the user's top beyond the profile's port names.
+struct TopConnection {
+  // The top's own names of the shape parameters (matched ignoring case: ROW for row); ""
+  // where it declares none, which is then not passed (its ports must fit the shape as they are).
+  std::string row = "row";
+  std::string col = "col";
+  std::string bw = "bw";
+  std::string psum_bw = "psum_bw";
+  std::vector<UnmappedPort> unmapped;
+};
+
+// The top's names of row, col, bw and psum_bw among the parameters it declares (the same name
+// ignoring case), "" for one it lacks.
+TopConnection shape_parameters(const std::vector<std::string>& declared);
+
+// The wrapper module cosim_user_top: our standard ports around the user's top, the shape
+// parameters passed explicitly (some cores declare other defaults), pmem probe ports when the
+// profile names pmem's memory. Each unmapped input is driven with 0 (left open, Verilator would
+// give it random bits under --x-initial unique); unmapped outputs and ports of unknown
+// direction are left open.
 std::string user_wrapper_verilog(const CoreProfile& profile, const golden::ArrayShape& array,
-                                 const std::vector<UnmappedPort>& unmapped = {});
+                                 const TopConnection& connection = {});
 
 // The model class of a user core's program (verilator --prefix); that program's registry holds
 // this one model, which is how cosim's command line knows it drives a user core.
@@ -59,6 +75,14 @@ struct UserBuild {
   std::vector<std::string> warnings;    // the first few, one line each
   // Ports of the user's top the wrapper does not connect (Verilator's PINMISSING on it).
   std::vector<std::string> missing_pins;
+  // Ports of the user's top whose width differs from the wrapper's signal (Verilator's WIDTH
+  // on the wrapper's connections): the port, its bits in the top, the wrapper's bits.
+  struct WidthMismatch {
+    std::string port;
+    int top_bits = 0;
+    int wrapper_bits = 0;
+  };
+  std::vector<WidthMismatch> width_mismatches;
 };
 
 // Builds (or finds already built) the program for this core, profile and shape. Prints
