@@ -3,8 +3,10 @@
 
 #include <algorithm>
 #include <fstream>
+#include <functional>
 #include <map>
 #include <regex>
+#include <set>
 #include <sstream>
 
 #include <fmt/format.h>
@@ -92,28 +94,70 @@ CoreProfile guess_ports(const std::vector<std::string>& sources, const CoreProfi
   std::map<std::string, PortDeclaration>& ports = declared.ports;
   const std::string& file = declared.file;
   std::vector<std::string> found;
+  std::set<std::string> taken;
+  // A role's port: the first of the usual names the top has; else the one port left whose
+  // declaration fits the role (`shape`: its direction and range, the range's text in lower
+  // case), when exactly one does.
   const auto pick = [&](std::string& field, const char* role,
-                        std::initializer_list<const char*> candidates, bool optional) {
+                        std::initializer_list<const char*> candidates, bool optional,
+                        const std::function<bool(const PortDeclaration&, const std::string&)>&
+                            shape,
+                        const char* shape_text) {
     for (const char* candidate : candidates) {
       if (ports.count(candidate) > 0) {
         field = candidate;
+        taken.insert(candidate);
         found.push_back(fmt::format("{} {}{}", role, candidate, ports[candidate].range));
         return;
       }
     }
-    if (optional) {
+    std::vector<std::string> fitting;
+    for (const auto& [name, port] : ports) {
+      std::string range = port.range;
+      std::transform(range.begin(), range.end(), range.begin(),
+                     [](unsigned char c) { return static_cast<char>(std::tolower(c)); });
+      if (taken.count(name) == 0 && shape && shape(port, range)) fitting.push_back(name);
+    }
+    if (fitting.size() == 1) {
+      field = fitting.front();
+      taken.insert(field);
+      found.push_back(fmt::format("{} {}{} (not a usual name: the one {})", role, field,
+                                  ports[field].range, shape_text));
+    } else if (optional) {
       field.clear();
       found.push_back(fmt::format("no {} port", role));
     } else {
       found.push_back(fmt::format("{}: none of the usual names, keeping '{}'", role, field));
     }
   };
-  pick(profile.clk, "clk", {"clk", "clock", "CLK"}, false);
-  pick(profile.reset, "reset", {"reset", "rst", "RST", "RESET"}, false);
-  pick(profile.inst, "inst", {"inst", "inst_q", "instruction", "INST"}, false);
-  pick(profile.d_xmem, "d_xmem", {"D_xmem", "D", "d_xmem", "D_in", "data_in"}, false);
-  pick(profile.ofifo_valid, "ofifo_valid", {"ofifo_valid", "o_valid", "valid"}, true);
-  pick(profile.sfp_out, "sfp_out", {"sfp_out", "sfu_out", "sfp_output", "out"}, false);
+  const auto mentions = [](const std::string& range, std::initializer_list<const char*> words) {
+    for (const char* word : words) {
+      if (range.find(word) == std::string::npos) return false;
+    }
+    return true;
+  };
+  pick(profile.clk, "clk", {"clk", "clock", "CLK"}, false, nullptr, "");
+  pick(profile.reset, "reset", {"reset", "rst", "RST", "RESET"}, false, nullptr, "");
+  pick(profile.inst, "inst", {"inst", "inst_q", "instruction", "INST"}, false,
+       [](const PortDeclaration& port, const std::string& range) {
+         std::smatch bits;
+         return port.direction == "input" &&
+                std::regex_match(range, bits, std::regex(R"(\[\s*(\d+)\s*:\s*0\s*\])")) &&
+                std::stoi(bits[1].str()) >= 33 && std::stoi(bits[1].str()) <= 63;
+       },
+       "input of 34 to 64 bits");
+  pick(profile.d_xmem, "d_xmem", {"D_xmem", "D", "d_xmem", "D_in", "data_in"}, false,
+       [&mentions](const PortDeclaration& port, const std::string& range) {
+         return port.direction == "input" && mentions(range, {"row", "bw"});
+       },
+       "input declared row * bw wide");
+  pick(profile.ofifo_valid, "ofifo_valid", {"ofifo_valid", "o_valid", "valid"}, true, nullptr,
+       "");
+  pick(profile.sfp_out, "sfp_out", {"sfp_out", "sfu_out", "sfp_output", "out"}, false,
+       [&mentions](const PortDeclaration& port, const std::string& range) {
+         return port.direction == "output" && mentions(range, {"col", "psum"});
+       },
+       "output declared col * psum_bw wide");
   const auto inst_port = ports.find(profile.inst);
   if (inst_port != ports.end()) {
     std::smatch range;

@@ -337,7 +337,8 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
                  "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
       ->type_name("DIR");
   app.add_option("--profile", cli.profile_file,
-                 "The core's profile (default: DIR/core.json when present, else the course's)")
+                 "The core's profile (default: DIR/core.json when present, else the course's "
+                 "with the port names and instruction width read from the top's text)")
       ->type_name("FILE");
   const std::vector<std::string>& fields = tb::core_profile_fields();
   cli.profile_values.resize(fields.size());
@@ -506,7 +507,13 @@ void check_trace_options(const tb::RunOptions& options) {
 void resolve_user_core(const cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
   options.course_flow = true;
-  options.profile = tb::resolve_profile(cli.rtl_dir, cli.profile_file, cli.profile_overrides);
+  std::vector<std::string> notes;
+  options.profile =
+      tb::resolve_profile(cli.rtl_dir, cli.profile_file, cli.profile_overrides, &notes);
+  // Said once, by the cosim that builds the core (the built program resolves it again).
+  if (!cli.quiet && !tb::is_user_core_program()) {
+    for (const std::string& note : notes) fmt::print("note: {}\n", note);
+  }
   if (app.count("--psum-check") > 0) {
     options.course_psum_check = options.sequencer.psum_check == tb::PsumCheck::Write
                                     ? tb::CoursePsumCheck::PmemPath

@@ -208,18 +208,35 @@ std::vector<std::string> collect_user_sources(const std::string& dir,
 }
 
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
-                            const std::vector<std::pair<std::string, std::string>>& overrides) {
+                            const std::vector<std::pair<std::string, std::string>>& overrides,
+                            std::vector<std::string>* notes) {
   CoreProfile profile;
+  const auto apply_overrides = [&] {
+    for (const auto& [field, value] : overrides) {
+      std::string flag = field;
+      std::replace(flag.begin(), flag.end(), '_', '-');
+      set_profile_field(profile, field, value, "--" + flag);
+    }
+  };
   if (!profile_file.empty()) {
     profile = load_core_profile(profile_file);
   } else if (!dir.empty() && fs::exists(fs::path(dir) / "core.json")) {
     profile = load_core_profile((fs::path(dir) / "core.json").string());
+  } else if (!dir.empty()) {
+    // No profile: the port names and instruction width from the text of the top (the
+    // command line's --top, if any), as probe-core starts; the course's behaviour for the rest.
+    apply_overrides();
+    std::vector<std::string> ignored;
+    std::vector<std::string> evidence;
+    profile = guess_ports(collect_user_sources(dir, ignored), profile, evidence);
+    if (notes != nullptr) {
+      notes->push_back(fmt::format(
+          "no core.json in {}: {}; the rest of the profile is the course's (`cosim probe-core "
+          "--rtl {}` checks it and writes core.json)",
+          dir, evidence.front(), dir));
+    }
   }
-  for (const auto& [field, value] : overrides) {
-    std::string flag = field;
-    std::replace(flag.begin(), flag.end(), '_', '-');
-    set_profile_field(profile, field, value, "--" + flag);
-  }
+  apply_overrides();
   if (profile.relu == CoreProfile::Relu::Bit && profile.relu_bit >= profile.inst_width) {
     throw golden::InputError(fmt::format("relu: bit {} is outside the {}-bit instruction "
                                          "(inst_width)",

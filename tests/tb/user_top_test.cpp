@@ -73,6 +73,51 @@ endmodule
   EXPECT_THROW(tb::top_ports({file}, "corelet"), tb::UsageError);
 }
 
+TEST(UserTop, PortsWithoutAUsualNameAreFoundByTheirDeclaredWidthWhenOnlyOneFits) {
+  const std::string file = write_top("unusual_names.v", R"(
+module core #(parameter row = 8, col = 8, bw = 4, psum_bw = 16) (
+    input clk, input reset,
+    input [34:0] cmd,
+    input [bw*row-1:0] act_data,
+    output valid,
+    output [psum_bw*col-1:0] coreOut,
+    output [31:0] xmem_out
+);
+endmodule
+)");
+  std::vector<std::string> evidence;
+  const tb::CoreProfile profile = tb::guess_ports({file}, tb::CoreProfile{}, evidence);
+  EXPECT_EQ(profile.inst, "cmd");
+  EXPECT_EQ(profile.inst_width, 35);
+  EXPECT_EQ(profile.d_xmem, "act_data");
+  EXPECT_EQ(profile.ofifo_valid, "valid");
+  EXPECT_EQ(profile.sfp_out, "coreOut");
+  ASSERT_FALSE(evidence.empty());
+  EXPECT_NE(evidence.front().find("sfp_out coreOut[psum_bw*col-1:0] (not a usual name: the one "
+                                  "output declared col * psum_bw wide)"),
+            std::string::npos)
+      << evidence.front();
+
+  // Two inputs as wide as the rows: neither is taken, the default name stays (and the build
+  // then names the missing port).
+  const std::string two = write_top("two_data_inputs.v", R"(
+module core (clk, reset, inst, act_in, weight_in, ofifo_valid, sfp_out);
+  parameter row = 8, bw = 4, col = 8, psum_bw = 16;
+  input clk, reset;
+  input [33:0] inst;
+  input [row*bw-1:0] act_in, weight_in;
+  output ofifo_valid;
+  output [col*psum_bw-1:0] sfp_out;
+endmodule
+)");
+  evidence.clear();
+  const tb::CoreProfile ambiguous = tb::guess_ports({two}, tb::CoreProfile{}, evidence);
+  EXPECT_EQ(ambiguous.d_xmem, "D_xmem");
+  EXPECT_NE(evidence.front().find("d_xmem: none of the usual names, keeping 'D_xmem'"),
+            std::string::npos)
+      << evidence.front();
+}
+
 TEST(UserTop, ShapeParametersMatchIgnoringCaseAndNameTheMissingOnesEmpty) {
   const tb::TopConnection found = tb::shape_parameters({"ROW", "Col", "bw", "depth"});
   EXPECT_EQ(found.row, "ROW");

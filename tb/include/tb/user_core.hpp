@@ -15,10 +15,13 @@ namespace tb {
 std::vector<std::string> collect_user_sources(const std::string& dir,
                                               std::vector<std::string>& notes);
 
-// The profile of a run: DIR/core.json or `profile_file` when given (else the defaults), then
-// each "field=value" override from the command line. Throws golden::InputError.
+// The profile of a run: `profile_file` when given, else DIR/core.json, else the course's with
+// the port names and instruction width read from the top's text (guess_ports; `notes` gets
+// what was found); then each "field=value" override from the command line. Throws
+// golden::InputError, or UsageError when the text has no module of the profile's top.
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
-                            const std::vector<std::pair<std::string, std::string>>& overrides);
+                            const std::vector<std::pair<std::string, std::string>>& overrides,
+                            std::vector<std::string>* notes = nullptr);
 
 // A port of the user's top that no profile field maps (not in the course contract, e.g. a
 // separate weight input): the wrapper connects it explicitly.
