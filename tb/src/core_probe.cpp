@@ -23,6 +23,40 @@ std::string without_comments(const std::string& text) {
   return std::regex_replace(std::regex_replace(text, block, " "), line, " ");
 }
 
+// The modules of the files that no other module instantiates, as the hint of a missing top:
+// ": modules no other one instantiates: a (a.v), b (b.v); name the top with --top NAME (or
+// \"top\" in core.json)", or "" when there is none.
+std::string top_candidates(const std::vector<std::string>& sources) {
+  static const std::regex declaration(R"(\bmodule\s+([A-Za-z_]\w*))");
+  std::vector<std::pair<std::string, std::string>> modules;  // (name, file)
+  std::string all;
+  for (const std::string& source : sources) {
+    std::ifstream stream(source);
+    std::stringstream text;
+    text << stream.rdbuf();
+    const std::string code = without_comments(text.str());
+    for (auto it = std::sregex_iterator(code.begin(), code.end(), declaration);
+         it != std::sregex_iterator(); ++it) {
+      modules.emplace_back((*it)[1].str(), source.substr(source.find_last_of('/') + 1));
+    }
+    all += code + "\n";
+  }
+  std::string list;
+  for (const auto& [name, file] : modules) {
+    // An instance: the name, an optional #(...), an instance name and its port list.
+    const std::regex instance("\\b" + name + "\\s*(#\\s*\\(|[A-Za-z_]\\w*\\s*\\()");
+    const std::regex own("\\bmodule\\s+" + name + "\\b");
+    const std::string others = std::regex_replace(all, own, "module ");
+    if (!std::regex_search(others, instance)) {
+      list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", name, file);
+    }
+  }
+  return list.empty() ? std::string()
+                      : fmt::format(": modules no other one instantiates: {}; name the top with "
+                                    "--top NAME (or \"top\" in core.json)",
+                                    list);
+}
+
 }  // namespace
 
 TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top) {
@@ -44,7 +78,8 @@ TopPorts top_ports(const std::vector<std::string>& sources, const std::string& t
     }
   }
   if (body.empty()) {
-    throw UsageError(fmt::format("no module {} in the core's files (the profile's \"top\")", top));
+    throw UsageError(fmt::format("no module {} in the core's files (the profile's \"top\"){}",
+                                 top, top_candidates(sources)));
   }
   // input/output declarations, ANSI or in the body: direction, type, range, names.
   static const std::regex declaration(

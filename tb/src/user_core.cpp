@@ -677,7 +677,9 @@ std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_r
 }
 
 // A failed build: its first error line, what it likely means for this profile, the log.
+// declared: the top's ports as its text declares them, named when a profile's port is missing.
 [[noreturn]] void throw_build_failure(const std::string& output, const CoreProfile& profile,
+                                      const std::map<std::string, PortDeclaration>& declared,
                                       const fs::path& log) {
   std::string first_error;
   for (const std::string& line : lines_of(output)) {
@@ -694,7 +696,16 @@ std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_r
       }
     }
   }
-  const std::string why = explain(first_error, profile);
+  std::string why = explain(first_error, profile);
+  if (first_error.find("Pin not found") != std::string::npos &&
+      first_error.find("Parameter pin") == std::string::npos && !declared.empty()) {
+    std::string ports;
+    for (const auto& [name, port] : declared) {
+      ports += fmt::format("{}{} {}{}", ports.empty() ? "" : ", ", port.direction, name,
+                           port.range);
+    }
+    why += fmt::format("; module {} declares: {}", profile.top, ports);
+  }
   throw UsageError(fmt::format("Verilator could not build your core: {}{}\n(full log: {})",
                                first_error.empty() ? "see the log" : first_error,
                                why.empty() ? "" : "\n  -> " + why, log.string()));
@@ -830,7 +841,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   write_if_changed(folder / "build.log", output);
   if (status != 0 || !fs::exists(build.program)) {
-    throw_build_failure(output, request.profile, folder / "build.log");
+    throw_build_failure(output, request.profile, declared, folder / "build.log");
   }
   write_if_changed(stamp, stamp_text);
   build.rebuilt = true;

@@ -118,6 +118,33 @@ endmodule
       << evidence.front();
 }
 
+TEST(UserTop, AMissingTopNamesTheModulesNoOtherOneInstantiates) {
+  const std::string top = write_top("candidates_top.v", R"(
+module Core_Top #(parameter row = 8) (input clk);
+  sub #(.w(4)) u_sub (.clk(clk));
+  leaf u_leaf (.clk(clk));
+endmodule
+)");
+  const std::string blocks = write_top("candidates_blocks.v", R"(
+module sub #(parameter w = 1) (input clk);
+endmodule
+module leaf (input clk);
+endmodule
+// module commented_out (input clk); endmodule
+module spare (input clk);
+endmodule
+)");
+  try {
+    tb::top_ports({top, blocks}, "core");
+    FAIL() << "expected a UsageError";
+  } catch (const tb::UsageError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              "no module core in the core's files (the profile's \"top\"): modules no other one "
+              "instantiates: Core_Top (candidates_top.v), spare (candidates_blocks.v); name the "
+              "top with --top NAME (or \"top\" in core.json)");
+  }
+}
+
 TEST(UserTop, ShapeParametersMatchIgnoringCaseAndNameTheMissingOnesEmpty) {
   const tb::TopConnection found = tb::shape_parameters({"ROW", "Col", "bw", "depth"});
   EXPECT_EQ(found.row, "ROW");
