@@ -14,7 +14,7 @@ set(stamp "${profile}/trained.stamp")
 # Both builds: Release, the two built-in shapes (8x8, 16x16), one profile folder, each source
 # file compiled on its own (the layout the bench figures were measured on).
 set(common -DCMAKE_BUILD_TYPE=Release -DCOSIM_ARRAYS_FROM_VECTORS=OFF "-DCOSIM_PGO_PROFILE=${profile}"
-           -DCOSIM_UNITY=OFF)
+           -DCOSIM_UNITY=OFF -DCOSIM_UNTRACED_TWINS=8x8)
 
 cosim_run(${CMAKE_COMMAND} -S ${source} -B ${generate} -G Ninja ${common} -DCOSIM_PGO=generate)
 cosim_build(${generate} cosim bench_golden)
@@ -27,13 +27,15 @@ if(retrain)
   message("Training the profile (instrumented runs, about a minute)")
   file(REMOVE_RECURSE "${profile}")
   file(MAKE_DIRECTORY "${profile}")
-  # WS with psums checked at the write port and through the SFP, OS, both built arrays; a shape
-  # added later (make sim BUILD=... --array) runs its code unprofiled, as -O3 compiles it.
+  # WS with psums checked at the write port and through the SFP, OS, both built arrays, and a
+  # waveform (the 8x8 core's untraced twin runs the rest); a shape added later (make sim
+  # BUILD=... --array) runs its code unprofiled, as -O3 compiles it.
   set(runs
       "--layer 17 --array 8 --psum-check write"
       "--layer 27 --array 8"
       "--layer 27 --array 8 --dataflow os"
-      "--layer 24 --array 16 --psum-check write")
+      "--layer 24 --array 16 --psum-check write"
+      "--layer 24 --array 8 --trace ${profile}/training.vcd")
   foreach(run IN LISTS runs)
     separate_arguments(arguments UNIX_COMMAND "${run}")
     cosim_run(${generate}/tb/cosim --model vgg16_sq8 ${arguments} -q)
