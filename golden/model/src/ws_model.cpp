@@ -87,12 +87,14 @@ void deliver_psums(const std::vector<std::int32_t>& pass, int nij_count, int ic_
   const int col = result.array.col;
   const int psum_bw = result.array.psum_bw;
   std::int64_t wrapped_psums = 0;
-  for (int c = 0; c < col; ++c) {
-    const std::int32_t* exact = &pass[static_cast<std::size_t>(c) * nij_count];
-    for (int nij = 0; nij < nij_count; ++nij) {
-      const auto wrapped = static_cast<std::int32_t>(wrap_signed(exact[nij], psum_bw));
-      if (wrapped != exact[nij]) ++wrapped_psums;
-      if (keep_psums) result.psum.at(ic_tile, oc_tile, kij, nij, c) = wrapped;
+  // The pass's block of the psum tensor: one line of col psums per nij, written in order.
+  std::int32_t* lines = keep_psums ? result.psum.line(ic_tile, oc_tile, kij, 0) : nullptr;
+  for (int nij = 0; nij < nij_count; ++nij) {
+    for (int c = 0; c < col; ++c) {
+      const std::int32_t exact = pass[static_cast<std::size_t>(c) * nij_count + nij];
+      const auto wrapped = static_cast<std::int32_t>(wrap_signed(exact, psum_bw));
+      if (wrapped != exact) ++wrapped_psums;
+      if (lines != nullptr) lines[static_cast<std::size_t>(nij) * col + c] = wrapped;
     }
   }
   result.overflow.wrapped_psums += wrapped_psums;
