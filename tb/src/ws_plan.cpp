@@ -130,6 +130,7 @@ std::vector<XmemWrite> WsPlan::activation_writes(int band_index) const {
   const RowBand& band = bands_[static_cast<std::size_t>(band_index)];
   const int first = activations_resident() ? 0 : band.first_nij;
   const int count = activations_resident() ? shape_.nij_count() : band.nij_count;
+  writes.reserve(static_cast<std::size_t>(tiling_.ic_tiles) * count);
   for (int ic_tile = 0; ic_tile < tiling_.ic_tiles; ++ic_tile) {
     for (int nij = first; nij < first + count; ++nij) {
       writes.push_back({activation_address(band, ic_tile, nij), activation_word(ic_tile, nij)});
@@ -142,6 +143,7 @@ std::vector<XmemWrite> WsPlan::pass_activation_writes(int band_index, int ic_til
   std::vector<XmemWrite> writes;
   if (placement_ != ActivationPlacement::PerPass) return writes;
   const RowBand& band = bands_[static_cast<std::size_t>(band_index)];
+  writes.reserve(static_cast<std::size_t>(band.nij_count));
   for (int nij = band.first_nij; nij < band.first_nij + band.nij_count; ++nij) {
     writes.push_back({activation_address(band, ic_tile, nij), activation_word(ic_tile, nij)});
   }
@@ -152,6 +154,7 @@ std::vector<XmemWrite> WsPlan::weight_writes(int oc_tile, int ic_tile) const {
   std::vector<XmemWrite> writes;
   const std::size_t block = static_cast<std::size_t>(golden::kKijCount) * array_.col;
   const std::size_t base = (static_cast<std::size_t>(oc_tile) * tiling_.ic_tiles + ic_tile) * block;
+  writes.reserve(block);
   for (int kij = 0; kij < golden::kKijCount; ++kij) {
     for (int c = 0; c < array_.col; ++c) {
       writes.push_back({weight_address(kij, c),

@@ -36,8 +36,26 @@ WsSequencer::WsSequencer(const WsPlan& plan, const WsSequencerOptions& options)
 
 void WsSequencer::build(const WsPlan& plan) {
   const golden::Tiling& tiling = plan.tiling();
-  for (int band_index = 0; band_index < static_cast<int>(plan.bands().size()); ++band_index) {
-    for (const XmemWrite& write : plan.activation_writes(band_index)) {
+  const int band_count = static_cast<int>(plan.bands().size());
+  // Every op of the layer is listed up front: sized once (a big layer has millions).
+  std::vector<std::vector<XmemWrite>> band_writes;
+  std::size_t xmem_count = 0;
+  std::size_t pop_count = 0;
+  const std::size_t passes = static_cast<std::size_t>(tiling.oc_tiles) * tiling.ic_tiles;
+  const bool per_pass =
+      plan.activation_placement() == WsPlan::ActivationPlacement::PerPass;
+  for (int band_index = 0; band_index < band_count; ++band_index) {
+    band_writes.push_back(plan.activation_writes(band_index));
+    const std::size_t nij = static_cast<std::size_t>(plan.bands()[band_index].nij_count);
+    const std::size_t pops = passes * golden::kKijCount * (array_.col + nij);
+    pop_count += pops;
+    xmem_count += band_writes.back().size() + pops +
+                  passes * (golden::kKijCount * array_.col + (per_pass ? nij : 0));
+  }
+  xmem_ops_.reserve(xmem_count);
+  pop_ops_.reserve(pop_count);
+  for (int band_index = 0; band_index < band_count; ++band_index) {
+    for (const XmemWrite& write : band_writes[static_cast<std::size_t>(band_index)]) {
       xmem_ops_.push_back({true, write.address, write.word});
     }
     for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
