@@ -727,8 +727,6 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   // --user-build-dir named a wrapper they could not find).
   const fs::path root = fs::absolute(request.build_root).lexically_normal();
   const std::string include_dir = fs::absolute(request.rtl_dir).lexically_normal().string();
-  // The build folder of a wrapper (keyed by it and the user's files), its files written and
-  // the user's files linted through it.
   // The top's shape parameters, by its own names; its other ports come from the lint below.
   TopConnection connection;
   std::map<std::string, PortDeclaration> declared;
@@ -755,6 +753,8 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                                   value));
     }
   }
+  // The build folder of a wrapper (keyed by it and the user's files), its files written and
+  // the user's files linted through it.
   UserBuild build;
   const auto prepare = [&](const std::string& wrapper) {
     build = UserBuild{};
@@ -800,9 +800,9 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     if (!data && mismatch.port != request.profile.sfp_out) continue;
     throw UsageError(fmt::format(
         "port {} of your top `{}` has {} bits, and a {}x{} array with bw {} and psum_bw {} "
-        "needs {} ({}): the top keeps a shape of its own (a parameter cosim does not pass); "
-        "run it with the array it is built for (--array) or declare row, col, bw and psum_bw "
-        "as its parameters",
+        "needs {} ({}): the port does not follow the array's shape (a parameter cosim does not "
+        "pass, or a width written as a number); run the core with the array it is built for "
+        "(--array), or declare its width from row, col, bw and psum_bw parameters",
         mismatch.port, request.profile.top, mismatch.top_bits, request.array.row,
         request.array.col, request.array.bw, request.array.psum_bw, mismatch.wrapper_bits,
         data ? "row * bw" : "col * psum_bw"));
