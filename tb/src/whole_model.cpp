@@ -86,29 +86,6 @@ LayerOutcome outcome_of(const std::string& text, int status, const std::string& 
   return outcome;
 }
 
-// The catalog positions of the layers, longest first by their predicted cycles (every dataflow
-// of the run), ties in catalog order: started in this order, the workers end close together
-// instead of one long layer running alone at the end. A layer whose plan throws goes first
-// (its worker reports the error at once).
-std::vector<std::size_t> longest_first(const RunOptions& options,
-                                       const std::vector<golden::ConvLayer>& layers) {
-  std::vector<long long> cycles(layers.size(), 0);
-  const golden::ArrayShape array = golden::ArrayShape::square(options.array);
-  for (std::size_t i = 0; i < layers.size(); ++i) {
-    try {
-      for (const DataflowStrategy* dataflow : dataflow_sequence(options.dataflow)) {
-        cycles[i] += dataflow->predicted_cycles(array, layers[i].shape);
-      }
-    } catch (const std::exception&) {
-      cycles[i] = std::numeric_limits<long long>::max();
-    }
-  }
-  std::vector<std::size_t> order(layers.size());
-  std::iota(order.begin(), order.end(), std::size_t{0});
-  std::stable_sort(order.begin(), order.end(),
-                   [&cycles](std::size_t a, std::size_t b) { return cycles[a] > cycles[b]; });
-  return order;
-}
 
 // Runs every layer, `jobs` worker processes at a time (fork: each worker runs run_cosim on its
 // own copy of this process and sends its summary back through a pipe), longest first.
@@ -195,6 +172,26 @@ void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLay
 }
 
 }  // namespace
+
+std::vector<std::size_t> longest_first(const RunOptions& options,
+                                       const std::vector<golden::ConvLayer>& layers) {
+  std::vector<long long> cycles(layers.size(), 0);
+  const golden::ArrayShape array = golden::ArrayShape::square(options.array);
+  for (std::size_t i = 0; i < layers.size(); ++i) {
+    try {
+      for (const DataflowStrategy* dataflow : dataflow_sequence(options.dataflow)) {
+        cycles[i] += dataflow->predicted_cycles(array, layers[i].shape);
+      }
+    } catch (const std::exception&) {
+      cycles[i] = std::numeric_limits<long long>::max();
+    }
+  }
+  std::vector<std::size_t> order(layers.size());
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(),
+                   [&cycles](std::size_t a, std::size_t b) { return cycles[a] > cycles[b]; });
+  return order;
+}
 
 int default_jobs() {
   const long cores = ::sysconf(_SC_NPROCESSORS_ONLN);

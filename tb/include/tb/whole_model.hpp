@@ -1,11 +1,20 @@
 // A whole model on the Verilated core, layer by layer, several layers at a time in worker processes (`cosim --layer all`).
 #pragma once
 
+#include <cstddef>
 #include <string>
+#include <vector>
 
 #include "tb/cosim.hpp"
 
 namespace tb {
+
+// The order workers take the layers in: their catalog positions, longest first by predicted
+// cycles (every dataflow of options.dataflow on the square options.array), ties in catalog
+// order, so that the workers end close together instead of one long layer running alone at
+// the end. A layer whose plan throws goes first (its worker reports the error at once).
+std::vector<std::size_t> longest_first(const RunOptions& options,
+                                       const std::vector<golden::ConvLayer>& layers);
 
 // The number of cores this machine has online: the default of `cosim --layer all -j`.
 int default_jobs();
