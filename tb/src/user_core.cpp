@@ -127,6 +127,10 @@ std::string explain(const std::string& error, const CoreProfile& profile) {
                        "pmem.memory)",
                        profile.pmem_path, profile.top);
   }
+  if (error.find("Unknown verilator comment") != std::string::npos) {
+    return "a comment whose first word is `verilator` is an instruction to Verilator (a "
+           "metacomment); reword that comment";
+  }
   if (error.find("Unsupported") != std::string::npos) {
     return "Verilator does not support this construct; rewrite it in synthesizable Verilog";
   }
@@ -134,8 +138,10 @@ std::string explain(const std::string& error, const CoreProfile& profile) {
       error.find("MODDUP") != std::string::npos) {
     return "a module is defined twice (two files with the same module, e.g. a backup copy)";
   }
-  if (error.find("syntax error") != std::string::npos) {
-    return "a Verilog syntax error (SystemVerilog files need the .sv extension)";
+  if (error.find("syntax error") != std::string::npos ||
+      error.find("SystemVerilog keyword") != std::string::npos) {
+    return "a syntax error (Verilator reads .v files as SystemVerilog; a core without .sv "
+           "files that does not parse so is also tried as Verilog-2005)";
   }
   return "";
 }
@@ -348,21 +354,50 @@ std::string registry_source(const CoreProfile& profile, const golden::ArrayShape
       fmt::arg("cls", kUserCoreClass));
 }
 
-// Lint warnings of the user's files alone (verilator --lint-only -Wall), for the report.
+// Lint warnings of the user's files alone (verilator --lint-only -Wall), for the report. It
+// also settles the language: Verilator reads .v files as SystemVerilog, where Verilog-2005
+// names such as `bit`, `do` or `final` are keywords; a core without .sv files that does not
+// parse so is linted again as Verilog-2005, and when that parses, the build reads it so too
+// (build.language).
 void lint_user_files(const std::vector<std::string>& sources, const fs::path& wrapper,
                      const fs::path& folder, const std::string& include_dir, UserBuild& build) {
-  // The folder is keyed by the files' content, so its lint output stays valid.
+  // The folder is keyed by the files' content, so its lint output stays valid; its first line
+  // names the language when it is not Verilator's default.
+  static const std::string kLanguageLine = "cosim: --default-language ";
   const fs::path saved = folder / "lint.log";
   std::string output;
   if (fs::exists(saved)) {
     output = read_file(saved);
   } else {
-    std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
-                          "cosim_user_top -I" + shell_quote(include_dir);
-    command += " " + shell_quote(wrapper.string());
-    for (const std::string& source : sources) command += " " + shell_quote(source);
-    run_command(command, output);
+    const auto lint = [&](const std::string& language) {
+      std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
+                            "cosim_user_top -I" + shell_quote(include_dir);
+      if (!language.empty()) command += " --default-language " + language;
+      command += " " + shell_quote(wrapper.string());
+      for (const std::string& source : sources) command += " " + shell_quote(source);
+      std::string text;
+      run_command(command, text);
+      return text;
+    };
+    const auto unparsed = [](const std::string& text) {
+      return text.find("syntax error") != std::string::npos ||
+             text.find("SystemVerilog keyword") != std::string::npos;
+    };
+    const bool any_sv = std::any_of(sources.begin(), sources.end(), [](const std::string& file) {
+      return lower(fs::path(file).extension().string()) == ".sv";
+    });
+    output = lint("");
+    if (unparsed(output) && !any_sv) {
+      const std::string as_2005 = lint("1364-2005");
+      if (as_2005.find("%Error") == std::string::npos) {
+        output = kLanguageLine + "1364-2005\n" + as_2005;
+      }
+    }
     write_if_changed(saved, output);
+  }
+  if (output.rfind(kLanguageLine, 0) == 0) {
+    build.language = output.substr(kLanguageLine.size(),
+                                   output.find('\n') - kLanguageLine.size());
   }
   static const std::string kMissingPin = "Cell has missing pin: '";
   for (const std::string& line : lines_of(output)) {
@@ -466,16 +501,18 @@ int build_estimate(const fs::path& root_stamp) {
 // Verilator's C++ of the wrapper and the user's files, with the makefile that links it with our
 // harness libraries (cosim's command line and the Verilator runtime come prebuilt from this
 // build; the makefile is run by user_make_command).
+// language: Verilator's --default-language value, or "" for its own (SystemVerilog).
 std::string verilator_command(const UserBuild& build, const std::vector<std::string>& sources,
                               const fs::path& wrapper_path, const std::string& include_dir,
-                              bool traced) {
+                              bool traced, const std::string& language = "") {
   const fs::path folder(build.folder);
   std::string command = fmt::format(
-      "cd {} && verilator --cc --exe {}--no-timing "
+      "cd {} && verilator --cc --exe {}{}--no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
       "{} -Mdir obj -o {} -I{} ",
-      shell_quote(build.folder), traced ? "--trace " : "", kUserCoreClass,
+      shell_quote(build.folder), traced ? "--trace " : "",
+      language.empty() ? "" : "--default-language " + language + " ", kUserCoreClass,
       shell_quote(build.program), shell_quote(include_dir));
   command += shell_quote(wrapper_path.string());
   for (const std::string& source : sources) command += " " + shell_quote(source);
@@ -790,6 +827,13 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   const fs::path folder(build.folder);
   const fs::path wrapper_path = folder / "cosim_user_top.v";
+  if (!build.language.empty()) {
+    notes.push_back(fmt::format(
+        "your files do not parse as SystemVerilog (Verilator's default for .v files; a "
+        "Verilog-2005 name such as `bit` or `final` is a keyword there): read as {} "
+        "(--default-language {})",
+        build.language == "1364-2005" ? "Verilog-2005" : build.language, build.language));
+  }
   for (const std::string& note : notes) {
     if (!request.quiet) fmt::print("note: {}\n", note);
   }
@@ -828,8 +872,9 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   const auto start = std::chrono::steady_clock::now();
   std::string output;
-  int status = run_command(
-      verilator_command(build, sources, wrapper_path, include_dir, request.traced), output);
+  int status = run_command(verilator_command(build, sources, wrapper_path, include_dir,
+                                             request.traced, build.language),
+                           output);
   if (status == 0) {
     std::string make_output;
     const std::string pch_flags =

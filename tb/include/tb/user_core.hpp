@@ -86,6 +86,9 @@ struct UserBuild {
     int wrapper_bits = 0;
   };
   std::vector<WidthMismatch> width_mismatches;
+  // Verilator's --default-language for the build: "" (SystemVerilog), or "1364-2005" for a
+  // core without .sv files that parses only as Verilog-2005 (settled by the lint).
+  std::string language;
 };
 
 // Builds (or finds already built) the program for this core, profile and shape. Prints

@@ -1,12 +1,13 @@
 // Variant verilog2001: a team-style Verilog-2001 top with lint warnings, around rtl/'s core (renamed rtl_core).
-// What real team cores do, on purpose: ports declared in the body, parameters after the ports
-// in capitals and with other defaults (so each must be passed, by its own name), a column
-// count fixed by a localparam (so the core runs only on 8 columns), an output named coreOut
-// instead of sfp_out (found by its width, no core.json), an implicit net, a register given
-// blocking and non-blocking assignments (BLKANDNBLK), ofifo_valid never driven, a module that
-// is never instantiated, a filelist whose names differ in case from the files, and ports the
-// course contract does not have: an input that must read 0 (D_wmem, ORed into the activation
-// data) and an output.
+// What real team cores do, on purpose: ports declared in the body, parameters after the ports in
+// capitals and with other defaults (so each must be passed, by its own name), a column count fixed
+// by a localparam (so the core runs only on 8 columns), an output named coreOut instead of sfp_out
+// (found by its width, no core.json), a net named `bit` (a keyword in SystemVerilog, the language
+// .v files are read in by default: the core is read as Verilog-2005), an implicit net, a register
+// given blocking and non-blocking assignments (BLKANDNBLK), ofifo_valid never driven, a module that
+// is never instantiated, a filelist whose names differ in case from the files, and ports the course
+// contract does not have: an input that must read 0 (D_wmem, ORed into the activation data) and an
+// output.
 module core (clk, reset, inst, D_xmem, D_wmem, ofifo_valid, coreOut, acc_count);
   input clk;
   input reset;
@@ -21,6 +22,7 @@ module core (clk, reset, inst, D_xmem, D_wmem, ofifo_valid, coreOut, acc_count);
   output [col*PSUM_BW-1:0] coreOut;
 
   wire core_valid;
+  wire bit = inst[0];
   assign acc_seen = inst[33];  // implicit net
 
   output [7:0] acc_count;
