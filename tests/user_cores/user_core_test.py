@@ -40,12 +40,12 @@ def main() -> int:
         if run.returncode != 2:
             print(f"expected exit 2, got exit {run.returncode}")
             return 1
-    elif run.returncode != (0 if options.expect == "pass" else 1) or \
-            not last.startswith(options.expect.upper()):
+    else:
         wanted_code = 0 if options.expect == "pass" else 1
-        print(f"expected exit {wanted_code} and a last line starting {options.expect.upper()}, "
-              f"got exit {run.returncode} and '{last}'")
-        return 1
+        if run.returncode != wanted_code or not last.startswith(options.expect.upper()):
+            print(f"expected exit {wanted_code} and a last line starting "
+                  f"{options.expect.upper()}, got exit {run.returncode} and '{last}'")
+            return 1
     if options.expect_text and options.expect_text not in output:
         print(f"expected the output to contain '{options.expect_text}'")
         return 1
