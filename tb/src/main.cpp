@@ -322,7 +322,8 @@ void add_report_options(cmdline::App& app, Cli& cli) {
       ->type_name("FILE");
   app.add_option("-j,--jobs", cli.jobs,
                  "With --layer all: how many layers run at a time, each in its own worker "
-                 "process (1: one after the other in this process)")
+                 "process, the longest predicted first, each printed as it ends (1: one after "
+                 "the other in this process, in catalog order)")
       ->capture_default_str()
       ->check(cmdline::PositiveNumber());
   app.add_flag("--print-array", cli.print_array,
