@@ -173,8 +173,8 @@ void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLay
 
 }  // namespace
 
-std::vector<std::size_t> longest_first(const RunOptions& options,
-                                       const std::vector<golden::ConvLayer>& layers) {
+std::vector<long long> predicted_layer_cycles(const RunOptions& options,
+                                              const std::vector<golden::ConvLayer>& layers) {
   std::vector<long long> cycles(layers.size(), 0);
   const golden::ArrayShape array = golden::ArrayShape::square(options.array);
   for (std::size_t i = 0; i < layers.size(); ++i) {
@@ -183,8 +183,17 @@ std::vector<std::size_t> longest_first(const RunOptions& options,
         cycles[i] += dataflow->predicted_cycles(array, layers[i].shape);
       }
     } catch (const std::exception&) {
-      cycles[i] = std::numeric_limits<long long>::max();
+      cycles[i] = -1;
     }
+  }
+  return cycles;
+}
+
+std::vector<std::size_t> longest_first(const RunOptions& options,
+                                       const std::vector<golden::ConvLayer>& layers) {
+  std::vector<long long> cycles = predicted_layer_cycles(options, layers);
+  for (long long& count : cycles) {
+    if (count < 0) count = std::numeric_limits<long long>::max();
   }
   std::vector<std::size_t> order(layers.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
@@ -208,6 +217,23 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
       !options.export_stimulus.empty()) {
     jobs = 1;
   }
+  // What the run is about to do, before the first layer's wait.
+  long long predicted = 0;
+  bool all_predicted = true;
+  for (const long long count : predicted_layer_cycles(options, layers)) {
+    if (count < 0) all_predicted = false;
+    predicted += count < 0 ? 0 : count;
+  }
+  // (A user core runs the course's flow, which these predictions, of this core's schedule, do
+  // not price: its line leaves them out.)
+  fmt::print("{}: {} layers on {}x{}{}; {}\n", options.model, layers.size(), options.array,
+             options.array,
+             options.course_flow ? std::string()
+                                 : fmt::format(", {}{} cycles predicted",
+                                               all_predicted ? "" : "at least ", predicted),
+             jobs <= 1 ? std::string("one after the other in this process")
+                       : fmt::format("{} worker processes, longest first", jobs));
+  std::fflush(stdout);
   // Filled as layers end; the table and the report list them in catalog order.
   std::vector<std::optional<RunSummary>> summaries(layers.size());
   std::size_t printed = 0;

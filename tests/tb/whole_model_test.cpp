@@ -151,6 +151,12 @@ TEST(WholeModel, WorkerProcessesReportWhatOneProcessReports) {
   EXPECT_EQ(without_times(by_layer(workers_printed.layers)),
             without_times(by_layer(alone_printed.layers)));
   EXPECT_EQ(without_times(workers_printed.table), without_times(alone_printed.table));
+  // The first line says what is about to run.
+  EXPECT_EQ(one.printed.rfind("vgg16_sq8: 13 layers on 8x8, ", 0), 0U) << one.printed;
+  EXPECT_NE(one.printed.find(" cycles predicted; one after the other in this process\n"),
+            std::string::npos);
+  EXPECT_NE(workers.printed.find(" cycles predicted; 2 worker processes, longest first\n"),
+            std::string::npos);
   EXPECT_NE(workers.printed.find("\nFAIL model=vgg16_sq8 array=8x8 layers=13 cycles="),
             std::string::npos);
   EXPECT_NE(workers.printed.find(fmt::format("  error: cycle limit: {} cycles reached", alone.cycles)),
