@@ -88,13 +88,12 @@ LayerOutcome outcome_of(const std::string& text, int status, const std::string& 
 
 
 // Runs every layer, `jobs` worker processes at a time (fork: each worker runs run_cosim on its
-// own copy of this process and sends its summary back through a pipe), longest first.
-// `finished(i, outcome)` is called for layer i as soon as its worker ends; it returns false to
-// stop (the workers still running are then killed).
+// own copy of this process and sends its summary back through a pipe), in `order` (catalog
+// positions). `finished(i, outcome)` is called for layer i as soon as its worker ends; it
+// returns false to stop (the workers still running are then killed).
 template <class Finished>
 void run_in_workers(const RunOptions& options, const std::vector<golden::ConvLayer>& layers,
-                    int jobs, Finished finished) {
-  const std::vector<std::size_t> order = longest_first(options, layers);
+                    const std::vector<std::size_t>& order, int jobs, Finished finished) {
   std::vector<Worker> workers;
   std::size_t next_layer = 0;  // position in order
   std::size_t ended = 0;
@@ -189,13 +188,11 @@ std::vector<long long> predicted_layer_cycles(const RunOptions& options,
   return cycles;
 }
 
-std::vector<std::size_t> longest_first(const RunOptions& options,
-                                       const std::vector<golden::ConvLayer>& layers) {
-  std::vector<long long> cycles = predicted_layer_cycles(options, layers);
+std::vector<std::size_t> longest_first(std::vector<long long> cycles) {
   for (long long& count : cycles) {
     if (count < 0) count = std::numeric_limits<long long>::max();
   }
-  std::vector<std::size_t> order(layers.size());
+  std::vector<std::size_t> order(cycles.size());
   std::iota(order.begin(), order.end(), std::size_t{0});
   std::stable_sort(order.begin(), order.end(),
                    [&cycles](std::size_t a, std::size_t b) { return cycles[a] > cycles[b]; });
@@ -218,9 +215,10 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
     jobs = 1;
   }
   // What the run is about to do, before the first layer's wait.
+  const std::vector<long long> predicted_cycles = predicted_layer_cycles(options, layers);
   long long predicted = 0;
   bool all_predicted = true;
-  for (const long long count : predicted_layer_cycles(options, layers)) {
+  for (const long long count : predicted_cycles) {
     if (count < 0) all_predicted = false;
     predicted += count < 0 ? 0 : count;
   }
@@ -262,16 +260,17 @@ bool run_whole_model(const RunOptions& options, bool quiet, int jobs,
     }
   } else {
     std::string error;
-    run_in_workers(options, layers, jobs, [&](std::size_t i, const LayerOutcome& outcome) {
-      progress(i);
-      if (!outcome.summary) {
-        std::fflush(stdout);
-        error = outcome.error;
-        return false;
-      }
-      result(i, *outcome.summary);
-      return true;
-    });
+    run_in_workers(options, layers, longest_first(predicted_cycles), jobs,
+                   [&](std::size_t i, const LayerOutcome& outcome) {
+                     progress(i);
+                     if (!outcome.summary) {
+                       std::fflush(stdout);
+                       error = outcome.error;
+                       return false;
+                     }
+                     result(i, *outcome.summary);
+                     return true;
+                   });
     // Bad input stops the whole model at the first layer that reports it, as in one process.
     if (!error.empty()) throw UsageError(error);
   }

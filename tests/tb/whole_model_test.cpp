@@ -102,7 +102,7 @@ TEST(WholeModel, WorkersTakeTheLayersInTheOrderOfTheirCycleCounts) {
   options.array = 8;
   const std::vector<golden::ConvLayer>& layers = golden::conv_layers(options.model);
   std::vector<int> started;
-  for (const std::size_t i : tb::longest_first(options, layers)) {
+  for (const std::size_t i : tb::longest_first(tb::predicted_layer_cycles(options, layers))) {
     started.push_back(layers[i].index);
   }
   // The order of the cycle counts the layers take on the 8x8 core (make bench's table:

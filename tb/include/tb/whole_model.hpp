@@ -14,12 +14,11 @@ namespace tb {
 std::vector<long long> predicted_layer_cycles(const RunOptions& options,
                                               const std::vector<golden::ConvLayer>& layers);
 
-// The order workers take the layers in: their catalog positions, longest first by predicted
-// cycles (every dataflow of options.dataflow on the square options.array), ties in catalog
-// order, so that the workers end close together instead of one long layer running alone at
-// the end. A layer whose plan throws goes first (its worker reports the error at once).
-std::vector<std::size_t> longest_first(const RunOptions& options,
-                                       const std::vector<golden::ConvLayer>& layers);
+// The order workers take the layers in: their catalog positions, longest first by the
+// predicted cycles (predicted_layer_cycles), ties in catalog order, so that the workers end
+// close together instead of one long layer running alone at the end. A layer whose plan throws
+// (-1) goes first (its worker reports the error at once).
+std::vector<std::size_t> longest_first(std::vector<long long> predicted_cycles);
 
 // The number of cores this machine has online: the default of `cosim --layer all -j`.
 int default_jobs();
