@@ -70,9 +70,8 @@ void use_course_flow(WsStage& stage, const StageContext& context) {
   stage.scoreboard = std::make_unique<Scoreboard>(*stage.golden, relu, inputs.name);
 }
 
-// Per (band, oc_tile, ic_tile) pass, xmem's one port carries the pass's weight writes and reads
-// (9 * col each), the activation reads into L0 (9 * Nb) and, with the PerPass placement, the
-// pass's activation writes (Nb); pmem's one port carries the psum writes (9 * Nb, twice that
+// Per (band, oc_tile, ic_tile) pass, xmem's one port carries the pass's operations
+// (WsPlan::pass_xmem_ops); pmem's one port carries the psum writes (9 * Nb, twice that
 // for read-add-write of every ic tile after the first). The sequencer overlaps the two ports,
 // so a pass costs the busier one. After a band's ic tiles, the SFP reads 9 psums per output
 // position (plus its init and the ReLU read).
@@ -89,10 +88,7 @@ long long ws_cycles(const golden::ArrayShape& array, const golden::LayerShape& s
     const long long output_positions = static_cast<long long>(band.output_rows()) * shape.width;
     for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
       for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {
-        long long xmem = 2 * kij * array.col + kij * band.nij_count;
-        if (plan.activation_placement() == WsPlan::ActivationPlacement::PerPass) {
-          xmem += band.nij_count;
-        }
+        const long long xmem = plan.pass_xmem_ops(band);
         const long long pmem = kij * band.nij_count * (ic_tile == 0 ? 1 : 2);
         cycles += std::max(xmem, pmem);
       }

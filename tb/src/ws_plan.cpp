@@ -164,6 +164,12 @@ std::vector<XmemWrite> WsPlan::weight_writes(int oc_tile, int ic_tile) const {
   return writes;
 }
 
+long long WsPlan::pass_xmem_ops(const RowBand& band) const {
+  const long long kij = golden::kKijCount;
+  return 2 * kij * array_.col + kij * band.nij_count +
+         (placement_ == ActivationPlacement::PerPass ? band.nij_count : 0);
+}
+
 long long WsPlan::useful_macs() const {
   return static_cast<long long>(shape_.in_ch) * shape_.out_ch * golden::kKijCount *
          shape_.nij_count();

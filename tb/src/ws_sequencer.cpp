@@ -42,15 +42,12 @@ void WsSequencer::build(const WsPlan& plan) {
   std::size_t xmem_count = 0;
   std::size_t pop_count = 0;
   const std::size_t passes = static_cast<std::size_t>(tiling.oc_tiles) * tiling.ic_tiles;
-  const bool per_pass =
-      plan.activation_placement() == WsPlan::ActivationPlacement::PerPass;
   for (int band_index = 0; band_index < band_count; ++band_index) {
     band_writes.push_back(plan.activation_writes(band_index));
-    const std::size_t nij = static_cast<std::size_t>(plan.bands()[band_index].nij_count);
-    const std::size_t pops = passes * golden::kKijCount * (array_.col + nij);
-    pop_count += pops;
-    xmem_count += band_writes.back().size() + pops +
-                  passes * (golden::kKijCount * array_.col + (per_pass ? nij : 0));
+    const RowBand& band = plan.bands()[static_cast<std::size_t>(band_index)];
+    pop_count += passes * golden::kKijCount * static_cast<std::size_t>(array_.col + band.nij_count);
+    xmem_count += band_writes.back().size() +
+                  passes * static_cast<std::size_t>(plan.pass_xmem_ops(band));
   }
   xmem_ops_.reserve(xmem_count);
   pop_ops_.reserve(pop_count);

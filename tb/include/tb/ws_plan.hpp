@@ -66,6 +66,10 @@ class WsPlan {
   // that ic tile (empty for the other placements).
   std::vector<XmemWrite> pass_activation_writes(int band, int ic_tile) const;
   std::vector<XmemWrite> weight_writes(int oc_tile, int ic_tile) const;
+  // Operations on xmem's one port in one (oc_tile, ic_tile) pass of a band: the weight writes
+  // and reads (kij * col each), the activation reads into L0 (kij * nij_count) and, with the
+  // PerPass placement, the pass's activation writes (nij_count).
+  long long pass_xmem_ops(const RowBand& band) const;
 
   // MACs the layer needs (in_ch * out_ch * 9 * padded nij), for utilization figures.
   long long useful_macs() const;
