@@ -2,6 +2,7 @@
 #include "tb/core_probe.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <fstream>
 #include <functional>
 #include <map>
@@ -17,37 +18,25 @@
 namespace tb {
 namespace {
 
-std::string without_comments(const std::string& text) {
-  static const std::regex block(R"(/\*[\s\S]*?\*/)");
-  static const std::regex line(R"(//[^\n]*)");
-  return std::regex_replace(std::regex_replace(text, block, " "), line, " ");
-}
-
 // The modules of the files that no other module instantiates, as the hint of a missing top:
 // ": modules no other one instantiates: a (a.v), b (b.v); name the top with --top NAME (or
 // \"top\" in core.json)", or "" when there is none.
 std::string top_candidates(const std::vector<std::string>& sources) {
-  static const std::regex declaration(R"(\bmodule\s+([A-Za-z_]\w*))");
   std::vector<std::pair<std::string, std::string>> modules;  // (name, file)
   std::string all;
   for (const std::string& source : sources) {
     std::ifstream stream(source);
     std::stringstream text;
     text << stream.rdbuf();
-    const std::string code = without_comments(text.str());
-    for (auto it = std::sregex_iterator(code.begin(), code.end(), declaration);
-         it != std::sregex_iterator(); ++it) {
-      modules.emplace_back((*it)[1].str(), source.substr(source.find_last_of('/') + 1));
+    const std::string code = verilog_without_comments(text.str());
+    for (const ModuleDeclaration& module : declared_modules(code)) {
+      modules.emplace_back(module.name, source.substr(source.find_last_of('/') + 1));
     }
     all += code + "\n";
   }
   std::string list;
   for (const auto& [name, file] : modules) {
-    // An instance: the name, an optional #(...), an instance name and its port list.
-    const std::regex instance("\\b" + name + "\\s*(#\\s*\\(|[A-Za-z_]\\w*\\s*\\()");
-    const std::regex own("\\bmodule\\s+" + name + "\\b");
-    const std::string others = std::regex_replace(all, own, "module ");
-    if (!std::regex_search(others, instance)) {
+    if (!instantiates(all, name)) {
       list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", name, file);
     }
   }
@@ -59,6 +48,108 @@ std::string top_candidates(const std::vector<std::string>& sources) {
 
 }  // namespace
 
+namespace {
+
+bool identifier_char(char c) {
+  return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
+}
+
+// The index just past the parenthesis that closes the one at `open`, or npos.
+std::size_t past_closing(const std::string& code, std::size_t open) {
+  int depth = 0;
+  for (std::size_t i = open; i < code.size(); ++i) {
+    if (code[i] == '(') ++depth;
+    if (code[i] == ')' && --depth == 0) return i + 1;
+  }
+  return std::string::npos;
+}
+
+std::size_t skip_space(const std::string& code, std::size_t at) {
+  while (at < code.size() && std::isspace(static_cast<unsigned char>(code[at])) != 0) ++at;
+  return at;
+}
+
+}  // namespace
+
+std::string verilog_without_comments(const std::string& text) {
+  std::string code;
+  code.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    const char next = i + 1 < text.size() ? text[i + 1] : '\0';
+    if (c == '"') {  // a string: kept as it is, escapes included
+      const std::size_t begin = i;
+      for (++i; i < text.size() && text[i] != '"' && text[i] != '\n'; ++i) {
+        if (text[i] == '\\') ++i;
+      }
+      code.append(text, begin, std::min(i + 1, text.size()) - begin);
+    } else if (c == '/' && next == '/') {
+      while (i < text.size() && text[i] != '\n') ++i;
+      code += ' ';
+      if (i < text.size()) code += '\n';
+    } else if (c == '/' && next == '*') {
+      code += ' ';
+      for (i += 2; i < text.size() && !(text[i] == '*' && i + 1 < text.size() && text[i + 1] == '/');
+           ++i) {
+        if (text[i] == '\n') code += '\n';  // line numbers stay where they were
+      }
+      ++i;
+    } else {
+      code += c;
+    }
+  }
+  return code;
+}
+
+std::vector<ModuleDeclaration> declared_modules(const std::string& code) {
+  std::vector<ModuleDeclaration> modules;
+  for (const std::string keyword : {"module", "macromodule"}) {
+    for (std::size_t at = code.find(keyword); at != std::string::npos;
+         at = code.find(keyword, at + keyword.size())) {
+      const std::size_t after = at + keyword.size();
+      if ((at > 0 && identifier_char(code[at - 1])) || after >= code.size() ||
+          std::isspace(static_cast<unsigned char>(code[after])) == 0) {
+        continue;
+      }
+      std::size_t begin = skip_space(code, after);
+      std::size_t end = begin;
+      while (end < code.size() && identifier_char(code[end])) ++end;
+      if (end == begin) continue;
+      ModuleDeclaration module{code.substr(begin, end - begin), true, 0};
+      module.line = 1 + static_cast<int>(std::count(code.begin(), code.begin() + at, '\n'));
+      std::size_t next = skip_space(code, end);
+      if (next < code.size() && code[next] == '#') {
+        next = skip_space(code, next + 1);
+        if (next < code.size() && code[next] == '(') next = skip_space(code, past_closing(code, next));
+      }
+      if (next < code.size() && code[next] == ';') {
+        module.has_ports = false;
+      } else if (next < code.size() && code[next] == '(') {
+        const std::size_t close = past_closing(code, next);
+        module.has_ports = close == std::string::npos ||
+                           skip_space(code, next + 1) != close - 1;
+      }
+      modules.push_back(module);
+    }
+  }
+  return modules;
+}
+
+bool instantiates(const std::string& code, const std::string& module) {
+  if (code.find(module) == std::string::npos) return false;
+  // An instance: the name, an optional #(...), an instance name and its port list; not the
+  // module's own declaration.
+  std::string name;  // an identifier may hold '$'
+  for (char c : module) {
+    if (c == '$') name += '\\';
+    name += c;
+  }
+  const std::regex own("\\b(macro)?module\\s+" + name + "(?![\\w$])");
+  const std::regex instance("\\b" + name +
+                            "(?![\\w$])\\s*(#\\s*\\(|[A-Za-z_]\\w*\\s*[\\(\\[])");
+  return std::regex_search(std::regex_replace(code, own, "module "), instance);
+}
+
 TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top) {
   const std::regex module_start("\\bmodule\\s+" + top + "\\b");
   std::string body;
@@ -67,7 +158,7 @@ TopPorts top_ports(const std::vector<std::string>& sources, const std::string& t
     std::ifstream stream(source);
     std::stringstream text;
     text << stream.rdbuf();
-    const std::string code = without_comments(text.str());
+    const std::string code = verilog_without_comments(text.str());
     std::smatch match;
     if (std::regex_search(code, match, module_start)) {
       const std::size_t begin = static_cast<std::size_t>(match.position(0));

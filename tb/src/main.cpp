@@ -333,8 +333,9 @@ void add_report_options(cmdline::App& app, Cli& cli) {
 
 void add_user_core_options(cmdline::App& app, Cli& cli) {
   app.add_option("--rtl", cli.rtl_dir,
-                 "Run your own course core instead: every .v/.sv in DIR (or DIR/filelist), top "
-                 "module `core`, driven through the course's bits 33..0 and cycle contract "
+                 "Run your own course core instead: every .v/.sv in DIR but testbenches, and a "
+                 "module they lack from the one file below DIR that declares it (or the files "
+                 "of DIR/filelist), top module `core`, driven through the course's bits 33..0 and cycle contract "
                  "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
       ->type_name("DIR");
   app.add_option("--profile", cli.profile_file,

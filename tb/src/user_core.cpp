@@ -127,6 +127,10 @@ std::string explain(const std::string& error, const CoreProfile& profile) {
                        "pmem.memory)",
                        profile.pmem_path, profile.top);
   }
+  if (error.find("ASSIGNIN") != std::string::npos) {
+    return "a port declared `input` is assigned inside its module (Icarus lets it pass, "
+           "Verilator does not): declare it `output`, or drive it only from outside";
+  }
   if (error.find("Unknown verilator comment") != std::string::npos) {
     return "a comment whose first word is `verilator` is an instruction to Verilator (a "
            "metacomment); reword that comment";
@@ -152,13 +156,141 @@ double seconds_since(std::chrono::steady_clock::time_point start) {
 
 }  // namespace
 
-std::vector<std::string> collect_user_sources(const std::string& dir,
-                                              std::vector<std::string>& notes) {
+namespace {
+
+bool is_verilog_file(const fs::directory_entry& entry) {
+  const std::string extension = lower(entry.path().extension().string());
+  return entry.is_regular_file() && (extension == ".v" || extension == ".sv");
+}
+
+// A file of the user's: its path and the modules it declares (the text without comments).
+struct VerilogFile {
+  fs::path path;
+  std::string code;
+  std::vector<ModuleDeclaration> modules;
+};
+
+VerilogFile read_verilog(const fs::path& path) {
+  VerilogFile file{path, verilog_without_comments(read_file(path)), {}};
+  file.modules = declared_modules(file.code);
+  return file;
+}
+
+// A testbench by its content: modules, none of them with ports.
+bool portless_only(const VerilogFile& file) {
+  return !file.modules.empty() &&
+         std::none_of(file.modules.begin(), file.modules.end(),
+                      [](const ModuleDeclaration& module) { return module.has_ports; });
+}
+
+std::string relative_to(const fs::path& path, const fs::path& folder) {
+  return path.lexically_relative(folder).string();
+}
+
+// The .v/.sv files below DIR's subfolders (not DIR itself; hidden folders skipped), testbenches
+// left out, at most `limit` of them.
+std::vector<VerilogFile> subfolder_files(const fs::path& folder, std::size_t limit) {
+  std::vector<VerilogFile> files;
+  std::error_code error;
+  fs::recursive_directory_iterator it(folder, fs::directory_options::skip_permission_denied,
+                                      error);
+  std::size_t visited = 0;  // a folder with a whole disk below it ends the walk early
+  for (; !error && it != fs::recursive_directory_iterator() && files.size() < limit &&
+         ++visited < 50 * limit;
+       it.increment(error)) {
+    const std::string name = it->path().filename().string();
+    if (it->is_directory() && !name.empty() && name[0] == '.') {
+      it.disable_recursion_pending();
+      continue;
+    }
+    if (it.depth() == 0 || !is_verilog_file(*it) || is_testbench_name(name)) continue;
+    VerilogFile file = read_verilog(it->path());
+    if (!portless_only(file)) files.push_back(std::move(file));
+  }
+  std::sort(files.begin(), files.end(),
+            [](const VerilogFile& a, const VerilogFile& b) { return a.path < b.path; });
+  return files;
+}
+
+// Modules the files instantiate and none of them declares, each taken from the one subfolder
+// file that declares it, until nothing more is missing.
+void add_from_subfolders(const fs::path& folder, std::vector<VerilogFile>& files,
+                         std::vector<std::string>& notes) {
+  std::vector<VerilogFile> library = subfolder_files(folder, 4000);
+  if (library.empty()) return;
+  std::set<std::string> declared;
+  for (const VerilogFile& file : files) {
+    for (const ModuleDeclaration& module : file.modules) declared.insert(module.name);
+  }
+  std::map<std::string, std::vector<std::size_t>> declarers;  // module -> library files
+  for (std::size_t i = 0; i < library.size(); ++i) {
+    for (const ModuleDeclaration& module : library[i].modules) {
+      std::vector<std::size_t>& list = declarers[module.name];
+      if (list.empty() || list.back() != i) list.push_back(i);
+    }
+  }
+  std::string taken;  // "sub/x.v (x for y.v), ..."
+  int taken_count = 0;
+  for (bool added = true; added;) {
+    added = false;
+    for (const auto& [name, candidates] : declarers) {
+      if (declared.count(name) != 0) continue;
+      const auto user = std::find_if(files.begin(), files.end(), [&](const VerilogFile& file) {
+        return instantiates(file.code, name);
+      });
+      if (user == files.end()) continue;
+      if (candidates.size() > 1) {
+        std::string where;
+        for (std::size_t index : candidates) {
+          where += fmt::format("{}{}", where.empty() ? "" : ", ",
+                               relative_to(library[index].path, folder));
+        }
+        throw golden::InputError(
+            folder.string(),
+            fmt::format("--rtl: {} instantiates module {}, which no file of the folder itself "
+                        "declares, and {} files of its subfolders do: {}; list the files to "
+                        "build in {}/filelist",
+                        user->path.filename().string(), name, candidates.size(), where,
+                        folder.string()));
+      }
+      const std::size_t index = candidates.front();
+      taken += fmt::format("{}{} ({} for {})", taken.empty() ? "" : ", ",
+                           relative_to(library[index].path, folder), name,
+                           user->path.filename().string());
+      ++taken_count;
+      for (const ModuleDeclaration& module : library[index].modules) declared.insert(module.name);
+      files.push_back(library[index]);
+      added = true;
+    }
+  }
+  if (taken_count > 0) {
+    notes.push_back(fmt::format("took {} file{} from subfolders of {}, each the one that "
+                                "declares a module the others instantiate and {} itself lacks "
+                                "(module for file): {}",
+                                taken_count, taken_count == 1 ? "" : "s", folder.string(),
+                                folder.filename().string().empty() ? "the folder"
+                                                                   : folder.filename().string(),
+                                taken));
+  }
+}
+
+}  // namespace
+
+UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes) {
   const fs::path folder(dir);
   if (!fs::is_directory(folder)) {
     throw golden::InputError(dir, "--rtl: not a folder of Verilog files");
   }
-  std::vector<std::string> sources;
+  UserSources result;
+  std::vector<std::string>& sources = result.files;
+  const auto add_include = [&](const fs::path& include) {
+    const std::string path = fs::absolute(include).lexically_normal().string();
+    if (std::find(result.include_dirs.begin(), result.include_dirs.end(), path) ==
+        result.include_dirs.end()) {
+      result.include_dirs.push_back(path);
+    }
+  };
+  add_include(folder);
   const fs::path filelist = folder / "filelist";
   if (fs::exists(filelist)) {
     int number = 0;
@@ -168,9 +300,26 @@ std::vector<std::string> collect_user_sources(const std::string& dir,
       const std::size_t end = line.find_last_not_of(" \t\r");
       line = end == std::string::npos ? "" : line.substr(0, end + 1);
       if (line.empty() || line[0] == '#' || line.rfind("//", 0) == 0) continue;
+      static const std::string kIncdir = "+incdir+";
+      if (line.rfind(kIncdir, 0) == 0) {
+        std::stringstream dirs(line.substr(kIncdir.size()));
+        for (std::string include; std::getline(dirs, include, '+');) {
+          if (include.empty()) continue;
+          const fs::path path = fs::path(include).is_absolute() ? fs::path(include)
+                                                                : folder / include;
+          if (!fs::is_directory(path)) {
+            throw golden::InputError(filelist.string(), number,
+                                     fmt::format("+incdir+: '{}' is not a folder", include));
+          }
+          add_include(path);
+        }
+        continue;
+      }
       if (line[0] == '+' || line[0] == '-') {
         throw golden::InputError(filelist.string(), number,
-                                 fmt::format("'{}': only file names are supported here", line));
+                                 fmt::format("'{}': only file names and +incdir+FOLDER are "
+                                             "supported here",
+                                             line));
       }
       fs::path path = fs::path(line).is_absolute() ? fs::path(line) : folder / line;
       if (!fs::exists(path)) {
@@ -191,26 +340,74 @@ std::vector<std::string> collect_user_sources(const std::string& dir,
                                     line, found.filename().string()));
         path = found;
       }
-      sources.push_back(fs::absolute(path).lexically_normal().string());
-    }
-  } else {
-    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
-      const std::string extension = lower(entry.path().extension().string());
-      if (!entry.is_regular_file() || (extension != ".v" && extension != ".sv")) continue;
-      if (is_testbench_name(entry.path().filename().string())) {
-        notes.push_back(fmt::format("skipped {} (a testbench by its name; list files in "
-                                    "{}/filelist to choose)",
-                                    entry.path().filename().string(), dir));
+      const std::string absolute = fs::absolute(path).lexically_normal().string();
+      if (std::find(sources.begin(), sources.end(), absolute) != sources.end()) {
+        notes.push_back(fmt::format("filelist line {}: '{}' is listed again; built once",
+                                    number, line));
         continue;
       }
-      sources.push_back(fs::absolute(entry.path()).lexically_normal().string());
+      sources.push_back(absolute);
     }
-    std::sort(sources.begin(), sources.end());
+  } else {
+    std::vector<VerilogFile> files;
+    for (const fs::directory_entry& entry : fs::directory_iterator(folder)) {
+      if (!is_verilog_file(entry)) continue;
+      const std::string name = entry.path().filename().string();
+      if (is_testbench_name(name)) {
+        notes.push_back(fmt::format("skipped {} (a testbench by its name; list files in "
+                                    "{}/filelist to choose)",
+                                    name, dir));
+        continue;
+      }
+      VerilogFile file = read_verilog(entry.path());
+      if (portless_only(file)) {
+        notes.push_back(fmt::format("skipped {} (a testbench: no module in it has ports; list "
+                                    "files in {}/filelist to choose)",
+                                    name, dir));
+        continue;
+      }
+      files.push_back(std::move(file));
+    }
+    std::sort(files.begin(), files.end(),
+              [](const VerilogFile& a, const VerilogFile& b) { return a.path < b.path; });
+    if (files.empty()) {
+      const std::vector<VerilogFile> below = subfolder_files(folder, 4000);
+      std::map<std::string, int> counts;
+      for (const VerilogFile& file : below) {
+        ++counts[relative_to(file.path.parent_path(), folder)];
+      }
+      std::string where;
+      for (const auto& [sub, count] : counts) {
+        if (where.size() > 300) {
+          where += ", ...";
+          break;
+        }
+        where += fmt::format("{}{} ({} file{})", where.empty() ? "" : ", ", sub, count,
+                             count == 1 ? "" : "s");
+      }
+      throw golden::InputError(
+          dir, where.empty()
+                   ? std::string("--rtl: no .v or .sv files (and no filelist)")
+                   : fmt::format("--rtl: no .v or .sv files in the folder itself (and no "
+                                 "filelist); its subfolders have them: {}: point --rtl at the "
+                                 "folder of your core, or list its files in {}/filelist",
+                                 where, dir));
+    }
+    add_from_subfolders(folder, files, notes);
+    for (const VerilogFile& file : files) {
+      sources.push_back(fs::absolute(file.path).lexically_normal().string());
+    }
   }
   if (sources.empty()) {
-    throw golden::InputError(dir, "--rtl: no .v or .sv files (and no filelist)");
+    throw golden::InputError(filelist.string(), "--rtl: the filelist names no file");
   }
-  return sources;
+  for (const std::string& source : sources) add_include(fs::path(source).parent_path());
+  return result;
+}
+
+std::vector<std::string> collect_user_sources(const std::string& dir,
+                                              std::vector<std::string>& notes) {
+  return collect_user_files(dir, notes).files;
 }
 
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
@@ -360,7 +557,8 @@ std::string registry_source(const CoreProfile& profile, const golden::ArrayShape
 // parse so is linted again as Verilog-2005, and when that parses, the build reads it so too
 // (build.language).
 void lint_user_files(const std::vector<std::string>& sources, const fs::path& wrapper,
-                     const fs::path& folder, const std::string& include_dir, UserBuild& build) {
+                     const fs::path& folder, const std::string& include_flags,
+                     UserBuild& build) {
   // The folder is keyed by the files' content, so its lint output stays valid; its first line
   // names the language when it is not Verilator's default.
   static const std::string kLanguageLine = "cosim: --default-language ";
@@ -371,7 +569,7 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
   } else {
     const auto lint = [&](const std::string& language) {
       std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
-                            "cosim_user_top -I" + shell_quote(include_dir);
+                            "cosim_user_top" + include_flags;
       if (!language.empty()) command += " --default-language " + language;
       command += " " + shell_quote(wrapper.string());
       for (const std::string& source : sources) command += " " + shell_quote(source);
@@ -400,7 +598,31 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
                                    output.find('\n') - kLanguageLine.size());
   }
   static const std::string kMissingPin = "Cell has missing pin: '";
-  for (const std::string& line : lines_of(output)) {
+  const std::vector<std::string> lines = lines_of(output);
+  for (std::size_t index = 0; index < lines.size(); ++index) {
+    const std::string& line = lines[index];
+    // "%Warning-MODDUP: f2.v:8:8: Duplicate declaration of module: 'sfp'", then below it
+    // "  f1.v:8:8: ... Location of original declaration".
+    static const std::string kDuplicate = "Duplicate declaration of module: '";
+    if (line.rfind("%Warning-MODDUP:", 0) == 0 && line.find(kDuplicate) != std::string::npos) {
+      const auto location = [](std::string text) {
+        text.erase(0, text.find_first_not_of(' '));
+        text = text.substr(0, text.find(": "));
+        const std::size_t column = text.rfind(':');
+        return column == std::string::npos ? text : text.substr(0, column);
+      };
+      UserBuild::DuplicateModule duplicate;
+      const std::size_t name = line.find(kDuplicate) + kDuplicate.size();
+      duplicate.name = line.substr(name, line.find('\'', name) - name);
+      duplicate.again = location(line.substr(std::string("%Warning-MODDUP:").size()));
+      for (std::size_t next = index + 1; next < lines.size() && next < index + 8; ++next) {
+        if (lines[next].find("... Location of original declaration") != std::string::npos) {
+          duplicate.original = location(lines[next]);
+          break;
+        }
+      }
+      build.duplicate_modules.push_back(duplicate);
+    }
     if (line.rfind("%Warning-PINMISSING:", 0) == 0 &&
         line.find("cosim_user_top.v:") != std::string::npos) {
       const std::size_t name = line.find(kMissingPin);
@@ -440,15 +662,19 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
 
 namespace {
 
-// The build folder's key: the user's files (names and contents), the wrapper and registry
-// (ports, widths, shape, pmem path, with or without waveform code), the lint mode and the -O
-// level.
-std::uint64_t content_key(const std::vector<std::string>& sources, const std::string& wrapper,
+// The build folder's key: the user's files (names and contents), the folders their `include`s
+// are looked up in, the wrapper and registry (ports, widths, shape, pmem path, with or without
+// waveform code), the lint mode and the -O level.
+std::uint64_t content_key(const UserSources& files, const std::string& wrapper,
                           const std::string& registry, bool strict_lint, int opt_level) {
   Hash hash;
-  for (const std::string& source : sources) {
+  for (const std::string& source : files.files) {
     hash.add(fs::path(source).filename().string());
     hash.add(read_file(source));
+  }
+  // DIR alone (every file in it) adds nothing, so the folders of earlier builds stay valid.
+  if (files.include_dirs.size() > 1) {
+    for (const std::string& include : files.include_dirs) hash.add(include);
   }
   hash.add(wrapper);
   hash.add(registry);
@@ -503,17 +729,17 @@ int build_estimate(const fs::path& root_stamp) {
 // build; the makefile is run by user_make_command).
 // language: Verilator's --default-language value, or "" for its own (SystemVerilog).
 std::string verilator_command(const UserBuild& build, const std::vector<std::string>& sources,
-                              const fs::path& wrapper_path, const std::string& include_dir,
+                              const fs::path& wrapper_path, const std::string& include_flags,
                               bool traced, const std::string& language = "") {
   const fs::path folder(build.folder);
   std::string command = fmt::format(
       "cd {} && verilator --cc --exe {}{}--no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
-      "{} -Mdir obj -o {} -I{} ",
+      "{} -Mdir obj -o {}{} ",
       shell_quote(build.folder), traced ? "--trace " : "",
       language.empty() ? "" : "--default-language " + language + " ", kUserCoreClass,
-      shell_quote(build.program), shell_quote(include_dir));
+      shell_quote(build.program), include_flags);
   command += shell_quote(wrapper_path.string());
   for (const std::string& source : sources) command += " " + shell_quote(source);
   command += " " + shell_quote((folder / "user_registry.cpp").string());
@@ -757,13 +983,18 @@ bool is_user_core_program() {
 
 UserBuild build_user_core(const UserBuildRequest& request) {
   std::vector<std::string> notes;
-  const std::vector<std::string> sources = collect_user_sources(request.rtl_dir, notes);
+  const UserSources user_files = collect_user_files(request.rtl_dir, notes);
+  const std::vector<std::string>& sources = user_files.files;
   const std::string registry = registry_source(request.profile, request.array, request.traced);
   const std::string stamp_text = harness_stamp();
   // Absolute: Verilator and make run in other folders than the caller's (a relative
   // --user-build-dir named a wrapper they could not find).
   const fs::path root = fs::absolute(request.build_root).lexically_normal();
-  const std::string include_dir = fs::absolute(request.rtl_dir).lexically_normal().string();
+  // Verilator's -I for `include: DIR, each file's folder, a filelist's +incdir+.
+  std::string include_flags;
+  for (const std::string& include : user_files.include_dirs) {
+    include_flags += " -I" + shell_quote(include);
+  }
   // The top's shape parameters, by its own names; its other ports come from the lint below.
   TopConnection connection;
   std::map<std::string, PortDeclaration> declared;
@@ -795,7 +1026,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   UserBuild build;
   const auto prepare = [&](const std::string& wrapper) {
     build = UserBuild{};
-    build.folder = (root / fmt::format("{:016x}", content_key(sources, wrapper, registry,
+    build.folder = (root / fmt::format("{:016x}", content_key(user_files, wrapper, registry,
                                                              request.strict_lint,
                                                              request.opt_level)))
                        .string();
@@ -804,7 +1035,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     fs::create_directories(folder);
     write_if_changed(folder / "cosim_user_top.v", wrapper);
     write_if_changed(folder / "user_registry.cpp", registry);
-    lint_user_files(sources, folder / "cosim_user_top.v", folder, include_dir, build);
+    lint_user_files(sources, folder / "cosim_user_top.v", folder, include_flags, build);
   };
   prepare(user_wrapper_verilog(request.profile, request.array, connection));
   // Ports of the top that the contract does not have: connected explicitly, and said.
@@ -851,6 +1082,23 @@ UserBuild build_user_core(const UserBuildRequest& request) {
         request.array.col, request.array.bw, request.array.psum_bw, mismatch.wrapper_bits,
         data ? "row * bw" : "col * psum_bw"));
   }
+  // Verilator builds past a module declared twice, with one of the two; Icarus stops.
+  for (const UserBuild::DuplicateModule& duplicate : build.duplicate_modules) {
+    const auto shown = [&](const std::string& location) {
+      const fs::path path = location.substr(0, location.rfind(':'));
+      const std::string line = location.substr(location.rfind(':') + 1);
+      return fmt::format("{} line {}",
+                         path.lexically_relative(fs::absolute(request.rtl_dir).lexically_normal())
+                             .string(),
+                         line);
+    };
+    throw UsageError(fmt::format(
+        "module {} is declared twice, in {} and in {}: Verilator would build one of them "
+        "without a word, and Icarus stops; keep one (an older copy?), or list the files to "
+        "build in {}/filelist",
+        duplicate.name, duplicate.original.empty() ? "another file" : shown(duplicate.original),
+        shown(duplicate.again), request.rtl_dir));
+  }
   report_lint(request, build);
   const fs::path stamp = folder / "harness.stamp";
   if (fs::exists(build.program) && fs::exists(stamp) && read_file(stamp) == stamp_text) {
@@ -872,7 +1120,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   const auto start = std::chrono::steady_clock::now();
   std::string output;
-  int status = run_command(verilator_command(build, sources, wrapper_path, include_dir,
+  int status = run_command(verilator_command(build, sources, wrapper_path, include_flags,
                                              request.traced, build.language),
                            output);
   if (status == 0) {

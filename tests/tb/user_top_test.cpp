@@ -1,4 +1,5 @@
-// A user core's top as cosim reads it from the text (ports, parameters) and the wrapper it generates around it: the shape parameters by the top's own names, ports outside the contract connected explicitly.
+// A user core as cosim reads it from the text: its files (testbenches skipped, modules from subfolders), the top's ports and parameters, and the wrapper it generates around it (the shape parameters by the top's own names, ports outside the contract connected explicitly).
+#include <algorithm>
 #include <filesystem>
 #include <fstream>
 #include <string>
@@ -7,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include "golden/catalog.hpp"
+#include "golden/error.hpp"
 #include "tb/core_probe.hpp"
 #include "tb/errors.hpp"
 #include "tb/user_core.hpp"
@@ -180,6 +182,185 @@ TEST(UserTop, WrapperPassesTheTopsParameterNamesAndTiesPortsOutsideTheContract) 
   EXPECT_NE(usual.find(".row(16),\n      .col(8),\n      .bw(4),\n      .psum_bw(16)\n"),
             std::string::npos)
       << usual;
+}
+
+TEST(VerilogText, CommentsGoStringsStayLineBreaksStay) {
+  const std::string code = tb::verilog_without_comments(
+      "a // one\nb /* two\nthree */ c \"d // e /* f\" g\n");
+  EXPECT_EQ(code, "a  \nb  \n c \"d // e /* f\" g\n");
+}
+
+TEST(VerilogText, ModuleDeclarationsWithAndWithoutPorts) {
+  const std::string code = tb::verilog_without_comments(R"(
+module with_ports #(parameter w = 4) (input wire [w-1:0] a);
+endmodule
+module core_tb;
+  initial $finish;
+endmodule
+module empty_list #(parameter n = (1 + 2)) ( );
+endmodule  // module commented (input x);
+macromodule old_style (a, b);
+endmodule
+)");
+  const std::vector<tb::ModuleDeclaration> modules = tb::declared_modules(code);
+  ASSERT_EQ(modules.size(), 4u);
+  // module first, then macromodule.
+  EXPECT_EQ(modules[0].name, "with_ports");
+  EXPECT_TRUE(modules[0].has_ports);
+  EXPECT_EQ(modules[0].line, 2);
+  EXPECT_EQ(modules[1].name, "core_tb");
+  EXPECT_FALSE(modules[1].has_ports);
+  EXPECT_EQ(modules[1].line, 4);
+  EXPECT_EQ(modules[2].name, "empty_list");
+  EXPECT_FALSE(modules[2].has_ports);
+  EXPECT_EQ(modules[3].name, "old_style");
+  EXPECT_TRUE(modules[3].has_ports);
+}
+
+TEST(VerilogText, AnInstanceIsTheWholeNameNotAPrefixNorTheDeclaration) {
+  const std::string code = tb::verilog_without_comments(R"(
+module fifo #(parameter depth = 4) (input clk);
+endmodule
+module user (input clk);
+  wire fifo_depth (clk);
+  my$cell u_cell (.clk(clk));
+endmodule
+)");
+  EXPECT_FALSE(tb::instantiates(code, "fifo"));
+  EXPECT_TRUE(tb::instantiates(code + "module x (input c); fifo #(.depth(2)) u (.clk(c)); "
+                                      "endmodule",
+                               "fifo"));
+  EXPECT_TRUE(tb::instantiates(code + "fifo u_lanes [3:0] (.clk(c));", "fifo"));
+  EXPECT_TRUE(tb::instantiates(code, "my$cell"));
+  EXPECT_FALSE(tb::instantiates(code, "my"));
+}
+
+// A user's folder in the scratch folder, made anew: file name -> text.
+std::string write_folder(const std::string& name,
+                         const std::vector<std::pair<std::string, std::string>>& files) {
+  const fs::path folder = fs::path(TB_TEST_SCRATCH_DIR) / "user_files" / name;
+  fs::remove_all(folder);
+  for (const auto& [file, text] : files) {
+    fs::create_directories((folder / file).parent_path());
+    std::ofstream(folder / file) << text;
+  }
+  return folder.string();
+}
+
+std::vector<std::string> names_below(const std::string& folder,
+                                     const std::vector<std::string>& files) {
+  std::vector<std::string> names;
+  for (const std::string& file : files) {
+    names.push_back(fs::path(file).lexically_relative(folder).string());
+  }
+  return names;
+}
+
+const char* const kTop = "module core (input clk);\n  corelet u_corelet (.clk(clk));\nendmodule\n";
+
+TEST(UserFiles, TestbenchesByNameOrByContentAreSkippedAndSaid) {
+  const std::string dir = write_folder(
+      "testbenches", {{"core.v", kTop},
+                      {"corelet.v", "module corelet (input clk);\nendmodule\n"},
+                      {"customTB.v", "module customTB;\n  core u (.clk(1'b0));\nendmodule\n"},
+                      {"core_tb.v", "module core_tb;\nendmodule\n"},
+                      {"defines.v", "`define WIDTH 4\n"}});
+  std::vector<std::string> notes;
+  const tb::UserSources found = tb::collect_user_files(dir, notes);
+  EXPECT_EQ(names_below(dir, found.files),
+            (std::vector<std::string>{"core.v", "corelet.v", "defines.v"}));
+  EXPECT_EQ(found.include_dirs, std::vector<std::string>{dir});
+  ASSERT_EQ(notes.size(), 2u);
+  std::sort(notes.begin(), notes.end());
+  EXPECT_EQ(notes[0], "skipped core_tb.v (a testbench by its name; list files in " + dir +
+                          "/filelist to choose)");
+  EXPECT_EQ(notes[1], "skipped customTB.v (a testbench: no module in it has ports; list files "
+                      "in " + dir + "/filelist to choose)");
+}
+
+TEST(UserFiles, AModuleTheFolderLacksComesFromTheOneSubfolderFileDeclaringIt) {
+  const std::string dir = write_folder(
+      "subfolders",
+      {{"core.v", kTop},
+       {"array/corelet.v", "module corelet (input clk);\n  mac u_mac (.clk(clk));\nendmodule\n"},
+       {"array/mac.v", "module mac (input clk);\nendmodule\n"},
+       {"array/mac_tb.v", "module mac_tb;\nendmodule\n"},
+       {"spare/unused.v", "module unused (input clk);\nendmodule\n"},
+       {".git/core.v", "module corelet (input clk);\nendmodule\n"}});
+  std::vector<std::string> notes;
+  const tb::UserSources found = tb::collect_user_files(dir, notes);
+  EXPECT_EQ(names_below(dir, found.files),
+            (std::vector<std::string>{"core.v", "array/corelet.v", "array/mac.v"}));
+  EXPECT_EQ(found.include_dirs, (std::vector<std::string>{dir, dir + "/array"}));
+  ASSERT_EQ(notes.size(), 1u);
+  EXPECT_EQ(notes[0], "took 2 files from subfolders of " + dir +
+                          ", each the one that declares a module the others instantiate and "
+                          "subfolders itself lacks (module for file): array/corelet.v (corelet "
+                          "for core.v), array/mac.v (mac for corelet.v)");
+}
+
+TEST(UserFiles, AModuleTwoSubfolderFilesDeclareIsAnErrorNamingBoth) {
+  const std::string dir = write_folder(
+      "two_versions", {{"core.v", kTop},
+                       {"part1/corelet.v", "module corelet (input clk);\nendmodule\n"},
+                       {"part2/corelet.v", "module corelet (input clk, input mode);\nendmodule\n"}});
+  std::vector<std::string> notes;
+  try {
+    tb::collect_user_files(dir, notes);
+    FAIL() << "expected an InputError";
+  } catch (const golden::InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              dir + ": --rtl: core.v instantiates module corelet, which no file of the folder "
+                    "itself declares, and 2 files of its subfolders do: part1/corelet.v, "
+                    "part2/corelet.v; list the files to build in " + dir + "/filelist");
+  }
+}
+
+TEST(UserFiles, AFolderWithVerilogOnlyInItsSubfoldersSaysWhere) {
+  const std::string dir = write_folder(
+      "repository", {{"README.md", "a course project\n"},
+                     {"hardware/verilog/core.v", kTop},
+                     {"hardware/verilog/corelet.v", "module corelet (input clk);\nendmodule\n"},
+                     {"sim/core_tb.v", "module core_tb;\nendmodule\n"}});
+  std::vector<std::string> notes;
+  try {
+    tb::collect_user_files(dir, notes);
+    FAIL() << "expected an InputError";
+  } catch (const golden::InputError& error) {
+    EXPECT_EQ(std::string(error.what()),
+              dir + ": --rtl: no .v or .sv files in the folder itself (and no filelist); its "
+                    "subfolders have them: hardware/verilog (2 files): point --rtl at the "
+                    "folder of your core, or list its files in " + dir + "/filelist");
+  }
+}
+
+TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
+  const std::string dir = write_folder(
+      "filelist", {{"filelist", "# the course's order\n+incdir+include\ncore.v\nsrc/corelet.v\n"
+                                "core.v\n"},
+                   {"core.v", kTop},
+                   {"src/corelet.v", "module corelet (input clk);\nendmodule\n"},
+                   {"include/widths.vh", "`define W 4\n"}});
+  std::vector<std::string> notes;
+  const tb::UserSources found = tb::collect_user_files(dir, notes);
+  EXPECT_EQ(names_below(dir, found.files),
+            (std::vector<std::string>{"core.v", "src/corelet.v"}));
+  EXPECT_EQ(found.include_dirs,
+            (std::vector<std::string>{dir, dir + "/include", dir + "/src"}));
+  EXPECT_EQ(notes, std::vector<std::string>{"filelist line 5: 'core.v' is listed again; built once"});
+
+  write_folder("filelist_define", {{"filelist", "core.v\n+define+W=4\n"}, {"core.v", kTop}});
+  try {
+    tb::collect_user_files(fs::path(TB_TEST_SCRATCH_DIR) / "user_files" / "filelist_define",
+                           notes);
+    FAIL() << "expected an InputError";
+  } catch (const golden::InputError& error) {
+    EXPECT_NE(std::string(error.what())
+                  .find("filelist line 2: '+define+W=4': only file names and +incdir+FOLDER are "
+                        "supported here"),
+              std::string::npos)
+        << error.what();
+  }
 }
 
 }  // namespace

@@ -1,8 +1,9 @@
 #!/usr/bin/env python3
-"""Builds one user-core variant folder from rtl/: rtl's files (module core renamed rtl_core), the variant's edits.txt applied, its own files added, and unless it brings its own top, the top its core.json describes."""
+"""Builds one user-core variant folder from rtl/: rtl's files (module core renamed rtl_core), the variant's edits.txt applied, its own files added, and unless one of them declares the top, the top its core.json describes."""
 import argparse
 import json
 import pathlib
+import re
 import shutil
 import sys
 
@@ -99,12 +100,13 @@ def make_variant(rtl: pathlib.Path, variant: pathlib.Path, out: pathlib.Path) ->
     own = sorted(p for p in variant.iterdir() if p.name != "edits.txt")
     for path in own:
         shutil.copy(path, out / path.name)
-    if not any(p.suffix in (".v", ".sv") for p in own):
-        profile_path = variant / "core.json"
-        try:
-            profile = json.loads(profile_path.read_text()) if profile_path.exists() else {}
-        except json.JSONDecodeError as error:
-            raise VariantError(f"{profile_path}:{error.lineno}: {error.msg}") from error
+    profile_path = variant / "core.json"
+    try:
+        profile = json.loads(profile_path.read_text()) if profile_path.exists() else {}
+    except json.JSONDecodeError as error:
+        raise VariantError(f"{profile_path}:{error.lineno}: {error.msg}") from error
+    top = re.compile(rf"\bmodule\s+{re.escape(profile.get('top', 'core'))}\b")
+    if not any(p.suffix in (".v", ".sv") and top.search(p.read_text()) for p in own):
         bus = json.loads((rtl / "core_bus.json").read_text())
         (out / "core.v").write_text(top_text(variant.name, profile, bus, str(profile_path)))
 

@@ -10,6 +10,22 @@
 
 namespace tb {
 
+// Verilog text with its comments removed (each a space, its line breaks kept; strings stay).
+std::string verilog_without_comments(const std::string& text);
+
+// A module (or macromodule) a Verilog text declares: its name, whether it has ports (`module
+// core_tb;` and `module core_tb();` have none: a testbench) and its line.
+struct ModuleDeclaration {
+  std::string name;
+  bool has_ports = true;
+  int line = 0;
+};
+std::vector<ModuleDeclaration> declared_modules(const std::string& code_without_comments);
+
+// Whether the text instantiates `module` (its name, an optional #(...), an instance name and
+// its ports), not counting the module's own declaration.
+bool instantiates(const std::string& code_without_comments, const std::string& module);
+
 // A port as the top module's text declares it.
 struct PortDeclaration {
   std::string direction;  // "input", "output" or "inout"

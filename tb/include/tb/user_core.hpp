@@ -9,9 +9,23 @@
 
 namespace tb {
 
-// The Verilog files of a user core: DIR/filelist when present (names matched case-insensitively
-// when the exact case is missing), else every .v/.sv in DIR except testbenches (*_tb.*, tb_*.*,
-// *testbench*). Notes say what was skipped or matched by case. Throws golden::InputError.
+// The Verilog files of a user core and the folders its `include`s are looked up in.
+struct UserSources {
+  std::vector<std::string> files;         // absolute paths
+  std::vector<std::string> include_dirs;  // DIR, each file's folder, a filelist's +incdir+
+};
+
+// DIR/filelist when present: one file per line, relative to DIR, `#` and `//` comments,
+// `+incdir+PATH` lines; a name whose case differs from the file on disk is matched
+// case-insensitively. Else every .v/.sv in DIR except testbenches: by name (*_tb.*, tb_*.*,
+// *testbench*) or by content (no module of the file has ports); and when those files
+// instantiate a module none of them declares, the one file below DIR's subfolders that
+// declares it (repeated until nothing is missing; two such files are an error naming both).
+// Notes say what was skipped, matched by case or taken from a subfolder. Throws
+// golden::InputError (a file DIR/filelist names is missing, no Verilog at all, a module found
+// twice in the subfolders).
+UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes);
+// The files alone.
 std::vector<std::string> collect_user_sources(const std::string& dir,
                                               std::vector<std::string>& notes);
 
@@ -86,6 +100,14 @@ struct UserBuild {
     int wrapper_bits = 0;
   };
   std::vector<WidthMismatch> width_mismatches;
+  // Modules declared twice (Verilator's MODDUP, a warning it builds past with the first one):
+  // the module, where the other declaration is, where the one Verilator keeps is.
+  struct DuplicateModule {
+    std::string name;
+    std::string again;     // file:line
+    std::string original;  // file:line
+  };
+  std::vector<DuplicateModule> duplicate_modules;
   // Verilator's --default-language for the build: "" (SystemVerilog), or "1364-2005" for a
   // core without .sv files that parses only as Verilog-2005 (settled by the lint).
   std::string language;
