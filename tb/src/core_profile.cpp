@@ -46,7 +46,7 @@ const std::vector<std::string>& core_profile_fields() {
   static const std::vector<std::string> fields{
       "top",  "clk",       "reset",     "inst",         "d_xmem",     "ofifo_valid",
       "sfp_out", "inst_width", "relu", "sram_read", "ofifo_pop", "psum_latency",
-      "fifo_depth", "pmem_path"};
+      "fifo_depth", "pmem_path", "tie"};
   return fields;
 }
 
@@ -127,10 +127,93 @@ void set_profile_field(CoreProfile& profile, const std::string& field, const std
       }
     }
     profile.pmem_path = value;
+  } else if (field == "tie") {
+    profile.tie.clear();
+    std::stringstream items(value);
+    for (std::string item; std::getline(items, item, ',');) {
+      item.erase(0, item.find_first_not_of(' '));
+      item.erase(item.find_last_not_of(' ') + 1);
+      if (item.empty()) continue;
+      const std::size_t equals = item.find('=');
+      const std::string name = item.substr(0, equals);
+      const std::string number = equals == std::string::npos ? "" : item.substr(equals + 1);
+      const bool inst_bit = name.rfind("inst[", 0) == 0 && name.back() == ']';
+      if (!(is_identifier(name) || inst_bit) || number.empty()) {
+        throw golden::InputError(origin, fmt::format("field \"tie\": '{}': expected PORT=VALUE "
+                                                     "or inst[N]=VALUE, comma-separated",
+                                                     item));
+      }
+      std::size_t used = 0;
+      unsigned long long constant = 0;
+      try {
+        constant = std::stoull(number, &used, 0);
+      } catch (const std::exception&) {
+        used = 0;
+      }
+      if (used == 0 || used != number.size() || number[0] == '-') {
+        throw golden::InputError(origin, fmt::format("field \"tie\": '{}': {} is not a whole "
+                                                     "number (decimal, or 0x hexadecimal)",
+                                                     item, number));
+      }
+      if (inst_bit) {
+        const int bit = parse_int(field, name.substr(5, name.size() - 6), origin, 34, 63);
+        if (constant > 1) {
+          throw golden::InputError(origin, fmt::format("field \"tie\": '{}': a bit is 0 or 1",
+                                                       item));
+        }
+        (void)bit;
+      }
+      for (const auto& [tied, ignored] : profile.tie) {
+        if (tied == name) {
+          throw golden::InputError(origin, fmt::format("field \"tie\": {} is tied twice", name));
+        }
+      }
+      profile.tie.emplace_back(name, constant);
+    }
   } else {
     std::string known;
     for (const std::string& name : core_profile_fields()) known += (known.empty() ? "" : ", ") + name;
     throw golden::InputError(origin, fmt::format("unknown field \"{}\" (known: {})", field, known));
+  }
+}
+
+std::string CoreProfile::tie_text() const {
+  std::string text;
+  for (const auto& [name, value] : tie) {
+    text += fmt::format("{}{}={}", text.empty() ? "" : ",", name, value);
+  }
+  return text;
+}
+
+unsigned long long CoreProfile::inst_tie_mask(unsigned long long value) const {
+  unsigned long long mask = 0;
+  for (const auto& [name, constant] : tie) {
+    if (name.rfind("inst[", 0) == 0 && constant == value) {
+      mask |= 1ULL << std::stoi(name.substr(5));
+    }
+  }
+  return mask;
+}
+
+void CoreProfile::check(const std::string& origin) const {
+  if (relu == Relu::Bit && relu_bit >= inst_width) {
+    throw golden::InputError(origin, fmt::format("field \"relu\": bit {} is outside the {}-bit "
+                                                 "instruction (inst_width)",
+                                                 relu_bit, inst_width));
+  }
+  for (const auto& [name, value] : tie) {
+    if (name.rfind("inst[", 0) != 0) continue;
+    const int bit = std::stoi(name.substr(5));
+    if (bit >= inst_width) {
+      throw golden::InputError(origin, fmt::format("field \"tie\": {} is outside the {}-bit "
+                                                   "instruction (inst_width)",
+                                                   name, inst_width));
+    }
+    if (relu == Relu::Bit && bit == relu_bit) {
+      throw golden::InputError(origin, fmt::format("field \"tie\": {} is the relu bit, which "
+                                                   "the harness drives",
+                                                   name));
+    }
   }
 }
 
@@ -149,7 +232,17 @@ CoreProfile load_core_profile(const std::string& path) {
   CoreProfile profile;
   for (const auto& [field, value] : json.items()) {
     std::string text_value;
-    if (value.is_string()) {
+    if (field == "tie" && value.is_object()) {  // {"mode": 1, "inst[36]": 1}
+      for (const auto& [name, constant] : value.items()) {
+        if (!constant.is_number_unsigned()) {
+          throw golden::InputError(path, fmt::format("field \"tie\": {}: expected a whole "
+                                                     "number, found {}",
+                                                     name, constant.dump()));
+        }
+        text_value += fmt::format("{}{}={}", text_value.empty() ? "" : ",", name,
+                                  constant.get<unsigned long long>());
+      }
+    } else if (value.is_string()) {
       text_value = value.get<std::string>();
     } else if (value.is_number_integer()) {
       text_value = std::to_string(value.get<long long>());
@@ -160,11 +253,7 @@ CoreProfile load_core_profile(const std::string& path) {
     }
     set_profile_field(profile, field, text_value, path);
   }
-  if (profile.relu == CoreProfile::Relu::Bit && profile.relu_bit >= profile.inst_width) {
-    throw golden::InputError(path, fmt::format("field \"relu\": bit {} is outside the {}-bit "
-                                               "instruction (inst_width)",
-                                               profile.relu_bit, profile.inst_width));
-  }
+  profile.check(path);
   return profile;
 }
 
@@ -185,7 +274,8 @@ std::string CoreProfile::to_json() const {
       {"ofifo_pop", ofifo_pop_text()},
       {"psum_latency", psum_latency},
       {"fifo_depth", fifo_depth},
-      {"pmem_path", pmem_path}};
+      {"pmem_path", pmem_path},
+      {"tie", tie_text()}};
   std::string text = "{";
   for (const auto& [name, value] : fields) {
     text += fmt::format("{}\n  \"{}\": {}", text.size() == 1 ? "" : ",", name, value.dump());
@@ -195,11 +285,12 @@ std::string CoreProfile::to_json() const {
 
 std::string CoreProfile::summary() const {
   return fmt::format("top {}, ports {}/{}/{}/{}/{}/{}, inst {} bits, relu {}, sram_read {}, "
-                     "ofifo_pop {}, psum_latency {}, fifo_depth {}{}",
+                     "ofifo_pop {}, psum_latency {}, fifo_depth {}{}{}",
                      top, clk, reset, inst, d_xmem, ofifo_valid.empty() ? "-" : ofifo_valid,
                      sfp_out, inst_width, relu_text(), sram_read_text(), ofifo_pop_text(),
                      psum_latency == 0 ? std::string("row+col") : std::to_string(psum_latency),
-                     fifo_depth, pmem_path.empty() ? "" : ", pmem_path " + pmem_path);
+                     fifo_depth, pmem_path.empty() ? "" : ", pmem_path " + pmem_path,
+                     tie.empty() ? "" : ", tie " + tie_text());
 }
 
 }  // namespace tb

@@ -565,6 +565,11 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
   const std::vector<std::string> sources = tb::collect_user_sources(cli.rtl_dir, notes);
   std::vector<std::string> evidence;
   tb::CoreProfile start = tb::resolve_profile("", cli.profile_file, {});
+  // Ties are the user's to declare (a mode input that must be 1): kept from DIR/core.json.
+  const std::string declared = cli.rtl_dir + "/core.json";
+  if (cli.profile_file.empty() && std::filesystem::exists(declared)) {
+    start.tie = tb::load_core_profile(declared).tie;
+  }
   start = tb::guess_ports(sources, start, evidence);
   for (const auto& [field, value] : cli.profile_overrides) {
     tb::set_profile_field(start, field, value, profile_flag(field));

@@ -440,11 +440,7 @@ CoreProfile resolve_profile(const std::string& dir, const std::string& profile_f
     }
   }
   apply_overrides();
-  if (profile.relu == CoreProfile::Relu::Bit && profile.relu_bit >= profile.inst_width) {
-    throw golden::InputError(fmt::format("relu: bit {} is outside the {}-bit instruction "
-                                         "(inst_width)",
-                                         profile.relu_bit, profile.inst_width));
-  }
+  profile.check(overrides.empty() ? "the profile" : "the profile with the command line's fields");
   return profile;
 }
 
@@ -496,7 +492,7 @@ std::string user_wrapper_verilog(const CoreProfile& p, const golden::ArrayShape&
       "  {top} {parameters}u_core (\n"
       "      .{clk}(clk),\n"
       "      .{reset}(reset),\n"
-      "      .{inst}(inst),\n"
+      "      .{inst}({inst_value}),\n"
       "      .{d_xmem}(D_xmem),\n"
       "{unmapped}"
       "{ofifo}"
@@ -505,12 +501,28 @@ std::string user_wrapper_verilog(const CoreProfile& p, const golden::ArrayShape&
       fmt::arg("top", p.top),
       fmt::arg("parameters", parameters.empty() ? "" : "#(\n" + parameters + "\n  ) "),
       fmt::arg("clk", p.clk),
-      fmt::arg("reset", p.reset), fmt::arg("inst", p.inst), fmt::arg("d_xmem", p.d_xmem),
+      fmt::arg("reset", p.reset), fmt::arg("inst", p.inst),
+      fmt::arg("inst_value", [&p] {
+        // Bits the profile ties (field tie): ones ORed in, zeros masked out.
+        std::string value = "inst";
+        const unsigned long long ones = p.inst_tie_mask(1);
+        const unsigned long long zeros = p.inst_tie_mask(0);
+        if (ones != 0) value = fmt::format("({} | {}'h{:x})", value, p.inst_width, ones);
+        if (zeros != 0) value = fmt::format("({} & ~{}'h{:x})", value, p.inst_width, zeros);
+        return value;
+      }()),
+      fmt::arg("d_xmem", p.d_xmem),
       fmt::arg("ofifo", p.ofifo_valid.empty()
                             ? std::string()
                             : fmt::format("      .{}(ofifo_valid),\n", p.ofifo_valid)),
-      fmt::arg("sfp_out", p.sfp_out), fmt::arg("unmapped", [&connection] {
+      fmt::arg("sfp_out", p.sfp_out), fmt::arg("unmapped", [&connection, &p] {
         std::string pins;
+        for (const auto& [name, value] : p.tie) {
+          if (name.rfind("inst[", 0) == 0) continue;
+          pins += fmt::format("      .{}({}),  // profile field tie\n", name,
+                              value < (1ULL << 31) ? std::to_string(value)
+                                                   : fmt::format("64'd{}", value));
+        }
         for (const UnmappedPort& port : connection.unmapped) {
           pins += fmt::format("      .{}({}),  // not in the course contract\n", port.name,
                               port.direction == "input" ? "0" : "");
@@ -1004,6 +1016,39 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     connection = shape_parameters(top.parameters);
   } catch (const std::exception&) {
     // No such module in the text: Verilator names the problem when it builds.
+  }
+  // The profile's ties: an input of the top outside the contract, or a bit of inst above 33.
+  for (const auto& [name, value] : request.profile.tie) {
+    if (name.rfind("inst[", 0) == 0) {
+      notes.push_back(fmt::format("instruction bit {} is held at {} (profile field tie)",
+                                  name.substr(5, name.size() - 6), value));
+      continue;
+    }
+    const CoreProfile& p = request.profile;
+    for (const std::string* mapped : {&p.clk, &p.reset, &p.inst, &p.d_xmem, &p.ofifo_valid,
+                                      &p.sfp_out}) {
+      if (*mapped == name) {
+        throw UsageError(fmt::format("tie: {} is the profile's port for a contract signal, "
+                                     "which the harness drives; tie only ports outside the "
+                                     "contract",
+                                     name));
+      }
+    }
+    const auto found = declared.find(name);
+    if (!declared.empty() && (found == declared.end() || found->second.direction != "input")) {
+      std::string inputs;
+      for (const auto& [port, declaration] : declared) {
+        if (declaration.direction == "input") inputs += (inputs.empty() ? "" : ", ") + port;
+      }
+      throw UsageError(fmt::format("tie: {} is not an input of your top `{}`{} (its inputs: {})",
+                                   name, p.top,
+                                   found == declared.end() ? ""
+                                                           : " (it is an " +
+                                                                 found->second.direction + ")",
+                                   inputs));
+    }
+    notes.push_back(fmt::format("port {} of your top `{}` is tied to {} (profile field tie)",
+                                name, p.top, value));
   }
   const TopConnection usual;
   for (const auto& [ours, theirs, value] :

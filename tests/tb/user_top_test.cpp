@@ -10,6 +10,7 @@
 #include "golden/catalog.hpp"
 #include "golden/error.hpp"
 #include "tb/core_probe.hpp"
+#include "tb/core_profile.hpp"
 #include "tb/errors.hpp"
 #include "tb/user_core.hpp"
 
@@ -361,6 +362,69 @@ TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
               std::string::npos)
         << error.what();
   }
+}
+
+// The message of the golden::InputError `run` throws, or "" when it throws none.
+template <typename Run>
+std::string input_error(Run run) {
+  try {
+    run();
+  } catch (const golden::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
+TEST(UserProfile, TiesFromAJsonObjectOrTextRoundTripAndDriveTheWrapper) {
+  const std::string file = write_top("tie.json", R"({"inst_width": 37, "relu": "bit 34",
+    "tie": {"mode": 1, "inst[36]": 1, "inst[35]": 0, "bank": 5000000000}})");
+  const tb::CoreProfile profile = tb::load_core_profile(file);
+  // nlohmann::json keeps an object's keys sorted.
+  EXPECT_EQ(profile.tie_text(), "bank=5000000000,inst[35]=0,inst[36]=1,mode=1");
+  EXPECT_EQ(profile.inst_tie_mask(1), 1ULL << 36);
+  EXPECT_EQ(profile.inst_tie_mask(0), 1ULL << 35);
+  EXPECT_NE(profile.to_json().find("\"tie\": \"bank=5000000000,inst[35]=0,inst[36]=1,mode=1\""),
+            std::string::npos);
+  const std::string again = write_top("tie_again.json", profile.to_json());
+  EXPECT_EQ(tb::load_core_profile(again).tie, profile.tie);
+
+  const std::string wrapper = tb::user_wrapper_verilog(profile, golden::ArrayShape{8, 8, 4, 16});
+  EXPECT_NE(wrapper.find(".inst(((inst | 37'h1000000000) & ~37'h800000000)),"), std::string::npos)
+      << wrapper;
+  EXPECT_NE(wrapper.find(".mode(1),  // profile field tie\n"), std::string::npos) << wrapper;
+  EXPECT_NE(wrapper.find(".bank(64'd5000000000),  // profile field tie\n"), std::string::npos)
+      << wrapper;
+
+  tb::CoreProfile text;
+  tb::set_profile_field(text, "tie", " mode=0x1 , inst[40]=1", "--tie");
+  EXPECT_EQ(text.tie_text(), "mode=1,inst[40]=1");
+  tb::set_profile_field(text, "tie", "", "--tie");
+  EXPECT_TRUE(text.tie.empty());
+}
+
+TEST(UserProfile, BadTiesNameTheFieldAndWhatIsWrong) {
+  tb::CoreProfile profile;
+  const auto set = [&](const std::string& value) {
+    return input_error([&] { tb::set_profile_field(profile, "tie", value, "--tie"); });
+  };
+  EXPECT_EQ(set("mode"), "--tie: field \"tie\": 'mode': expected PORT=VALUE or inst[N]=VALUE, "
+                         "comma-separated");
+  EXPECT_EQ(set("mode=-1"), "--tie: field \"tie\": 'mode=-1': -1 is not a whole number "
+                            "(decimal, or 0x hexadecimal)");
+  EXPECT_EQ(set("inst[36]=2"), "--tie: field \"tie\": 'inst[36]=2': a bit is 0 or 1");
+  EXPECT_EQ(set("inst[33]=1"), "--tie: field \"tie\": '33' is not a whole number in 34..63");
+  EXPECT_EQ(set("mode=1,mode=0"), "--tie: field \"tie\": mode is tied twice");
+
+  tb::set_profile_field(profile, "tie", "inst[36]=1", "--tie");
+  EXPECT_EQ(input_error([&] { profile.check("core.json"); }),
+            "core.json: field \"tie\": inst[36] is outside the 34-bit instruction (inst_width)");
+  tb::set_profile_field(profile, "inst_width", "37", "--inst-width");
+  tb::set_profile_field(profile, "relu", "bit 36", "--relu");
+  EXPECT_EQ(input_error([&] { profile.check("core.json"); }),
+            "core.json: field \"tie\": inst[36] is the relu bit, which the harness drives");
+  const std::string file = write_top("tie_bad.json", R"({"tie": {"mode": "one"}})");
+  EXPECT_EQ(input_error([&] { tb::load_core_profile(file); }),
+            file + ": field \"tie\": mode: expected a whole number, found \"one\"");
 }
 
 }  // namespace

@@ -74,7 +74,23 @@ def top_text(name: str, profile: dict, bus: dict, where: str) -> str:
     declarations = [f"    {'output' if field in ('ofifo_valid', 'sfp_out') else 'input '} wire "
                     f"{widths.get(field, ''):<18}{names[field]}"
                     for field, _ in PORTS if names[field]]
-    connections = [f".{port}({names[field]})" if field != "inst" else f".inst({{{', '.join(bits)}}})"
+    # The profile's ties: the core runs only while each tied input and instruction bit holds
+    # its value (else rtl_core sees an all-zero instruction and never loads).
+    tie = profile.get("tie", {})
+    if isinstance(tie, str):
+        tie = {k: int(v, 0) for k, v in (item.split("=") for item in tie.split(",") if item)}
+    held = []
+    for port, value in tie.items():
+        if port.startswith("inst[") and port.endswith("]"):
+            held.append(f"{'' if value else '~'}{names['inst']}[{port[5:-1]}]")
+        else:
+            width = f"[{max(1, value.bit_length()) - 1}:0]" if value > 1 else ""
+            declarations.append(f"    input  wire {width:<18}{port}")
+            held.append(f"({port} == {value})")
+    inst = f"{{{', '.join(bits)}}}"
+    if held:
+        inst = f"({' & '.join(held)}) ? {inst} : {course_width + len(extensions)}'d0"
+    connections = [f".{port}({names[field]})" if field != "inst" else f".inst({inst})"
                    for field, port in PORTS]
     fields = ", ".join(f["name"] for f in extensions)
     source = "its core.json" if profile else "the course's profile (no core.json)"

@@ -66,9 +66,21 @@ def main() -> int:
         declared_path = HERE / options.variant / "core.json"
         declared = json.loads(declared_path.read_text()) if declared_path.exists() else {}
         probed = json.loads(options.compare_profile.read_text())
+        def ties(value):
+            """core.json's tie as a dict: {"mode": 1} or "mode=1,inst[36]=1"."""
+            if isinstance(value, str):
+                return {k: int(v, 0) for k, v in (item.split("=") for item in value.split(",") if item)}
+            return value
+
         for field, value in declared.items():
             if field == "pmem_path":
                 continue  # a hierarchy path is the user's to name, not found by probing
+            if field == "tie":
+                # Not probed: kept from core.json, written in the text form.
+                if ties(probed.get(field, "")) != ties(value):
+                    print(f"probe-core wrote tie = {probed.get(field)!r}, the variant is {value!r}")
+                    return 1
+                continue
             if probed.get(field) != value:
                 print(f"probe-core wrote {field} = {probed.get(field)!r}, the variant is {value!r}")
                 return 1

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <string>
+#include <utility>
 #include <vector>
 
 namespace tb {
@@ -30,11 +31,22 @@ struct CoreProfile {
   int psum_latency = 0;  // cycles from an execute until its psum is in every OFIFO column; 0: row+col
   int fifo_depth = 64;   // words per L0 row and OFIFO column
   std::string pmem_path;  // hierarchical path below the top to pmem's memory array, e.g. pmem.memory
+  // Constants the contract does not give (a `mode` input that must be 1, an instruction bit
+  // above 33 that must be 1), in the order written: an input port of the top outside the
+  // contract, or "inst[N]" for bit N (34..inst_width-1) of the instruction port, and its value.
+  std::vector<std::pair<std::string, unsigned long long>> tie;
 
   // "relu": "always" | "never" | "bit N".
   std::string relu_text() const;
   std::string sram_read_text() const { return sram_combinational ? "combinational" : "registered_address"; }
   std::string ofifo_pop_text() const { return ofifo_same_cycle ? "same_cycle" : "course"; }
+  // "tie": "mode=1,inst[36]=1" ("" for none).
+  std::string tie_text() const;
+  // The instruction bits tied to `value` (0 or 1), as a mask.
+  unsigned long long inst_tie_mask(unsigned long long value) const;
+  // Checks what depends on several fields (relu's bit and the tied bits inside inst_width, the
+  // relu bit not tied). Throws golden::InputError naming `origin`.
+  void check(const std::string& origin) const;
   // The profile as core.json (every field, stable order).
   std::string to_json() const;
   // One line for reports: "ports D_xmem/sfp_out, inst 34 bits, relu always, ...".
