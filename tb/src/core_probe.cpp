@@ -89,8 +89,10 @@ std::string verilog_without_comments(const std::string& text) {
       if (i < text.size()) code += '\n';
     } else if (c == '/' && next == '*') {
       code += ' ';
-      for (i += 2; i < text.size() && !(text[i] == '*' && i + 1 < text.size() && text[i + 1] == '/');
-           ++i) {
+      const auto closes = [&](std::size_t at) {
+        return text[at] == '*' && at + 1 < text.size() && text[at + 1] == '/';
+      };
+      for (i += 2; i < text.size() && !closes(i); ++i) {
         if (text[i] == '\n') code += '\n';  // line numbers stay where they were
       }
       ++i;
@@ -120,7 +122,9 @@ std::vector<ModuleDeclaration> declared_modules(const std::string& code) {
       std::size_t next = skip_space(code, end);
       if (next < code.size() && code[next] == '#') {
         next = skip_space(code, next + 1);
-        if (next < code.size() && code[next] == '(') next = skip_space(code, past_closing(code, next));
+        if (next < code.size() && code[next] == '(') {
+          next = skip_space(code, past_closing(code, next));
+        }
       }
       if (next < code.size() && code[next] == ';') {
         module.has_ports = false;

@@ -334,8 +334,9 @@ void add_report_options(cmdline::App& app, Cli& cli) {
 void add_user_core_options(cmdline::App& app, Cli& cli) {
   app.add_option("--rtl", cli.rtl_dir,
                  "Run your own course core instead: every .v/.sv in DIR but testbenches, and a "
-                 "module they lack from the one file below DIR that declares it (or the files "
-                 "of DIR/filelist), top module `core`, driven through the course's bits 33..0 and cycle contract "
+                 "module they lack from the nearest file below DIR that declares it (or the "
+                 "files of DIR/filelist; a DIR without Verilog of its own starts from the one "
+                 "file below it that declares the top), top module `core`, driven through the course's bits 33..0 and cycle contract "
                  "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
       ->type_name("DIR");
   app.add_option("--profile", cli.profile_file,
@@ -561,10 +562,14 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
 // probe-core from cosim: ports and width from the top's text (flags still win), then the core
 // is built and its own program probes it.
 [[noreturn]] void build_and_probe(Cli& cli) {
-  std::vector<std::string> notes;
-  const std::vector<std::string> sources = tb::collect_user_sources(cli.rtl_dir, notes);
   std::vector<std::string> evidence;
   tb::CoreProfile start = tb::resolve_profile("", cli.profile_file, {});
+  std::string top = start.top;
+  for (const auto& [field, value] : cli.profile_overrides) {
+    if (field == "top") top = value;
+  }
+  std::vector<std::string> notes;
+  const std::vector<std::string> sources = tb::collect_user_sources(cli.rtl_dir, notes, top);
   // Ties are the user's to declare (a mode input that must be 1): kept from DIR/core.json.
   const std::string declared = cli.rtl_dir + "/core.json";
   if (cli.profile_file.empty() && std::filesystem::exists(declared)) {

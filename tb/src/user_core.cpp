@@ -212,18 +212,31 @@ std::vector<VerilogFile> subfolder_files(const fs::path& folder, std::size_t lim
   return files;
 }
 
-// Modules the files instantiate and none of them declares, each taken from the one subfolder
-// file that declares it, until nothing more is missing.
-void add_from_subfolders(const fs::path& folder, std::vector<VerilogFile>& files,
-                         std::vector<std::string>& notes) {
-  std::vector<VerilogFile> library = subfolder_files(folder, 4000);
+// How many leading folders two folders share.
+std::size_t shared_folders(const fs::path& a, const fs::path& b) {
+  std::size_t count = 0;
+  for (auto x = a.begin(), y = b.begin(); x != a.end() && y != b.end() && *x == *y; ++x, ++y) {
+    ++count;
+  }
+  return count;
+}
+
+// Modules the files instantiate and none of them declares, each taken from the library file
+// (below DIR's subfolders) that declares it; of several, the one whose folder is nearest the
+// instantiating file's (most leading folders shared), and when that is not one file, an error
+// naming them. Repeated until nothing more is missing; one note lists what was taken.
+void add_from_subfolders(const fs::path& folder, const std::vector<VerilogFile>& library,
+                         std::vector<VerilogFile>& files, std::vector<std::string>& notes) {
   if (library.empty()) return;
   std::set<std::string> declared;
+  std::set<fs::path> present;
   for (const VerilogFile& file : files) {
+    present.insert(file.path);
     for (const ModuleDeclaration& module : file.modules) declared.insert(module.name);
   }
   std::map<std::string, std::vector<std::size_t>> declarers;  // module -> library files
   for (std::size_t i = 0; i < library.size(); ++i) {
+    if (present.count(library[i].path) != 0) continue;
     for (const ModuleDeclaration& module : library[i].modules) {
       std::vector<std::size_t>& list = declarers[module.name];
       if (list.empty() || list.back() != i) list.push_back(i);
@@ -239,21 +252,32 @@ void add_from_subfolders(const fs::path& folder, std::vector<VerilogFile>& files
         return instantiates(file.code, name);
       });
       if (user == files.end()) continue;
-      if (candidates.size() > 1) {
+      std::vector<std::size_t> nearest;
+      std::size_t best = 0;
+      for (std::size_t index : candidates) {
+        const std::size_t shared =
+            shared_folders(library[index].path.parent_path(), user->path.parent_path());
+        if (nearest.empty() || shared > best) nearest.clear();
+        if (nearest.empty() || shared >= best) {
+          best = shared;
+          nearest.push_back(index);
+        }
+      }
+      if (nearest.size() > 1) {
         std::string where;
-        for (std::size_t index : candidates) {
+        for (std::size_t index : nearest) {
           where += fmt::format("{}{}", where.empty() ? "" : ", ",
                                relative_to(library[index].path, folder));
         }
         throw golden::InputError(
             folder.string(),
-            fmt::format("--rtl: {} instantiates module {}, which no file of the folder itself "
-                        "declares, and {} files of its subfolders do: {}; list the files to "
-                        "build in {}/filelist",
-                        user->path.filename().string(), name, candidates.size(), where,
-                        folder.string()));
+            fmt::format("--rtl: {} instantiates module {}, which none of the files taken so far "
+                        "declares, and {} files below {} do, none nearer to it than the "
+                        "others: {}; list the files to build in {}/filelist",
+                        relative_to(user->path, folder), name, nearest.size(), folder.string(),
+                        where, folder.string()));
       }
-      const std::size_t index = candidates.front();
+      const std::size_t index = nearest.front();
       taken += fmt::format("{}{} ({} for {})", taken.empty() ? "" : ", ",
                            relative_to(library[index].path, folder), name,
                            user->path.filename().string());
@@ -265,18 +289,17 @@ void add_from_subfolders(const fs::path& folder, std::vector<VerilogFile>& files
   }
   if (taken_count > 0) {
     notes.push_back(fmt::format("took {} file{} from subfolders of {}, each the one that "
-                                "declares a module the others instantiate and {} itself lacks "
-                                "(module for file): {}",
+                                "declares a module the others instantiate and none of them "
+                                "declares (module for file): {}",
                                 taken_count, taken_count == 1 ? "" : "s", folder.string(),
-                                folder.filename().string().empty() ? "the folder"
-                                                                   : folder.filename().string(),
                                 taken));
   }
 }
 
 }  // namespace
 
-UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes) {
+UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes,
+                               const std::string& top) {
   const fs::path folder(dir);
   if (!fs::is_directory(folder)) {
     throw golden::InputError(dir, "--rtl: not a folder of Verilog files");
@@ -370,30 +393,60 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
     }
     std::sort(files.begin(), files.end(),
               [](const VerilogFile& a, const VerilogFile& b) { return a.path < b.path; });
+    const std::vector<VerilogFile> library = subfolder_files(folder, 4000);
     if (files.empty()) {
-      const std::vector<VerilogFile> below = subfolder_files(folder, 4000);
-      std::map<std::string, int> counts;
-      for (const VerilogFile& file : below) {
-        ++counts[relative_to(file.path.parent_path(), folder)];
-      }
-      std::string where;
-      for (const auto& [sub, count] : counts) {
-        if (where.size() > 300) {
-          where += ", ...";
-          break;
+      // A repository's folder: the one file below that declares the top starts the build.
+      std::vector<std::size_t> tops;
+      for (std::size_t i = 0; i < library.size(); ++i) {
+        const auto& modules = library[i].modules;
+        if (std::any_of(modules.begin(), modules.end(), [&](const ModuleDeclaration& module) {
+              return module.name == top && module.has_ports;
+            })) {
+          tops.push_back(i);
         }
-        where += fmt::format("{}{} ({} file{})", where.empty() ? "" : ", ", sub, count,
-                             count == 1 ? "" : "s");
       }
-      throw golden::InputError(
-          dir, where.empty()
-                   ? std::string("--rtl: no .v or .sv files (and no filelist)")
-                   : fmt::format("--rtl: no .v or .sv files in the folder itself (and no "
-                                 "filelist); its subfolders have them: {}: point --rtl at the "
-                                 "folder of your core, or list its files in {}/filelist",
-                                 where, dir));
+      if (tops.size() == 1) {
+        files.push_back(library[tops.front()]);
+        notes.push_back(fmt::format("{} has no .v or .sv files of its own: the top `{}` is "
+                                    "taken from {}, the only file below it that declares it",
+                                    dir, top, relative_to(library[tops.front()].path, folder)));
+      } else if (tops.size() > 1) {
+        std::string where;
+        for (std::size_t index : tops) {
+          where += fmt::format("{}{}", where.empty() ? "" : ", ",
+                               relative_to(library[index].path, folder));
+        }
+        throw golden::InputError(
+            dir, fmt::format("--rtl: no .v or .sv files in the folder itself, and {} files "
+                             "below it declare the top `{}`: {}; point --rtl at the folder of "
+                             "the one to run, or list its files in {}/filelist",
+                             tops.size(), top, where, dir));
+      } else {
+        std::map<std::string, int> counts;
+        for (const VerilogFile& file : library) {
+          ++counts[relative_to(file.path.parent_path(), folder)];
+        }
+        std::string where;
+        for (const auto& [sub, count] : counts) {
+          if (where.size() > 300) {
+            where += ", ...";
+            break;
+          }
+          where += fmt::format("{}{} ({} file{})", where.empty() ? "" : ", ", sub, count,
+                               count == 1 ? "" : "s");
+        }
+        throw golden::InputError(
+            dir, where.empty()
+                     ? std::string("--rtl: no .v or .sv files (and no filelist)")
+                     : fmt::format("--rtl: no .v or .sv files in the folder itself (and no "
+                                   "filelist), and none below it declares the top `{}`; its "
+                                   "subfolders have: {}: point --rtl at the folder of your "
+                                   "core (--top NAME for another top), or list its files in "
+                                   "{}/filelist",
+                                   top, where, dir));
+      }
     }
-    add_from_subfolders(folder, files, notes);
+    add_from_subfolders(folder, library, files, notes);
     for (const VerilogFile& file : files) {
       sources.push_back(fs::absolute(file.path).lexically_normal().string());
     }
@@ -406,8 +459,9 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
 }
 
 std::vector<std::string> collect_user_sources(const std::string& dir,
-                                              std::vector<std::string>& notes) {
-  return collect_user_files(dir, notes).files;
+                                              std::vector<std::string>& notes,
+                                              const std::string& top) {
+  return collect_user_files(dir, notes, top).files;
 }
 
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
@@ -431,7 +485,7 @@ CoreProfile resolve_profile(const std::string& dir, const std::string& profile_f
     apply_overrides();
     std::vector<std::string> ignored;
     std::vector<std::string> evidence;
-    profile = guess_ports(collect_user_sources(dir, ignored), profile, evidence);
+    profile = guess_ports(collect_user_sources(dir, ignored, profile.top), profile, evidence);
     if (notes != nullptr) {
       notes->push_back(fmt::format(
           "no core.json in {}: {}; the rest of the profile is the course's (`cosim probe-core "
@@ -995,7 +1049,7 @@ bool is_user_core_program() {
 
 UserBuild build_user_core(const UserBuildRequest& request) {
   std::vector<std::string> notes;
-  const UserSources user_files = collect_user_files(request.rtl_dir, notes);
+  const UserSources user_files = collect_user_files(request.rtl_dir, notes, request.profile.top);
   const std::vector<std::string>& sources = user_files.files;
   const std::string registry = registry_source(request.profile, request.array, request.traced);
   const std::string stamp_text = harness_stamp();

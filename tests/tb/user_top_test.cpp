@@ -236,6 +236,17 @@ endmodule
   EXPECT_FALSE(tb::instantiates(code, "my"));
 }
 
+// The message of the golden::InputError `run` throws, or "" when it throws none.
+template <typename Run>
+std::string input_error(Run run) {
+  try {
+    run();
+  } catch (const golden::InputError& error) {
+    return error.what();
+  }
+  return "";
+}
+
 // A user's folder in the scratch folder, made anew: file name -> text.
 std::string write_folder(const std::string& name,
                          const std::vector<std::pair<std::string, std::string>>& files) {
@@ -296,7 +307,7 @@ TEST(UserFiles, AModuleTheFolderLacksComesFromTheOneSubfolderFileDeclaringIt) {
   ASSERT_EQ(notes.size(), 1u);
   EXPECT_EQ(notes[0], "took 2 files from subfolders of " + dir +
                           ", each the one that declares a module the others instantiate and "
-                          "subfolders itself lacks (module for file): array/corelet.v (corelet "
+                          "none of them declares (module for file): array/corelet.v (corelet "
                           "for core.v), array/mac.v (mac for corelet.v)");
 }
 
@@ -304,35 +315,66 @@ TEST(UserFiles, AModuleTwoSubfolderFilesDeclareIsAnErrorNamingBoth) {
   const std::string dir = write_folder(
       "two_versions", {{"core.v", kTop},
                        {"part1/corelet.v", "module corelet (input clk);\nendmodule\n"},
-                       {"part2/corelet.v", "module corelet (input clk, input mode);\nendmodule\n"}});
+                       {"part2/corelet.v",
+                        "module corelet (input clk, input mode);\nendmodule\n"}});
   std::vector<std::string> notes;
   try {
     tb::collect_user_files(dir, notes);
     FAIL() << "expected an InputError";
   } catch (const golden::InputError& error) {
     EXPECT_EQ(std::string(error.what()),
-              dir + ": --rtl: core.v instantiates module corelet, which no file of the folder "
-                    "itself declares, and 2 files of its subfolders do: part1/corelet.v, "
-                    "part2/corelet.v; list the files to build in " + dir + "/filelist");
+              dir + ": --rtl: core.v instantiates module corelet, which none of the files "
+                    "taken so far declares, and 2 files below " + dir + " do, none nearer to "
+                    "it than the others: part1/corelet.v, part2/corelet.v; list the files to "
+                    "build in " + dir + "/filelist");
   }
 }
 
-TEST(UserFiles, AFolderWithVerilogOnlyInItsSubfoldersSaysWhere) {
+TEST(UserFiles, ARepositoryFolderStartsFromItsOneTopAndTakesTheNearestBlocks) {
+  // Part 1's top and blocks in sibling folders, part 2's blocks of the same names elsewhere.
   const std::string dir = write_folder(
-      "repository", {{"README.md", "a course project\n"},
-                     {"hardware/verilog/core.v", kTop},
-                     {"hardware/verilog/corelet.v", "module corelet (input clk);\nendmodule\n"},
-                     {"sim/core_tb.v", "module core_tb;\nendmodule\n"}});
+      "repository",
+      {{"README.md", "a course project\n"},
+       {"part1/core/core.v", kTop},
+       {"part1/blocks/corelet.v", "module corelet (input clk);\n  mac u (.clk(clk));\nendmodule\n"},
+       {"part1/blocks/mac.v", "module mac (input clk);\nendmodule\n"},
+       {"part2/blocks/corelet.v", "module corelet (input clk, input mode);\nendmodule\n"},
+       {"part2/blocks/mac.v", "module mac (input clk);\nendmodule\n"},
+       {"sim/core_tb.v", "module core_tb;\nendmodule\n"}});
   std::vector<std::string> notes;
-  try {
-    tb::collect_user_files(dir, notes);
-    FAIL() << "expected an InputError";
-  } catch (const golden::InputError& error) {
-    EXPECT_EQ(std::string(error.what()),
-              dir + ": --rtl: no .v or .sv files in the folder itself (and no filelist); its "
-                    "subfolders have them: hardware/verilog (2 files): point --rtl at the "
-                    "folder of your core, or list its files in " + dir + "/filelist");
-  }
+  const tb::UserSources found = tb::collect_user_files(dir, notes);
+  EXPECT_EQ(names_below(dir, found.files),
+            (std::vector<std::string>{"part1/core/core.v", "part1/blocks/corelet.v",
+                                      "part1/blocks/mac.v"}));
+  ASSERT_EQ(notes.size(), 2u);
+  EXPECT_EQ(notes[0], dir + " has no .v or .sv files of its own: the top `core` is taken from "
+                            "part1/core/core.v, the only file below it that declares it");
+  EXPECT_NE(notes[1].find("part1/blocks/corelet.v (corelet for core.v), part1/blocks/mac.v "
+                          "(mac for corelet.v)"),
+            std::string::npos)
+      << notes[1];
+
+  // Two tops: name them.
+  const std::string two =
+      write_folder("repository_two_tops", {{"a/core.v", kTop}, {"b/core.v", kTop}});
+  EXPECT_EQ(input_error([&] { tb::collect_user_files(two, notes); }),
+            two + ": --rtl: no .v or .sv files in the folder itself, and 2 files below it "
+                  "declare the top `core`: a/core.v, b/core.v; point --rtl at the folder of the "
+                  "one to run, or list its files in " + two + "/filelist");
+  // No top at all: say where the Verilog is.
+  const std::string none = write_folder(
+      "repository_no_top",
+      {{"hardware/verilog/Core_Top.v", "module Core_Top (input c);\nendmodule\n"},
+       {"hardware/verilog/l0.v", "module l0 (input c);\nendmodule\n"}});
+  EXPECT_EQ(input_error([&] { tb::collect_user_files(none, notes); }),
+            none + ": --rtl: no .v or .sv files in the folder itself (and no filelist), and none "
+                   "below it declares the top `core`; its subfolders have: hardware/verilog (2 "
+                   "files): point --rtl at the folder of your core (--top NAME for another top), "
+                   "or list its files in " + none + "/filelist");
+  // The top named another way.
+  notes.clear();
+  EXPECT_EQ(names_below(none, tb::collect_user_files(none, notes, "Core_Top").files),
+            std::vector<std::string>{"hardware/verilog/Core_Top.v"});
 }
 
 TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
@@ -348,7 +390,8 @@ TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
             (std::vector<std::string>{"core.v", "src/corelet.v"}));
   EXPECT_EQ(found.include_dirs,
             (std::vector<std::string>{dir, dir + "/include", dir + "/src"}));
-  EXPECT_EQ(notes, std::vector<std::string>{"filelist line 5: 'core.v' is listed again; built once"});
+  EXPECT_EQ(notes, std::vector<std::string>{
+                       "filelist line 5: 'core.v' is listed again; built once"});
 
   write_folder("filelist_define", {{"filelist", "core.v\n+define+W=4\n"}, {"core.v", kTop}});
   try {
@@ -362,17 +405,6 @@ TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
               std::string::npos)
         << error.what();
   }
-}
-
-// The message of the golden::InputError `run` throws, or "" when it throws none.
-template <typename Run>
-std::string input_error(Run run) {
-  try {
-    run();
-  } catch (const golden::InputError& error) {
-    return error.what();
-  }
-  return "";
 }
 
 TEST(UserProfile, TiesFromAJsonObjectOrTextRoundTripAndDriveTheWrapper) {

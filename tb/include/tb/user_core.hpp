@@ -18,16 +18,18 @@ struct UserSources {
 // DIR/filelist when present: one file per line, relative to DIR, `#` and `//` comments,
 // `+incdir+PATH` lines; a name whose case differs from the file on disk is matched
 // case-insensitively. Else every .v/.sv in DIR except testbenches: by name (*_tb.*, tb_*.*,
-// *testbench*) or by content (no module of the file has ports); and when those files
-// instantiate a module none of them declares, the one file below DIR's subfolders that
-// declares it (repeated until nothing is missing; two such files are an error naming both).
-// Notes say what was skipped, matched by case or taken from a subfolder. Throws
-// golden::InputError (a file DIR/filelist names is missing, no Verilog at all, a module found
-// twice in the subfolders).
-UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes);
+// *testbench*) or by content (no module of the file has ports); when DIR has none, the one
+// file below it that declares module `top`. Then, while those files instantiate a module none
+// of them declares, the file below DIR's subfolders that declares it (of several, the one whose
+// folder is nearest the instantiating file's). Notes say what was skipped, matched by case or
+// taken from a subfolder. Throws golden::InputError (a file DIR/filelist names is missing, no
+// Verilog at all, several tops, a module found in several files equally near).
+UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes,
+                               const std::string& top = "core");
 // The files alone.
 std::vector<std::string> collect_user_sources(const std::string& dir,
-                                              std::vector<std::string>& notes);
+                                              std::vector<std::string>& notes,
+                                              const std::string& top = "core");
 
 // The profile of a run: `profile_file` when given, else DIR/core.json, else the course's with
 // the port names and instruction width read from the top's text (guess_ports; `notes` gets
