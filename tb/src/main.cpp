@@ -190,6 +190,7 @@ struct Cli {
   bool print_array = false;
   // bring your own core
   std::string rtl_dir;
+  std::string filelist;
   std::string profile_file;
   std::string user_build_root;
   int user_build_opt = 2;
@@ -339,6 +340,11 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
                  "file below it that declares the top), top module `core`, driven through the course's bits 33..0 and cycle contract "
                  "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
       ->type_name("DIR");
+  app.add_option("--filelist", cli.filelist,
+                 "With --rtl: the files to build, one per line relative to FILE's folder (`#` "
+                 "comments, +incdir+FOLDER lines), instead of DIR/filelist (or filelist.txt) or "
+                 "the folder's files")
+      ->type_name("FILE");
   app.add_option("--profile", cli.profile_file,
                  "The core's profile (default: DIR/core.json when present, else the course's "
                  "with the port names and instruction width read from the top's text)")
@@ -512,7 +518,8 @@ void resolve_user_core(const cmdline::App& app, Cli& cli) {
   options.course_flow = true;
   std::vector<std::string> notes;
   options.profile =
-      tb::resolve_profile(cli.rtl_dir, cli.profile_file, cli.profile_overrides, &notes);
+      tb::resolve_profile(cli.rtl_dir, cli.profile_file, cli.profile_overrides, &notes,
+                          cli.filelist);
   // Said once, by the cosim that builds the core (the built program resolves it again).
   if (!cli.quiet && !tb::is_user_core_program()) {
     for (const std::string& note : notes) fmt::print("note: {}\n", note);
@@ -550,6 +557,7 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
                                         const golden::ArrayShape& array) {
   tb::UserBuildRequest request;
   request.rtl_dir = cli.rtl_dir;
+  request.filelist = cli.filelist;
   request.profile = profile;
   request.array = array;
   request.opt_level = cli.user_build_opt;
@@ -569,7 +577,8 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
     if (field == "top") top = value;
   }
   std::vector<std::string> notes;
-  const std::vector<std::string> sources = tb::collect_user_sources(cli.rtl_dir, notes, top);
+  const std::vector<std::string> sources =
+      tb::collect_user_sources(cli.rtl_dir, notes, top, cli.filelist);
   // Ties are the user's to declare (a mode input that must be 1): kept from DIR/core.json.
   const std::string declared = cli.rtl_dir + "/core.json";
   if (cli.profile_file.empty() && std::filesystem::exists(declared)) {
@@ -684,6 +693,9 @@ std::optional<int> prepare(const cmdline::App& app, Cli& cli, char** argv) {
                                                       : std::nullopt);
   }
   check_trace_options(cli.options);
+  if (!cli.filelist.empty() && cli.rtl_dir.empty()) {
+    throw tb::UsageError("--filelist names a user core's files: it needs --rtl DIR");
+  }
   if (cli.user_build_no_trace && cli.rtl_dir.empty()) {
     throw tb::UsageError("--user-build-no-trace is for a user core: it needs --rtl DIR");
   }

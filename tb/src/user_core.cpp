@@ -299,7 +299,7 @@ void add_from_subfolders(const fs::path& folder, const std::vector<VerilogFile>&
 }  // namespace
 
 UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes,
-                               const std::string& top) {
+                               const std::string& top, const std::string& filelist_file) {
   const fs::path folder(dir);
   if (!fs::is_directory(folder)) {
     throw golden::InputError(dir, "--rtl: not a folder of Verilog files");
@@ -314,7 +314,16 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
     }
   };
   add_include(folder);
-  const fs::path filelist = folder / "filelist";
+  fs::path filelist = filelist_file.empty() ? folder / "filelist" : fs::path(filelist_file);
+  if (!filelist_file.empty() && !fs::is_regular_file(filelist)) {
+    throw golden::InputError(filelist_file, "--filelist: no such file");
+  }
+  if (filelist_file.empty() && !fs::exists(filelist) && fs::exists(folder / "filelist.txt")) {
+    filelist = folder / "filelist.txt";
+    notes.push_back(fmt::format("the files to build are those {} lists", filelist.string()));
+  }
+  // A filelist's names are relative to its own folder (DIR for DIR/filelist).
+  const fs::path listed_from = fs::absolute(filelist).parent_path();
   if (fs::exists(filelist)) {
     int number = 0;
     for (std::string line : lines_of(read_file(filelist))) {
@@ -329,7 +338,7 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
         for (std::string include; std::getline(dirs, include, '+');) {
           if (include.empty()) continue;
           const fs::path path = fs::path(include).is_absolute() ? fs::path(include)
-                                                                : folder / include;
+                                                                : listed_from / include;
           if (!fs::is_directory(path)) {
             throw golden::InputError(filelist.string(), number,
                                      fmt::format("+incdir+: '{}' is not a folder", include));
@@ -344,7 +353,7 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
                                              "supported here",
                                              line));
       }
-      fs::path path = fs::path(line).is_absolute() ? fs::path(line) : folder / line;
+      fs::path path = fs::path(line).is_absolute() ? fs::path(line) : listed_from / line;
       if (!fs::exists(path)) {
         // Course repositories are often written on case-insensitive file systems.
         const fs::path parent = path.parent_path();
@@ -460,13 +469,14 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
 
 std::vector<std::string> collect_user_sources(const std::string& dir,
                                               std::vector<std::string>& notes,
-                                              const std::string& top) {
-  return collect_user_files(dir, notes, top).files;
+                                              const std::string& top,
+                                              const std::string& filelist) {
+  return collect_user_files(dir, notes, top, filelist).files;
 }
 
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
                             const std::vector<std::pair<std::string, std::string>>& overrides,
-                            std::vector<std::string>* notes) {
+                            std::vector<std::string>* notes, const std::string& filelist) {
   CoreProfile profile;
   const auto apply_overrides = [&] {
     for (const auto& [field, value] : overrides) {
@@ -485,7 +495,8 @@ CoreProfile resolve_profile(const std::string& dir, const std::string& profile_f
     apply_overrides();
     std::vector<std::string> ignored;
     std::vector<std::string> evidence;
-    profile = guess_ports(collect_user_sources(dir, ignored, profile.top), profile, evidence);
+    profile = guess_ports(collect_user_sources(dir, ignored, profile.top, filelist), profile,
+                          evidence);
     if (notes != nullptr) {
       notes->push_back(fmt::format(
           "no core.json in {}: {}; the rest of the profile is the course's (`cosim probe-core "
@@ -1049,7 +1060,8 @@ bool is_user_core_program() {
 
 UserBuild build_user_core(const UserBuildRequest& request) {
   std::vector<std::string> notes;
-  const UserSources user_files = collect_user_files(request.rtl_dir, notes, request.profile.top);
+  const UserSources user_files =
+      collect_user_files(request.rtl_dir, notes, request.profile.top, request.filelist);
   const std::vector<std::string>& sources = user_files.files;
   const std::string registry = registry_source(request.profile, request.array, request.traced);
   const std::string stamp_text = harness_stamp();

@@ -377,7 +377,7 @@ TEST(UserFiles, ARepositoryFolderStartsFromItsOneTopAndTakesTheNearestBlocks) {
             std::vector<std::string>{"hardware/verilog/Core_Top.v"});
 }
 
-TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
+TEST(UserFiles, FilelistsIncdirLinesALineListedTwiceAndWhereNamesAreRelativeTo) {
   const std::string dir = write_folder(
       "filelist", {{"filelist", "# the course's order\n+incdir+include\ncore.v\nsrc/corelet.v\n"
                                 "core.v\n"},
@@ -392,6 +392,25 @@ TEST(UserFiles, FilelistIncdirLinesAndALineListedTwice) {
             (std::vector<std::string>{dir, dir + "/include", dir + "/src"}));
   EXPECT_EQ(notes, std::vector<std::string>{
                        "filelist line 5: 'core.v' is listed again; built once"});
+
+  // --filelist: names relative to its own folder; filelist.txt when there is no filelist.
+  const std::string elsewhere = write_folder(
+      "filelist_elsewhere", {{"sim/files.f", "../rtl/core.v\n../rtl/corelet.v\n"},
+                             {"rtl/core.v", kTop},
+                             {"rtl/corelet.v", "module corelet (input clk);\nendmodule\n"},
+                             {"filelist.txt", "rtl/core.v\n"}});
+  notes.clear();
+  EXPECT_EQ(names_below(elsewhere, tb::collect_user_files(elsewhere, notes, "core",
+                                                          elsewhere + "/sim/files.f")
+                                       .files),
+            (std::vector<std::string>{"rtl/core.v", "rtl/corelet.v"}));
+  EXPECT_TRUE(notes.empty());
+  EXPECT_EQ(names_below(elsewhere, tb::collect_user_files(elsewhere, notes).files),
+            std::vector<std::string>{"rtl/core.v"});
+  EXPECT_EQ(notes, std::vector<std::string>{"the files to build are those " + elsewhere +
+                                            "/filelist.txt lists"});
+  EXPECT_EQ(input_error([&] { tb::collect_user_files(elsewhere, notes, "core", "/nope.f"); }),
+            "/nope.f: --filelist: no such file");
 
   write_folder("filelist_define", {{"filelist", "core.v\n+define+W=4\n"}, {"core.v", kTop}});
   try {

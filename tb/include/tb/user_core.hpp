@@ -15,9 +15,9 @@ struct UserSources {
   std::vector<std::string> include_dirs;  // DIR, each file's folder, a filelist's +incdir+
 };
 
-// DIR/filelist when present: one file per line, relative to DIR, `#` and `//` comments,
-// `+incdir+PATH` lines; a name whose case differs from the file on disk is matched
-// case-insensitively. Else every .v/.sv in DIR except testbenches: by name (*_tb.*, tb_*.*,
+// `filelist` when given, else DIR/filelist (or DIR/filelist.txt) when present: one file per
+// line, relative to the filelist's folder, `#` and `//` comments, `+incdir+PATH` lines; a name
+// whose case differs from the file on disk is matched case-insensitively. Else every .v/.sv in DIR except testbenches: by name (*_tb.*, tb_*.*,
 // *testbench*) or by content (no module of the file has ports); when DIR has none, the one
 // file below it that declares module `top`. Then, while those files instantiate a module none
 // of them declares, the file below DIR's subfolders that declares it (of several, the one whose
@@ -25,11 +25,13 @@ struct UserSources {
 // taken from a subfolder. Throws golden::InputError (a file DIR/filelist names is missing, no
 // Verilog at all, several tops, a module found in several files equally near).
 UserSources collect_user_files(const std::string& dir, std::vector<std::string>& notes,
-                               const std::string& top = "core");
+                               const std::string& top = "core",
+                               const std::string& filelist = "");
 // The files alone.
 std::vector<std::string> collect_user_sources(const std::string& dir,
                                               std::vector<std::string>& notes,
-                                              const std::string& top = "core");
+                                              const std::string& top = "core",
+                                              const std::string& filelist = "");
 
 // The profile of a run: `profile_file` when given, else DIR/core.json, else the course's with
 // the port names and instruction width read from the top's text (guess_ports; `notes` gets
@@ -37,7 +39,8 @@ std::vector<std::string> collect_user_sources(const std::string& dir,
 // golden::InputError, or UsageError when the text has no module of the profile's top.
 CoreProfile resolve_profile(const std::string& dir, const std::string& profile_file,
                             const std::vector<std::pair<std::string, std::string>>& overrides,
-                            std::vector<std::string>* notes = nullptr);
+                            std::vector<std::string>* notes = nullptr,
+                            const std::string& filelist = "");
 
 // A port of the user's top that no profile field maps (not in the course contract, e.g. a
 // separate weight input): the wrapper connects it explicitly.
@@ -76,6 +79,7 @@ bool is_user_core_program();
 
 struct UserBuildRequest {
   std::string rtl_dir;
+  std::string filelist;  // --filelist: the files to build ("": DIR/filelist or the folder's)
   CoreProfile profile;
   golden::ArrayShape array;
   bool strict_lint = false;
