@@ -126,8 +126,8 @@ Stages build_stages(const LayerInputs& inputs, const DataflowSequence& sequence,
                     RunSummary& summary) {
   summary.dataflow = dataflow_sequence_name(sequence);
   if (options.course_flow && (sequence.size() > 1 || !sequence.front()->runs_on_user_cores())) {
-    throw UsageError("a user core runs the course's weight-stationary flow only; this layer or "
-                     "set is output-stationary");
+    throw UsageError("the course's flow (a user core, or --course-flow) is weight-stationary "
+                     "only; this layer or set is output-stationary");
   }
   Stages stages;
   for (const DataflowStrategy* dataflow : sequence) {

@@ -327,8 +327,7 @@ std::vector<std::string> CourseSequencer::describe_checks() const {
               : ""));
       break;
     case CoursePsumCheck::PmemPath:
-      lines.push_back(fmt::format("psums: every pmem word as written, read from {} through a "
-                                  "hierarchical reference in the generated wrapper",
+      lines.push_back(fmt::format("psums: every pmem word as written, read from {}",
                                   options_.profile.pmem_path));
       break;
     case CoursePsumCheck::None:

@@ -16,6 +16,7 @@
 #include "golden/catalog.hpp"
 #include "vector_files/doctor.hpp"
 #include "golden/error.hpp"
+#include "tb/bus.hpp"
 #include "tb/command_line.hpp"
 #include "tb/core_driver.hpp"
 #include "tb/core_probe.hpp"
@@ -198,6 +199,7 @@ struct Cli {
   bool strict_lint = false;
   bool no_trace_on_fail = false;
   bool no_rand_check = false;
+  bool course_flow = false;  // our own core driven as a course core (as --rtl drives one)
   std::vector<std::string> profile_values;
   std::vector<std::pair<std::string, std::string>> profile_overrides;
   // subcommands
@@ -359,6 +361,12 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
                        (flag == "--psum-latency" ? "; without --rtl: our core's schedule" : ""))
         ->group("Profile of a user core (--rtl)");
   }
+  app.add_flag("--course-flow", cli.course_flow,
+               "Drive this build's own core as --rtl drives a course core: bits 33..0 only, "
+               "the course's cycle contract (DESIGN.md 3a), the SFP summing each output's "
+               "psums from pmem (what a course testbench does) instead of our read-add-write; "
+               "every output checked, each psum read back through the SFP (--psum-check "
+               "write: at pmem's write port instead)");
   app.add_flag("--strict-lint", cli.strict_lint,
                "With --rtl: Verilator -Wall warnings in your core are fatal");
   app.add_flag("--no-trace-on-fail", cli.no_trace_on_fail,
@@ -618,6 +626,24 @@ tb::UserBuildRequest user_build_request(const Cli& cli, const tb::CoreProfile& p
   exec_program(build.program, argv);
 }
 
+// --course-flow: this build's own core driven as --rtl drives a course core. Its ports are the
+// course's; the bits above 33 stay 0, so relu_bypass is off and sfp_out is always ReLU'd.
+void use_course_flow_on_own_core(const cmdline::App& app, Cli& cli) {
+  tb::RunOptions& options = cli.options;
+  options.course_flow = true;
+  tb::CoreProfile profile;
+  profile.inst_width = tb::inst::kWidth;
+  profile.pmem_path = "pmem.memory";
+  options.profile = profile;
+  options.course_psum_check = tb::CoursePsumCheck::Sfp;
+  if (app.count("--psum-check") > 0 && options.sequencer.psum_check == tb::PsumCheck::Write) {
+    options.course_psum_check = tb::CoursePsumCheck::PmemPath;
+  }
+  if (app.count("--psum-check") > 0 && options.sequencer.psum_check == tb::PsumCheck::None) {
+    options.course_psum_check = tb::CoursePsumCheck::None;
+  }
+}
+
 // --rtl and probe-core: an exit code when handled here, nothing when the layer run follows
 // (in the program built for the user's core).
 std::optional<int> dispatch_user_core(const cmdline::App& app, Cli& cli, char** argv) {
@@ -628,6 +654,7 @@ std::optional<int> dispatch_user_core(const cmdline::App& app, Cli& cli, char** 
     if (user_program) {
       throw tb::UsageError("this program drives a user core: run it through cosim --rtl DIR");
     }
+    if (cli.course_flow) use_course_flow_on_own_core(app, cli);
     return std::nullopt;
   }
   resolve_user_core(app, cli);
@@ -650,7 +677,7 @@ int run_layers(const Cli& cli) {
   } else if (!summary.failure.empty()) {
     fmt::print(stdout, "error: {}\n", summary.failure);
   }
-  if (options.course_flow) {
+  if (options.course_flow && tb::is_user_core_program()) {
     std::fflush(stdout);
     if (!cli.no_rand_check) random_reset_check(options, summary);
     if (!summary.pass && cli.user_build_no_trace && !cli.no_trace_on_fail) {
@@ -693,6 +720,10 @@ std::optional<int> prepare(const cmdline::App& app, Cli& cli, char** argv) {
                                                       : std::nullopt);
   }
   check_trace_options(cli.options);
+  if (cli.course_flow && !cli.rtl_dir.empty()) {
+    throw tb::UsageError("--course-flow drives this build's own core; --rtl DIR always runs "
+                         "the course's flow");
+  }
   if (!cli.filelist.empty() && cli.rtl_dir.empty()) {
     throw tb::UsageError("--filelist names a user core's files: it needs --rtl DIR");
   }

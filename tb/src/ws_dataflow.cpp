@@ -64,7 +64,7 @@ void use_course_flow(WsStage& stage, const StageContext& context) {
   course.psum_check = context.options.course_psum_check;
   auto sequencer = std::make_unique<CourseSequencer>(*stage.plan, inputs.activations, course);
   summary.bands = static_cast<int>(sequencer->bands().size());
-  summary.notes.push_back("user core: " + profile.summary());
+  summary.notes.push_back("core profile: " + profile.summary());
   for (const std::string& line : sequencer->describe_checks()) summary.notes.push_back(line);
   stage.sequencer = std::move(sequencer);
   stage.scoreboard = std::make_unique<Scoreboard>(*stage.golden, relu, inputs.name);

@@ -41,7 +41,7 @@ foreach(_mutant IN LISTS TB_MORE_MUTANTS)
   _kill_run(${_mutant} cosim_mutants_more)
 endforeach()
 # The named faults of tests/mutants/*.patch (tests/tb/named_faults.cmake) join the table; every
-# build also runs a multi-ic-tile layer, corner values and the dataflow switch.
+# build also runs a multi-ic-tile layer, corner values, the dataflow switch and the course's flow.
 # (MUTANT_WS_KEEPS_OS_SUM is not among them: no end-to-end run can show it, see named_faults.cmake.)
 foreach(_mutant IN LISTS TB_NAMED_FAULTS)
   _kill_run(${_mutant} cosim_faults)
@@ -49,7 +49,8 @@ endforeach()
 set(_kill_also
   "--also=ic_tiles=--layer 24 --psum-check write --stall-cycles 2000"
   "--also=stress=--layer 27 --stress --psum-check write --stall-cycles 2000"
-  "--also=os_ws_os=--layer 27 --dataflow os-ws-os --stall-cycles 2000")
+  "--also=os_ws_os=--layer 27 --dataflow os-ws-os --stall-cycles 2000"
+  "--also=course=--layer 27 --course-flow --stall-cycles 2000")
 add_custom_target(mutants
   COMMAND mutants_kill_table --control $<TARGET_FILE:cosim> ${_kill_runs} ${_kill_also}
           --scratch ${CMAKE_CURRENT_BINARY_DIR}/mutants --cosim-arg=--stall-cycles=2000

@@ -22,11 +22,20 @@ BATTERY = [
     ("layer27_stress_ws", ["--layer", "27", "--stress", "--seed", "2"]),
     ("layer27_idle_noise", ["--layer", "27", "--idle-noise"]),
     ("switch_os_ws_os_stress", ["--layer", "27", "--dataflow", "os-ws-os", "--stress"]),
+    # The course's flow (bits 33..0, the SFP summing each output's psums from pmem), which a
+    # course testbench drives and our own schedule does not use (it accumulates in pmem).
+    ("layer27_course", ["--layer", "27", "--course-flow"]),
+    # Random initial state: state the reset does not reach shows.
+    ("layer27_random_state", ["--layer", "27", "+verilator+rand+reset+2", "+verilator+seed+1"]),
     ("layer24_os", ["--layer", "24", "--dataflow", "os"]),
     ("layer24_ic_tiles", ["--layer", "24", "--psum-check", "write"]),
     ("layer24_idle_noise", ["--layer", "24", "--psum-check", "write", "--idle-noise"]),
     ("layer24_stress_wrap", ["--layer", "24", "--stress", "--psum-check", "write"]),
     ("layer0_row_bands", ["--layer", "0", "--psum-check", "write"]),
+    # 27 MACs per output (3 channels x 9): an odd count, so a fault that adds the same constant
+    # at every MAC (the top bit of a PE's sum inverted) does not cancel over an even number of
+    # steps, as it does over 8 rows or 72 accumulations.
+    ("layer0_os_odd_macs", ["--layer", "0", "--dataflow", "os"]),
 ]
 # After the mutations: every bus split into bits (the ports of every module but core, whose ports
 # the harness drives, and every internal wire), so Verilator sees no false combinational loop
