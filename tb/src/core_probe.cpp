@@ -34,9 +34,10 @@ std::string top_candidates(const std::vector<std::string>& sources) {
     }
     all += code + "\n";
   }
+  const std::set<std::string> instanced = instance_names(all);
   std::string list;
   for (const auto& [name, file] : modules) {
-    if (!instantiates(all, name)) {
+    if (instanced.count(name) == 0) {
       list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", name, file);
     }
   }
@@ -139,19 +140,61 @@ std::vector<ModuleDeclaration> declared_modules(const std::string& code) {
   return modules;
 }
 
-bool instantiates(const std::string& code, const std::string& module) {
-  if (code.find(module) == std::string::npos) return false;
-  // An instance: the name, an optional #(...), an instance name and its port list; not the
-  // module's own declaration.
-  std::string name;  // an identifier may hold '$'
-  for (char c : module) {
-    if (c == '$') name += '\\';
-    name += c;
+std::set<std::string> instance_names(const std::string& code) {
+  // One pass over the identifiers: a name followed by #( or by another name and ( or [ is the
+  // module of an instance, unless it is the name a module declaration gives.
+  std::set<std::string> names;
+  std::string previous;  // the identifier before this one, when only space lies between
+  std::size_t at = 0;
+  const auto identifier_at = [&](std::size_t i) {
+    std::size_t end = i;
+    if (end < code.size() && (std::isalpha(static_cast<unsigned char>(code[end])) != 0 ||
+                              code[end] == '_')) {
+      while (end < code.size() && identifier_char(code[end])) ++end;
+    }
+    return end;
+  };
+  while (at < code.size()) {
+    const char c = code[at];
+    if (!(std::isalpha(static_cast<unsigned char>(c)) != 0 || c == '_')) {
+      if (identifier_char(c)) {  // a number or a $name: not a module name
+        while (at < code.size() && identifier_char(code[at])) ++at;
+      } else {
+        ++at;
+      }
+      if (std::isspace(static_cast<unsigned char>(c)) == 0) previous.clear();
+      continue;
+    }
+    const std::size_t end = identifier_at(at);
+    const std::string name = code.substr(at, end - at);
+    const bool declared = previous == "module" || previous == "macromodule";
+    std::size_t next = skip_space(code, end);
+    bool instance = false;
+    if (next < code.size() && code[next] == '#') {
+      instance = skip_space(code, next + 1) < code.size() && code[skip_space(code, next + 1)] == '(';
+    } else {
+      const std::size_t other_end = identifier_at(next);
+      if (other_end > next) {
+        const std::size_t after = skip_space(code, other_end);
+        instance = after < code.size() && (code[after] == '(' || code[after] == '[');
+      }
+    }
+    // Keywords that can stand before a name and ( or [ (a declaration, `end else if (`).
+    static const std::set<std::string> keywords{
+        "module", "macromodule", "begin", "end", "else", "if", "case", "for", "while",
+        "reg", "wire", "logic", "bit", "integer", "real", "time", "genvar", "tri",
+        "input", "output", "inout", "signed", "unsigned", "parameter", "localparam",
+        "assign", "always", "initial", "function", "task", "posedge", "negedge",
+        "and", "or", "not", "nand", "nor", "xor", "xnor", "buf"};
+    if (instance && !declared && keywords.count(name) == 0) names.insert(name);
+    previous = name;
+    at = end;
   }
-  const std::regex own("\\b(macro)?module\\s+" + name + "(?![\\w$])");
-  const std::regex instance("\\b" + name +
-                            "(?![\\w$])\\s*(#\\s*\\(|[A-Za-z_]\\w*\\s*[\\(\\[])");
-  return std::regex_search(std::regex_replace(code, own, "module "), instance);
+  return names;
+}
+
+bool instantiates(const std::string& code, const std::string& module) {
+  return code.find(module) != std::string::npos && instance_names(code).count(module) != 0;
 }
 
 TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top) {

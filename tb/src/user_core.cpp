@@ -176,6 +176,16 @@ VerilogFile read_verilog(const fs::path& path) {
   return file;
 }
 
+// The modules a file instantiates, of those `known`.
+std::vector<std::string> instantiated(const VerilogFile& file,
+                                      const std::map<std::string, std::vector<std::size_t>>& known) {
+  std::vector<std::string> names;
+  for (const std::string& name : instance_names(file.code)) {
+    if (known.count(name) != 0) names.push_back(name);
+  }
+  return names;
+}
+
 // A testbench by its content: modules, none of them with ports.
 bool portless_only(const VerilogFile& file) {
   return !file.modules.empty() &&
@@ -244,19 +254,16 @@ void add_from_subfolders(const fs::path& folder, const std::vector<VerilogFile>&
   }
   std::string taken;  // "sub/x.v (x for y.v), ..."
   int taken_count = 0;
-  for (bool added = true; added;) {
-    added = false;
-    for (const auto& [name, candidates] : declarers) {
+  // Each file once, in order, the files it brings joining the end of the list.
+  for (std::size_t next = 0; next < files.size(); ++next) {
+    for (const std::string& name : instantiated(files[next], declarers)) {
       if (declared.count(name) != 0) continue;
-      const auto user = std::find_if(files.begin(), files.end(), [&](const VerilogFile& file) {
-        return instantiates(file.code, name);
-      });
-      if (user == files.end()) continue;
+      const VerilogFile& user = files[next];
       std::vector<std::size_t> nearest;
       std::size_t best = 0;
-      for (std::size_t index : candidates) {
+      for (std::size_t index : declarers.at(name)) {
         const std::size_t shared =
-            shared_folders(library[index].path.parent_path(), user->path.parent_path());
+            shared_folders(library[index].path.parent_path(), user.path.parent_path());
         if (nearest.empty() || shared > best) nearest.clear();
         if (nearest.empty() || shared >= best) {
           best = shared;
@@ -274,17 +281,16 @@ void add_from_subfolders(const fs::path& folder, const std::vector<VerilogFile>&
             fmt::format("--rtl: {} instantiates module {}, which none of the files taken so far "
                         "declares, and {} files below {} do, none nearer to it than the "
                         "others: {}; list the files to build in {}/filelist",
-                        relative_to(user->path, folder), name, nearest.size(), folder.string(),
+                        relative_to(user.path, folder), name, nearest.size(), folder.string(),
                         where, folder.string()));
       }
       const std::size_t index = nearest.front();
       taken += fmt::format("{}{} ({} for {})", taken.empty() ? "" : ", ",
                            relative_to(library[index].path, folder), name,
-                           user->path.filename().string());
+                           user.path.filename().string());
       ++taken_count;
       for (const ModuleDeclaration& module : library[index].modules) declared.insert(module.name);
-      files.push_back(library[index]);
-      added = true;
+      files.push_back(library[index]);  // `user` is not used after this
     }
   }
   if (taken_count > 0) {

@@ -2,6 +2,7 @@
 #include <algorithm>
 #include <filesystem>
 #include <fstream>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -234,6 +235,19 @@ endmodule
   EXPECT_TRUE(tb::instantiates(code + "fifo u_lanes [3:0] (.clk(c));", "fifo"));
   EXPECT_TRUE(tb::instantiates(code, "my$cell"));
   EXPECT_FALSE(tb::instantiates(code, "my"));
+  // In one pass: every name used as an instance's module, not a declaration's own name.
+  EXPECT_EQ(tb::instance_names(tb::verilog_without_comments(R"(
+module top #(parameter n = 2) (input clk);
+  sub #(.w(4)) u_sub (.clk(clk));
+  leaf u_leaf [1:0] (.clk(clk));
+  macromodule old (a);
+  if (n > 1) begin : g_more
+    leaf2 u_more(.clk(clk));  // comment u_c (clk)
+  end
+  reg [3:0] memory [0:3];
+endmodule
+)")),
+            (std::set<std::string>{"leaf", "leaf2", "sub"}));
 }
 
 // The message of the golden::InputError `run` throws, or "" when it throws none.

@@ -2,6 +2,7 @@
 #pragma once
 
 #include <map>
+#include <set>
 #include <string>
 #include <vector>
 
@@ -21,6 +22,10 @@ struct ModuleDeclaration {
   int line = 0;
 };
 std::vector<ModuleDeclaration> declared_modules(const std::string& code_without_comments);
+
+// The names the text uses as a module of an instance (a superset: a name followed by #( or
+// by another name and ( or [), one pass over the text.
+std::set<std::string> instance_names(const std::string& code_without_comments);
 
 // Whether the text instantiates `module` (its name, an optional #(...), an instance name and
 // its ports), not counting the module's own declaration.
