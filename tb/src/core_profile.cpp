@@ -143,32 +143,50 @@ void set_profile_field(CoreProfile& profile, const std::string& field, const std
                                                      "or inst[N]=VALUE, comma-separated",
                                                      item));
       }
-      std::size_t used = 0;
-      unsigned long long constant = 0;
-      try {
-        constant = std::stoull(number, &used, 0);
-      } catch (const std::exception&) {
-        used = 0;
-      }
-      if (used == 0 || used != number.size() || number[0] == '-') {
-        throw golden::InputError(origin, fmt::format("field \"tie\": '{}': {} is not a whole "
-                                                     "number (decimal, or 0x hexadecimal)",
-                                                     item, number));
+      CoreProfile::Tie tie{name};
+      const bool slice = number.rfind("inst[", 0) == 0 && number.back() == ']';
+      if (slice) {
+        // Bits of the instruction: inst[H:L] or inst[N].
+        const std::string bits = number.substr(5, number.size() - 6);
+        const std::size_t colon = bits.find(':');
+        tie.high = parse_int(field, bits.substr(0, colon), origin, 0, 63);
+        tie.low = colon == std::string::npos ? tie.high
+                                             : parse_int(field, bits.substr(colon + 1), origin,
+                                                         0, 63);
+        if (tie.low > tie.high || inst_bit) {
+          throw golden::InputError(origin, fmt::format("field \"tie\": '{}': {}", item,
+                                                       inst_bit ? "an instruction bit is held "
+                                                                  "at 0 or 1"
+                                                                : "expected inst[HIGH:LOW] "
+                                                                  "with HIGH >= LOW"));
+        }
+      } else {
+        std::size_t used = 0;
+        try {
+          tie.value = std::stoull(number, &used, 0);
+        } catch (const std::exception&) {
+          used = 0;
+        }
+        if (used == 0 || used != number.size() || number[0] == '-') {
+          throw golden::InputError(origin, fmt::format("field \"tie\": '{}': {} is not a whole "
+                                                       "number (decimal, or 0x hexadecimal) or "
+                                                       "inst[HIGH:LOW]",
+                                                       item, number));
+        }
       }
       if (inst_bit) {
-        const int bit = parse_int(field, name.substr(5, name.size() - 6), origin, 34, 63);
-        if (constant > 1) {
+        parse_int(field, name.substr(5, name.size() - 6), origin, 34, 63);
+        if (tie.value > 1) {
           throw golden::InputError(origin, fmt::format("field \"tie\": '{}': a bit is 0 or 1",
                                                        item));
         }
-        (void)bit;
       }
-      for (const auto& [tied, ignored] : profile.tie) {
-        if (tied == name) {
+      for (const CoreProfile::Tie& tied : profile.tie) {
+        if (tied.name == name) {
           throw golden::InputError(origin, fmt::format("field \"tie\": {} is tied twice", name));
         }
       }
-      profile.tie.emplace_back(name, constant);
+      profile.tie.push_back(tie);
     }
   } else {
     std::string known;
@@ -177,19 +195,24 @@ void set_profile_field(CoreProfile& profile, const std::string& field, const std
   }
 }
 
+std::string CoreProfile::Tie::value_text() const {
+  if (high < 0) return std::to_string(value);
+  return high == low ? fmt::format("inst[{}]", high) : fmt::format("inst[{}:{}]", high, low);
+}
+
 std::string CoreProfile::tie_text() const {
   std::string text;
-  for (const auto& [name, value] : tie) {
-    text += fmt::format("{}{}={}", text.empty() ? "" : ",", name, value);
+  for (const Tie& one : tie) {
+    text += fmt::format("{}{}={}", text.empty() ? "" : ",", one.name, one.value_text());
   }
   return text;
 }
 
 unsigned long long CoreProfile::inst_tie_mask(unsigned long long value) const {
   unsigned long long mask = 0;
-  for (const auto& [name, constant] : tie) {
-    if (name.rfind("inst[", 0) == 0 && constant == value) {
-      mask |= 1ULL << std::stoi(name.substr(5));
+  for (const Tie& one : tie) {
+    if (one.name.rfind("inst[", 0) == 0 && one.value == value) {
+      mask |= 1ULL << std::stoi(one.name.substr(5));
     }
   }
   return mask;
@@ -201,7 +224,13 @@ void CoreProfile::check(const std::string& origin) const {
                                                  "instruction (inst_width)",
                                                  relu_bit, inst_width));
   }
-  for (const auto& [name, value] : tie) {
+  for (const Tie& one : tie) {
+    const std::string& name = one.name;
+    if (one.high >= inst_width) {
+      throw golden::InputError(origin, fmt::format("field \"tie\": {}={} is outside the {}-bit "
+                                                   "instruction (inst_width)",
+                                                   name, one.value_text(), inst_width));
+    }
     if (name.rfind("inst[", 0) != 0) continue;
     const int bit = std::stoi(name.substr(5));
     if (bit >= inst_width) {
@@ -232,15 +261,17 @@ CoreProfile load_core_profile(const std::string& path) {
   CoreProfile profile;
   for (const auto& [field, value] : json.items()) {
     std::string text_value;
-    if (field == "tie" && value.is_object()) {  // {"mode": 1, "inst[36]": 1}
+    if (field == "tie" && value.is_object()) {  // {"mode": 1, "inst_w": "inst[1:0]"}
       for (const auto& [name, constant] : value.items()) {
-        if (!constant.is_number_unsigned()) {
+        if (!constant.is_number_unsigned() && !constant.is_string()) {
           throw golden::InputError(path, fmt::format("field \"tie\": {}: expected a whole "
-                                                     "number, found {}",
+                                                     "number or \"inst[HIGH:LOW]\", found {}",
                                                      name, constant.dump()));
         }
         text_value += fmt::format("{}{}={}", text_value.empty() ? "" : ",", name,
-                                  constant.get<unsigned long long>());
+                                  constant.is_string()
+                                      ? constant.get<std::string>()
+                                      : std::to_string(constant.get<unsigned long long>()));
       }
     } else if (value.is_string()) {
       text_value = value.get<std::string>();

@@ -588,11 +588,12 @@ std::string user_wrapper_verilog(const CoreProfile& p, const golden::ArrayShape&
                             : fmt::format("      .{}(ofifo_valid),\n", p.ofifo_valid)),
       fmt::arg("sfp_out", p.sfp_out), fmt::arg("unmapped", [&connection, &p] {
         std::string pins;
-        for (const auto& [name, value] : p.tie) {
-          if (name.rfind("inst[", 0) == 0) continue;
-          pins += fmt::format("      .{}({}),  // profile field tie\n", name,
-                              value < (1ULL << 31) ? std::to_string(value)
-                                                   : fmt::format("64'd{}", value));
+        for (const CoreProfile::Tie& tie : p.tie) {
+          if (tie.name.rfind("inst[", 0) == 0) continue;
+          pins += fmt::format("      .{}({}),  // profile field tie\n", tie.name,
+                              tie.high >= 0 || tie.value < (1ULL << 31)
+                                  ? tie.value_text()
+                                  : fmt::format("64'd{}", tie.value));
         }
         for (const UnmappedPort& port : connection.unmapped) {
           pins += fmt::format("      .{}({}),  // not in the course contract\n", port.name,
@@ -1090,10 +1091,11 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     // No such module in the text: Verilator names the problem when it builds.
   }
   // The profile's ties: an input of the top outside the contract, or a bit of inst above 33.
-  for (const auto& [name, value] : request.profile.tie) {
+  for (const CoreProfile::Tie& tie : request.profile.tie) {
+    const std::string& name = tie.name;
     if (name.rfind("inst[", 0) == 0) {
       notes.push_back(fmt::format("instruction bit {} is held at {} (profile field tie)",
-                                  name.substr(5, name.size() - 6), value));
+                                  name.substr(5, name.size() - 6), tie.value));
       continue;
     }
     const CoreProfile& p = request.profile;
@@ -1119,8 +1121,10 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                                                                  found->second.direction + ")",
                                    inputs));
     }
-    notes.push_back(fmt::format("port {} of your top `{}` is tied to {} (profile field tie)",
-                                name, p.top, value));
+    notes.push_back(fmt::format("port {} of your top `{}` is {} {} (profile field tie)", name,
+                                p.top, tie.high >= 0 ? "driven with" : "tied to",
+                                tie.high >= 0 ? "the instruction's bits " + tie.value_text()
+                                              : tie.value_text()));
   }
   const TopConnection usual;
   for (const auto& [ours, theirs, value] :

@@ -442,13 +442,16 @@ TEST(UserFiles, FilelistsIncdirLinesALineListedTwiceAndWhereNamesAreRelativeTo) 
 
 TEST(UserProfile, TiesFromAJsonObjectOrTextRoundTripAndDriveTheWrapper) {
   const std::string file = write_top("tie.json", R"({"inst_width": 37, "relu": "bit 34",
-    "tie": {"mode": 1, "inst[36]": 1, "inst[35]": 0, "bank": 5000000000}})");
+    "tie": {"mode": 1, "inst[36]": 1, "inst[35]": 0, "bank": 5000000000,
+            "inst_w": "inst[1:0]", "go": "inst[33]"}})");
   const tb::CoreProfile profile = tb::load_core_profile(file);
   // nlohmann::json keeps an object's keys sorted.
-  EXPECT_EQ(profile.tie_text(), "bank=5000000000,inst[35]=0,inst[36]=1,mode=1");
+  EXPECT_EQ(profile.tie_text(),
+            "bank=5000000000,go=inst[33],inst[35]=0,inst[36]=1,inst_w=inst[1:0],mode=1");
   EXPECT_EQ(profile.inst_tie_mask(1), 1ULL << 36);
   EXPECT_EQ(profile.inst_tie_mask(0), 1ULL << 35);
-  EXPECT_NE(profile.to_json().find("\"tie\": \"bank=5000000000,inst[35]=0,inst[36]=1,mode=1\""),
+  EXPECT_NE(profile.to_json().find("\"tie\": \"bank=5000000000,go=inst[33],inst[35]=0,"
+                                   "inst[36]=1,inst_w=inst[1:0],mode=1\""),
             std::string::npos);
   const std::string again = write_top("tie_again.json", profile.to_json());
   EXPECT_EQ(tb::load_core_profile(again).tie, profile.tie);
@@ -457,6 +460,9 @@ TEST(UserProfile, TiesFromAJsonObjectOrTextRoundTripAndDriveTheWrapper) {
   EXPECT_NE(wrapper.find(".inst(((inst | 37'h1000000000) & ~37'h800000000)),"), std::string::npos)
       << wrapper;
   EXPECT_NE(wrapper.find(".mode(1),  // profile field tie\n"), std::string::npos) << wrapper;
+  EXPECT_NE(wrapper.find(".inst_w(inst[1:0]),  // profile field tie\n"), std::string::npos)
+      << wrapper;
+  EXPECT_NE(wrapper.find(".go(inst[33]),  // profile field tie\n"), std::string::npos) << wrapper;
   EXPECT_NE(wrapper.find(".bank(64'd5000000000),  // profile field tie\n"), std::string::npos)
       << wrapper;
 
@@ -475,7 +481,11 @@ TEST(UserProfile, BadTiesNameTheFieldAndWhatIsWrong) {
   EXPECT_EQ(set("mode"), "--tie: field \"tie\": 'mode': expected PORT=VALUE or inst[N]=VALUE, "
                          "comma-separated");
   EXPECT_EQ(set("mode=-1"), "--tie: field \"tie\": 'mode=-1': -1 is not a whole number "
-                            "(decimal, or 0x hexadecimal)");
+                            "(decimal, or 0x hexadecimal) or inst[HIGH:LOW]");
+  EXPECT_EQ(set("inst_w=inst[0:1]"), "--tie: field \"tie\": 'inst_w=inst[0:1]': expected "
+                                     "inst[HIGH:LOW] with HIGH >= LOW");
+  EXPECT_EQ(set("inst[36]=inst[1]"), "--tie: field \"tie\": 'inst[36]=inst[1]': an "
+                                     "instruction bit is held at 0 or 1");
   EXPECT_EQ(set("inst[36]=2"), "--tie: field \"tie\": 'inst[36]=2': a bit is 0 or 1");
   EXPECT_EQ(set("inst[33]=1"), "--tie: field \"tie\": '33' is not a whole number in 34..63");
   EXPECT_EQ(set("mode=1,mode=0"), "--tie: field \"tie\": mode is tied twice");
@@ -489,7 +499,12 @@ TEST(UserProfile, BadTiesNameTheFieldAndWhatIsWrong) {
             "core.json: field \"tie\": inst[36] is the relu bit, which the harness drives");
   const std::string file = write_top("tie_bad.json", R"({"tie": {"mode": "one"}})");
   EXPECT_EQ(input_error([&] { tb::load_core_profile(file); }),
-            file + ": field \"tie\": mode: expected a whole number, found \"one\"");
+            file + ": field \"tie\": 'mode=one': one is not a whole number (decimal, or 0x "
+                   "hexadecimal) or inst[HIGH:LOW]");
+  const std::string wide = write_top("tie_wide.json", R"({"tie": {"inst_w": "inst[40:39]"}})");
+  EXPECT_EQ(input_error([&] { tb::load_core_profile(wide); }),
+            wide + ": field \"tie\": inst_w=inst[40:39] is outside the 34-bit instruction "
+                   "(inst_width)");
 }
 
 }  // namespace

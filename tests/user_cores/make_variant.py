@@ -78,9 +78,17 @@ def top_text(name: str, profile: dict, bus: dict, where: str) -> str:
     # its value (else rtl_core sees an all-zero instruction and never loads).
     tie = profile.get("tie", {})
     if isinstance(tie, str):
-        tie = {k: int(v, 0) for k, v in (item.split("=") for item in tie.split(",") if item)}
+        tie = dict(item.split("=") for item in tie.split(",") if item)
     held = []
     for port, value in tie.items():
+        if isinstance(value, str) and value.startswith("inst["):
+            # An input that repeats bits of the instruction: it must equal them.
+            high, _, low = value[5:-1].partition(":")
+            width = f"[{int(high) - int(low or high)}:0]" if low and low != high else ""
+            declarations.append(f"    input  wire {width:<18}{port}")
+            held.append(f"({port} == {names['inst']}[{value[5:-1]}])")
+            continue
+        value = int(value, 0) if isinstance(value, str) else value
         if port.startswith("inst[") and port.endswith("]"):
             held.append(f"{'' if value else '~'}{names['inst']}[{port[5:-1]}]")
         else:

@@ -68,9 +68,10 @@ def main() -> int:
         probed = json.loads(options.compare_profile.read_text())
         def ties(value):
             """core.json's tie as a dict: {"mode": 1} or "mode=1,inst[36]=1"."""
-            if isinstance(value, str):
-                return {k: int(v, 0) for k, v in (item.split("=") for item in value.split(",") if item)}
-            return value
+            items = dict(item.split("=") for item in value.split(",") if item) \
+                if isinstance(value, str) else value
+            return {k: v if isinstance(v, int) or v.startswith("inst[") else int(v, 0)
+                    for k, v in items.items()}
 
         for field, value in declared.items():
             if field == "pmem_path":

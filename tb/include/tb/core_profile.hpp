@@ -31,16 +31,29 @@ struct CoreProfile {
   int psum_latency = 0;  // cycles from an execute until its psum is in every OFIFO column; 0: row+col
   int fifo_depth = 64;   // words per L0 row and OFIFO column
   std::string pmem_path;  // hierarchical path below the top to pmem's memory array, e.g. pmem.memory
-  // Constants the contract does not give (a `mode` input that must be 1, an instruction bit
-  // above 33 that must be 1), in the order written: an input port of the top outside the
-  // contract, or "inst[N]" for bit N (34..inst_width-1) of the instruction port, and its value.
-  std::vector<std::pair<std::string, unsigned long long>> tie;
+  // What the contract does not give, in the order written: an input port of the top outside
+  // the contract held at a constant (a `mode` input that must be 1) or driven with bits of the
+  // instruction (an `inst_w[1:0]` input that repeats execute and load), or "inst[N]" for bit N
+  // (34..inst_width-1) of the instruction port held at 0 or 1.
+  struct Tie {
+    std::string name;              // a port, or "inst[N]"
+    unsigned long long value = 0;  // the constant, when high < 0
+    int high = -1;                 // else instruction bits high..low
+    int low = -1;
+    bool operator==(const Tie& other) const {
+      return name == other.name && value == other.value && high == other.high &&
+             low == other.low;
+    }
+    // "1", or "inst[1:0]" ("inst[5]" for one bit).
+    std::string value_text() const;
+  };
+  std::vector<Tie> tie;
 
   // "relu": "always" | "never" | "bit N".
   std::string relu_text() const;
   std::string sram_read_text() const { return sram_combinational ? "combinational" : "registered_address"; }
   std::string ofifo_pop_text() const { return ofifo_same_cycle ? "same_cycle" : "course"; }
-  // "tie": "mode=1,inst[36]=1" ("" for none).
+  // "tie": "mode=1,inst[36]=1,inst_w=inst[1:0]" ("" for none).
   std::string tie_text() const;
   // The instruction bits tied to `value` (0 or 1), as a mask.
   unsigned long long inst_tie_mask(unsigned long long value) const;
