@@ -408,7 +408,21 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
     }
     std::sort(files.begin(), files.end(),
               [](const VerilogFile& a, const VerilogFile& b) { return a.path < b.path; });
-    const std::vector<VerilogFile> library = subfolder_files(folder, 4000);
+    // The subfolders are read only when DIR's own files leave something to find there.
+    const auto leaves_a_module_out = [&] {
+      std::set<std::string> declared;
+      for (const VerilogFile& file : files) {
+        for (const ModuleDeclaration& module : file.modules) declared.insert(module.name);
+      }
+      return std::any_of(files.begin(), files.end(), [&](const VerilogFile& file) {
+        const std::set<std::string> used = instance_names(file.code);
+        return std::any_of(used.begin(), used.end(),
+                           [&](const std::string& name) { return declared.count(name) == 0; });
+      });
+    };
+    const std::vector<VerilogFile> library =
+        files.empty() || leaves_a_module_out() ? subfolder_files(folder, 4000)
+                                               : std::vector<VerilogFile>();
     if (files.empty()) {
       // A repository's folder: the one file below that declares the top starts the build.
       std::vector<std::size_t> tops;
