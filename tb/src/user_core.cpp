@@ -353,10 +353,29 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
         }
         continue;
       }
+      static const std::string kDefine = "+define+";
+      if (line.rfind(kDefine, 0) == 0) {
+        std::stringstream items(line.substr(kDefine.size()));
+        for (std::string define; std::getline(items, define, '+');) {
+          if (define.empty()) continue;
+          const std::string name = define.substr(0, define.find('='));
+          if (name.empty() || !(std::isalpha(static_cast<unsigned char>(name[0])) != 0 ||
+                                name[0] == '_') ||
+              !std::all_of(name.begin(), name.end(), [](char c) {
+                return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_';
+              })) {
+            throw golden::InputError(filelist.string(), number,
+                                     fmt::format("+define+: '{}' is not NAME or NAME=VALUE",
+                                                 define));
+          }
+          result.defines.push_back(define);
+        }
+        continue;
+      }
       if (line[0] == '+' || line[0] == '-') {
         throw golden::InputError(filelist.string(), number,
-                                 fmt::format("'{}': only file names and +incdir+FOLDER are "
-                                             "supported here",
+                                 fmt::format("'{}': only file names, +incdir+FOLDER and "
+                                             "+define+NAME[=VALUE] are supported here",
                                              line));
       }
       fs::path path = fs::path(line).is_absolute() ? fs::path(line) : listed_from / line;
@@ -774,6 +793,7 @@ std::uint64_t content_key(const UserSources& files, const std::string& wrapper,
   if (files.include_dirs.size() > 1) {
     for (const std::string& include : files.include_dirs) hash.add(include);
   }
+  for (const std::string& define : files.defines) hash.add("+define+" + define);
   hash.add(wrapper);
   hash.add(registry);
   hash.add(strict_lint ? "strict" : "lenient");
@@ -1089,10 +1109,14 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   // Absolute: Verilator and make run in other folders than the caller's (a relative
   // --user-build-dir named a wrapper they could not find).
   const fs::path root = fs::absolute(request.build_root).lexically_normal();
-  // Verilator's -I for `include: DIR, each file's folder, a filelist's +incdir+.
+  // Verilator's -I for `include: DIR, each file's folder, a filelist's +incdir+; and the
+  // filelist's +define+ as -D.
   std::string include_flags;
   for (const std::string& include : user_files.include_dirs) {
     include_flags += " -I" + shell_quote(include);
+  }
+  for (const std::string& define : user_files.defines) {
+    include_flags += " -D" + shell_quote(define);
   }
   // The top's shape parameters, by its own names; its other ports come from the lint below.
   TopConnection connection;

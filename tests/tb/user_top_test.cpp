@@ -426,15 +426,21 @@ TEST(UserFiles, FilelistsIncdirLinesALineListedTwiceAndWhereNamesAreRelativeTo) 
   EXPECT_EQ(input_error([&] { tb::collect_user_files(elsewhere, notes, "core", "/nope.f"); }),
             "/nope.f: --filelist: no such file");
 
-  write_folder("filelist_define", {{"filelist", "core.v\n+define+W=4\n"}, {"core.v", kTop}});
+  // +define+ lines: Verilator's -D.
+  const std::string defines = write_folder(
+      "filelist_defines", {{"filelist", "+define+W=4+FAST\ncore.v\n"}, {"core.v", kTop}});
+  EXPECT_EQ(tb::collect_user_files(defines, notes).defines,
+            (std::vector<std::string>{"W=4", "FAST"}));
+
+  write_folder("filelist_define", {{"filelist", "core.v\n-y lib\n"}, {"core.v", kTop}});
   try {
     tb::collect_user_files(fs::path(TB_TEST_SCRATCH_DIR) / "user_files" / "filelist_define",
                            notes);
     FAIL() << "expected an InputError";
   } catch (const golden::InputError& error) {
     EXPECT_NE(std::string(error.what())
-                  .find("filelist line 2: '+define+W=4': only file names and +incdir+FOLDER are "
-                        "supported here"),
+                  .find("filelist line 2: '-y lib': only file names, +incdir+FOLDER and "
+                        "+define+NAME[=VALUE] are supported here"),
               std::string::npos)
         << error.what();
   }

@@ -13,11 +13,13 @@ namespace tb {
 struct UserSources {
   std::vector<std::string> files;         // absolute paths
   std::vector<std::string> include_dirs;  // DIR, each file's folder, a filelist's +incdir+
+  std::vector<std::string> defines;       // a filelist's +define+: NAME or NAME=VALUE
 };
 
 // `filelist` when given, else DIR/filelist (or DIR/filelist.txt) when present: one file per
-// line, relative to the filelist's folder, `#` and `//` comments, `+incdir+PATH` lines; a name
-// whose case differs from the file on disk is matched case-insensitively. Else every .v/.sv in DIR except testbenches: by name (*_tb.*, tb_*.*,
+// line, relative to the filelist's folder, `#` and `//` comments, `+incdir+PATH` and
+// `+define+NAME[=VALUE]` lines; a name whose case differs from the file on disk is matched
+// case-insensitively. Else every .v/.sv in DIR except testbenches: by name (*_tb.*, tb_*.*,
 // *testbench*) or by content (no module of the file has ports); when DIR has none, the one
 // file below it that declares module `top`. Then, while those files instantiate a module none
 // of them declares, the file below DIR's subfolders that declares it (of several, the one whose
