@@ -18,7 +18,7 @@ FUZZ_SECONDS ?= 600
 FUZZ_TARGETS ?= record_file meta doctor
 
 # Every input a cmake/ script reads, passed as -DNAME=value when set; $(call run,script,MODE).
-INPUTS = BUILD JOBS MODEL LAYER ARRAY SEED DATAFLOW VECTORS RTL PROFILE COSIM_ARGS TRACE FST \
+INPUTS = BUILD JOBS MODEL LAYER ARRAY SEED DATAFLOW VECTORS RTL PROFILE FILELIST COSIM_ARGS TRACE FST \
          TRACE_FROM TRACE_TO WAVES VCD EXPORT OUT WRITE_META BENCH_MODELS REGRESS_SEEDS \
          REGRESS_MORE_SEEDS REGRESS_DATAFLOWS REGRESS_ARGS SHARD DIRS MERGED REPORT_FROM REPORT \
          COVERAGE_BUILD COVERAGE_CTEST_ARGS FUZZ_BUILD FUZZ_SECONDS FUZZ_TARGETS FAST_BUILD PGO
@@ -46,7 +46,7 @@ build: configure ## build everything the tests need
 test: build ## build, then run the whole test suite (CTest, JOBS at a time)
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 
-sim: configure ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS=dir TRACE=1|f.vcd|f.fst; RTL=dir PROFILE=core.json: your own core
+sim: configure ## one layer, LAYER= MODEL= ARRAY= SEED= DATAFLOW=ws|os VECTORS=dir TRACE=1|f.vcd|f.fst; RTL=dir PROFILE=core.json FILELIST=f: your own core
 	@$(call run,sim,sim)
 wave: configure ## the same with a waveform + GTKWave save file in WAVES/ (FST=1 TRACE_FROM= TRACE_TO=)
 	@$(call run,sim,wave)

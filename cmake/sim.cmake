@@ -1,6 +1,6 @@
 # make sim / wave / sim-icarus / vectors / check-vectors / probe-core: one layer's cosim input from the make variables, the core model it needs built, then the run.
 #   cmake -DMODE=sim|wave|icarus|vectors|check|probe -DBUILD=<dir> [-DMODEL= -DLAYER= -DARRAY= -DSEED=
-#         -DDATAFLOW= | -DVECTORS=<dir>] [-DRTL= -DPROFILE= -DTRACE=1|<file> -DFST=1 -DTRACE_FROM=
+#         -DDATAFLOW= | -DVECTORS=<dir>] [-DRTL= -DPROFILE= -DFILELIST= -DTRACE=1|<file> -DFST=1 -DTRACE_FROM=
 #         -DTRACE_TO= -DWAVES= -DEXPORT= -DVCD= -DOUT= -DWRITE_META= -DCOSIM_ARGS= -DJOBS=] -P sim.cmake
 cmake_minimum_required(VERSION 3.22)
 include(${CMAKE_CURRENT_LIST_DIR}/script_support.cmake)
@@ -93,11 +93,16 @@ function(cosim_ready)
   endif()
 endfunction()
 
+set(filelist "")
+if(FILELIST)
+  set(filelist --filelist ${FILELIST})
+endif()
 if(MODE STREQUAL "sim" AND RTL)
   set(profile "")
   if(PROFILE)
     set(profile --profile ${PROFILE})
   endif()
+  list(APPEND profile ${filelist})
   cosim_build(${BUILD} cosim)
   cosim_run(${cosim} --rtl ${RTL} ${input} ${profile} ${trace} ${cosim_args})
 elseif(MODE STREQUAL "sim")
@@ -139,7 +144,7 @@ elseif(MODE STREQUAL "probe")
     cosim_fail("usage: make probe-core RTL=dir [COSIM_ARGS=...]")
   endif()
   cosim_build(${BUILD} cosim)
-  cosim_run(${cosim} probe-core --rtl ${RTL} ${cosim_args})
+  cosim_run(${cosim} probe-core --rtl ${RTL} ${filelist} ${cosim_args})
 else()
   cosim_fail("MODE=${MODE}: expected sim, wave, icarus, vectors, check or probe")
 endif()
