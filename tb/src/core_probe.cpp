@@ -107,6 +107,8 @@ std::string verilog_without_comments(const std::string& text) {
 std::vector<ModuleDeclaration> declared_modules(const std::string& code) {
   std::vector<ModuleDeclaration> modules;
   for (const std::string keyword : {"module", "macromodule"}) {
+    std::size_t counted = 0;  // line numbers counted up to here (a netlist can be megabytes)
+    int line = 1;
     for (std::size_t at = code.find(keyword); at != std::string::npos;
          at = code.find(keyword, at + keyword.size())) {
       const std::size_t after = at + keyword.size();
@@ -119,7 +121,10 @@ std::vector<ModuleDeclaration> declared_modules(const std::string& code) {
       while (end < code.size() && identifier_char(code[end])) ++end;
       if (end == begin) continue;
       ModuleDeclaration module{code.substr(begin, end - begin), true, 0};
-      module.line = 1 + static_cast<int>(std::count(code.begin(), code.begin() + at, '\n'));
+      line += static_cast<int>(std::count(code.begin() + static_cast<std::ptrdiff_t>(counted),
+                                          code.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
+      counted = at;
+      module.line = line;
       std::size_t next = skip_space(code, end);
       if (next < code.size() && code[next] == '#') {
         next = skip_space(code, next + 1);
@@ -171,7 +176,8 @@ std::set<std::string> instance_names(const std::string& code) {
     std::size_t next = skip_space(code, end);
     bool instance = false;
     if (next < code.size() && code[next] == '#') {
-      instance = skip_space(code, next + 1) < code.size() && code[skip_space(code, next + 1)] == '(';
+      const std::size_t open = skip_space(code, next + 1);
+      instance = open < code.size() && code[open] == '(';
     } else {
       const std::size_t other_end = identifier_at(next);
       if (other_end > next) {

@@ -176,9 +176,10 @@ VerilogFile read_verilog(const fs::path& path) {
   return file;
 }
 
+using Declarers = std::map<std::string, std::vector<std::size_t>>;  // module -> library files
+
 // The modules a file instantiates, of those `known`.
-std::vector<std::string> instantiated(const VerilogFile& file,
-                                      const std::map<std::string, std::vector<std::size_t>>& known) {
+std::vector<std::string> instantiated(const VerilogFile& file, const Declarers& known) {
   std::vector<std::string> names;
   for (const std::string& name : instance_names(file.code)) {
     if (known.count(name) != 0) names.push_back(name);
@@ -244,7 +245,7 @@ void add_from_subfolders(const fs::path& folder, const std::vector<VerilogFile>&
     present.insert(file.path);
     for (const ModuleDeclaration& module : file.modules) declared.insert(module.name);
   }
-  std::map<std::string, std::vector<std::size_t>> declarers;  // module -> library files
+  Declarers declarers;
   for (std::size_t i = 0; i < library.size(); ++i) {
     if (present.count(library[i].path) != 0) continue;
     for (const ModuleDeclaration& module : library[i].modules) {
