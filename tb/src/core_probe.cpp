@@ -18,39 +18,6 @@
 namespace tb {
 namespace {
 
-// The modules of the files that no other module instantiates, as the hint of a missing top:
-// ": modules no other one instantiates: a (a.v), b (b.v); name the top with --top NAME (or
-// \"top\" in core.json)", or "" when there is none.
-std::string top_candidates(const std::vector<std::string>& sources) {
-  std::vector<std::pair<std::string, std::string>> modules;  // (name, file)
-  std::string all;
-  for (const std::string& source : sources) {
-    std::ifstream stream(source);
-    std::stringstream text;
-    text << stream.rdbuf();
-    const std::string code = verilog_without_comments(text.str());
-    for (const ModuleDeclaration& module : declared_modules(code)) {
-      modules.emplace_back(module.name, source.substr(source.find_last_of('/') + 1));
-    }
-    all += code + "\n";
-  }
-  const std::set<std::string> instanced = instance_names(all);
-  std::string list;
-  for (const auto& [name, file] : modules) {
-    if (instanced.count(name) == 0) {
-      list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", name, file);
-    }
-  }
-  return list.empty() ? std::string()
-                      : fmt::format(": modules no other one instantiates: {}; name the top with "
-                                    "--top NAME (or \"top\" in core.json)",
-                                    list);
-}
-
-}  // namespace
-
-namespace {
-
 bool identifier_char(char c) {
   return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '$';
 }
@@ -68,6 +35,40 @@ std::size_t past_closing(const std::string& code, std::size_t open) {
 std::size_t skip_space(const std::string& code, std::size_t at) {
   while (at < code.size() && std::isspace(static_cast<unsigned char>(code[at])) != 0) ++at;
   return at;
+}
+
+// A source file's text with its comments removed.
+std::string verilog_code(const std::string& source) {
+  std::ifstream stream(source);
+  std::stringstream text;
+  text << stream.rdbuf();
+  return verilog_without_comments(text.str());
+}
+
+// The modules of the files that no other module instantiates, as the hint of a missing top:
+// ": modules no other one instantiates: a (a.v), b (b.v); name the top with --top NAME (or
+// \"top\" in core.json)", or "" when there is none.
+std::string top_candidates(const std::vector<std::string>& sources) {
+  std::vector<std::pair<std::string, std::string>> modules;  // (name, file)
+  std::string all;
+  for (const std::string& source : sources) {
+    const std::string code = verilog_code(source);
+    for (const ModuleDeclaration& module : declared_modules(code)) {
+      modules.emplace_back(module.name, source.substr(source.find_last_of('/') + 1));
+    }
+    all += code + "\n";
+  }
+  const std::set<std::string> instanced = instance_names(all);
+  std::string list;
+  for (const auto& [name, file] : modules) {
+    if (instanced.count(name) == 0) {
+      list += fmt::format("{}{} ({})", list.empty() ? "" : ", ", name, file);
+    }
+  }
+  return list.empty() ? std::string()
+                      : fmt::format(": modules no other one instantiates: {}; name the top with "
+                                    "--top NAME (or \"top\" in core.json)",
+                                    list);
 }
 
 }  // namespace
@@ -120,7 +121,7 @@ std::vector<ModuleDeclaration> declared_modules(const std::string& code) {
       std::size_t end = begin;
       while (end < code.size() && identifier_char(code[end])) ++end;
       if (end == begin) continue;
-      ModuleDeclaration module{code.substr(begin, end - begin), true, 0};
+      ModuleDeclaration module{code.substr(begin, end - begin), true, 0, at};
       line += static_cast<int>(std::count(code.begin() + static_cast<std::ptrdiff_t>(counted),
                                           code.begin() + static_cast<std::ptrdiff_t>(at), '\n'));
       counted = at;
@@ -199,24 +200,18 @@ std::set<std::string> instance_names(const std::string& code) {
   return names;
 }
 
-bool instantiates(const std::string& code, const std::string& module) {
-  return code.find(module) != std::string::npos && instance_names(code).count(module) != 0;
-}
-
 TopPorts top_ports(const std::vector<std::string>& sources, const std::string& top) {
-  const std::regex module_start("\\bmodule\\s+" + top + "\\b");
   std::string body;
   TopPorts result;
   for (const std::string& source : sources) {
-    std::ifstream stream(source);
-    std::stringstream text;
-    text << stream.rdbuf();
-    const std::string code = verilog_without_comments(text.str());
-    std::smatch match;
-    if (std::regex_search(code, match, module_start)) {
-      const std::size_t begin = static_cast<std::size_t>(match.position(0));
-      const std::size_t end = code.find("endmodule", begin);
-      body = code.substr(begin, end == std::string::npos ? std::string::npos : end - begin);
+    const std::string code = verilog_code(source);
+    const std::vector<ModuleDeclaration> modules = declared_modules(code);
+    const auto found = std::find_if(modules.begin(), modules.end(),
+                                    [&top](const ModuleDeclaration& m) { return m.name == top; });
+    if (found != modules.end()) {
+      const std::size_t end = code.find("endmodule", found->offset);
+      body = code.substr(found->offset,
+                         end == std::string::npos ? std::string::npos : end - found->offset);
       result.file = source.substr(source.find_last_of('/') + 1);
       break;
     }

@@ -175,7 +175,7 @@ void set_profile_field(CoreProfile& profile, const std::string& field, const std
         }
       }
       if (inst_bit) {
-        parse_int(field, name.substr(5, name.size() - 6), origin, 34, 63);
+        tie.bit = parse_int(field, name.substr(5, name.size() - 6), origin, 34, 63);
         if (tie.value > 1) {
           throw golden::InputError(origin, fmt::format("field \"tie\": '{}': a bit is 0 or 1",
                                                        item));
@@ -211,9 +211,7 @@ std::string CoreProfile::tie_text() const {
 unsigned long long CoreProfile::inst_tie_mask(unsigned long long value) const {
   unsigned long long mask = 0;
   for (const Tie& one : tie) {
-    if (one.name.rfind("inst[", 0) == 0 && one.value == value) {
-      mask |= 1ULL << std::stoi(one.name.substr(5));
-    }
+    if (one.bit >= 0 && one.value == value) mask |= 1ULL << one.bit;
   }
   return mask;
 }
@@ -231,8 +229,8 @@ void CoreProfile::check(const std::string& origin) const {
                                                    "instruction (inst_width)",
                                                    name, one.value_text(), inst_width));
     }
-    if (name.rfind("inst[", 0) != 0) continue;
-    const int bit = std::stoi(name.substr(5));
+    const int bit = one.bit;
+    if (bit < 0) continue;
     if (bit >= inst_width) {
       throw golden::InputError(origin, fmt::format("field \"tie\": {} is outside the {}-bit "
                                                    "instruction (inst_width)",

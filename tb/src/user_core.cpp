@@ -163,28 +163,29 @@ bool is_verilog_file(const fs::directory_entry& entry) {
   return entry.is_regular_file() && (extension == ".v" || extension == ".sv");
 }
 
-// A file of the user's: its path and the modules it declares (the text without comments).
+// A file of the user's: its path, the modules it declares and the module names its instances
+// use (read from the text without comments).
 struct VerilogFile {
   fs::path path;
-  std::string code;
   std::vector<ModuleDeclaration> modules;
+  std::set<std::string> instances;
 };
 
 VerilogFile read_verilog(const fs::path& path) {
-  VerilogFile file{path, verilog_without_comments(read_file(path)), {}};
-  file.modules = declared_modules(file.code);
-  return file;
+  const std::string code = verilog_without_comments(read_file(path));
+  return {path, declared_modules(code), instance_names(code)};
 }
 
 using Declarers = std::map<std::string, std::vector<std::size_t>>;  // module -> library files
 
-// The modules a file instantiates, of those `known`.
-std::vector<std::string> instantiated(const VerilogFile& file, const Declarers& known) {
+// Library files as a list: "a/x.v, b/x.v", relative to `folder`.
+std::string listed(const std::vector<VerilogFile>& library, const std::vector<std::size_t>& files,
+                   const fs::path& folder) {
   std::vector<std::string> names;
-  for (const std::string& name : instance_names(file.code)) {
-    if (known.count(name) != 0) names.push_back(name);
+  for (std::size_t index : files) {
+    names.push_back(library[index].path.lexically_relative(folder).string());
   }
-  return names;
+  return fmt::format("{}", fmt::join(names, ", "));
 }
 
 // A testbench by its content: modules, none of them with ports.
@@ -257,33 +258,31 @@ void add_from_subfolders(const fs::path& folder, const std::vector<VerilogFile>&
   int taken_count = 0;
   // Each file once, in order, the files it brings joining the end of the list.
   for (std::size_t next = 0; next < files.size(); ++next) {
-    for (const std::string& name : instantiated(files[next], declarers)) {
-      if (declared.count(name) != 0) continue;
+    const std::set<std::string> instances = files[next].instances;  // files grows below
+    for (const std::string& name : instances) {
+      const auto candidates = declarers.find(name);
+      if (candidates == declarers.end() || declared.count(name) != 0) continue;
       const VerilogFile& user = files[next];
       std::vector<std::size_t> nearest;
       std::size_t best = 0;
-      for (std::size_t index : declarers.at(name)) {
+      for (std::size_t index : candidates->second) {
         const std::size_t shared =
             shared_folders(library[index].path.parent_path(), user.path.parent_path());
-        if (nearest.empty() || shared > best) nearest.clear();
-        if (nearest.empty() || shared >= best) {
+        if (nearest.empty() || shared > best) {
+          nearest = {index};
           best = shared;
+        } else if (shared == best) {
           nearest.push_back(index);
         }
       }
       if (nearest.size() > 1) {
-        std::string where;
-        for (std::size_t index : nearest) {
-          where += fmt::format("{}{}", where.empty() ? "" : ", ",
-                               relative_to(library[index].path, folder));
-        }
         throw golden::InputError(
             folder.string(),
             fmt::format("--rtl: {} instantiates module {}, which none of the files taken so far "
                         "declares, and {} files below {} do, none nearer to it than the "
                         "others: {}; list the files to build in {}/filelist",
                         relative_to(user.path, folder), name, nearest.size(), folder.string(),
-                        where, folder.string()));
+                        listed(library, nearest, folder), folder.string()));
       }
       const std::size_t index = nearest.front();
       taken += fmt::format("{}{} ({} for {})", taken.empty() ? "" : ", ",
@@ -435,8 +434,7 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
         for (const ModuleDeclaration& module : file.modules) declared.insert(module.name);
       }
       return std::any_of(files.begin(), files.end(), [&](const VerilogFile& file) {
-        const std::set<std::string> used = instance_names(file.code);
-        return std::any_of(used.begin(), used.end(),
+        return std::any_of(file.instances.begin(), file.instances.end(),
                            [&](const std::string& name) { return declared.count(name) == 0; });
       });
     };
@@ -460,16 +458,11 @@ UserSources collect_user_files(const std::string& dir, std::vector<std::string>&
                                     "taken from {}, the only file below it that declares it",
                                     dir, top, relative_to(library[tops.front()].path, folder)));
       } else if (tops.size() > 1) {
-        std::string where;
-        for (std::size_t index : tops) {
-          where += fmt::format("{}{}", where.empty() ? "" : ", ",
-                               relative_to(library[index].path, folder));
-        }
         throw golden::InputError(
             dir, fmt::format("--rtl: no .v or .sv files in the folder itself, and {} files "
                              "below it declare the top `{}`: {}; point --rtl at the folder of "
                              "the one to run, or list its files in {}/filelist",
-                             tops.size(), top, where, dir));
+                             tops.size(), top, listed(library, tops, folder), dir));
       } else {
         std::map<std::string, int> counts;
         for (const VerilogFile& file : library) {
@@ -623,7 +616,7 @@ std::string user_wrapper_verilog(const CoreProfile& p, const golden::ArrayShape&
       fmt::arg("sfp_out", p.sfp_out), fmt::arg("unmapped", [&connection, &p] {
         std::string pins;
         for (const CoreProfile::Tie& tie : p.tie) {
-          if (tie.name.rfind("inst[", 0) == 0) continue;
+          if (tie.bit >= 0) continue;
           pins += fmt::format("      .{}({}),  // profile field tie\n", tie.name,
                               tie.high >= 0 || tie.value < (1ULL << 31)
                                   ? tie.value_text()
@@ -675,7 +668,7 @@ std::string registry_source(const CoreProfile& profile, const golden::ArrayShape
 // parse so is linted again as Verilog-2005, and when that parses, the build reads it so too
 // (build.language).
 void lint_user_files(const std::vector<std::string>& sources, const fs::path& wrapper,
-                     const fs::path& folder, const std::string& include_flags,
+                     const fs::path& folder, const std::string& source_flags,
                      UserBuild& build) {
   // The folder is keyed by the files' content, so its lint output stays valid; its first line
   // names the language when it is not Verilator's default.
@@ -687,7 +680,7 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
   } else {
     const auto lint = [&](const std::string& language) {
       std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
-                            "cosim_user_top" + include_flags;
+                            "cosim_user_top" + source_flags;
       if (!language.empty()) command += " --default-language " + language;
       command += " " + shell_quote(wrapper.string());
       for (const std::string& source : sources) command += " " + shell_quote(source);
@@ -848,7 +841,7 @@ int build_estimate(const fs::path& root_stamp) {
 // build; the makefile is run by user_make_command).
 // language: Verilator's --default-language value, or "" for its own (SystemVerilog).
 std::string verilator_command(const UserBuild& build, const std::vector<std::string>& sources,
-                              const fs::path& wrapper_path, const std::string& include_flags,
+                              const fs::path& wrapper_path, const std::string& source_flags,
                               bool traced, const std::string& language = "") {
   const fs::path folder(build.folder);
   std::string command = fmt::format(
@@ -858,7 +851,7 @@ std::string verilator_command(const UserBuild& build, const std::vector<std::str
       "{} -Mdir obj -o {}{} ",
       shell_quote(build.folder), traced ? "--trace " : "",
       language.empty() ? "" : "--default-language " + language + " ", kUserCoreClass,
-      shell_quote(build.program), include_flags);
+      shell_quote(build.program), source_flags);
   command += shell_quote(wrapper_path.string());
   for (const std::string& source : sources) command += " " + shell_quote(source);
   command += " " + shell_quote((folder / "user_registry.cpp").string());
@@ -1110,14 +1103,14 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   // Absolute: Verilator and make run in other folders than the caller's (a relative
   // --user-build-dir named a wrapper they could not find).
   const fs::path root = fs::absolute(request.build_root).lexically_normal();
-  // Verilator's -I for `include: DIR, each file's folder, a filelist's +incdir+; and the
-  // filelist's +define+ as -D.
-  std::string include_flags;
+  // Verilator's flags for the user's files: -I for `include (DIR, each file's folder, a
+  // filelist's +incdir+) and -D for a filelist's +define+.
+  std::string source_flags;
   for (const std::string& include : user_files.include_dirs) {
-    include_flags += " -I" + shell_quote(include);
+    source_flags += " -I" + shell_quote(include);
   }
   for (const std::string& define : user_files.defines) {
-    include_flags += " -D" + shell_quote(define);
+    source_flags += " -D" + shell_quote(define);
   }
   // The top's shape parameters, by its own names; its other ports come from the lint below.
   TopConnection connection;
@@ -1132,9 +1125,9 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   // The profile's ties: an input of the top outside the contract, or a bit of inst above 33.
   for (const CoreProfile::Tie& tie : request.profile.tie) {
     const std::string& name = tie.name;
-    if (name.rfind("inst[", 0) == 0) {
+    if (tie.bit >= 0) {
       notes.push_back(fmt::format("instruction bit {} is held at {} (profile field tie)",
-                                  name.substr(5, name.size() - 6), tie.value));
+                                  tie.bit, tie.value));
       continue;
     }
     const CoreProfile& p = request.profile;
@@ -1195,7 +1188,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
     fs::create_directories(folder);
     write_if_changed(folder / "cosim_user_top.v", wrapper);
     write_if_changed(folder / "user_registry.cpp", registry);
-    lint_user_files(sources, folder / "cosim_user_top.v", folder, include_flags, build);
+    lint_user_files(sources, folder / "cosim_user_top.v", folder, source_flags, build);
   };
   prepare(user_wrapper_verilog(request.profile, request.array, connection));
   // Ports of the top that the contract does not have: connected explicitly, and said.
@@ -1280,7 +1273,7 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   }
   const auto start = std::chrono::steady_clock::now();
   std::string output;
-  int status = run_command(verilator_command(build, sources, wrapper_path, include_flags,
+  int status = run_command(verilator_command(build, sources, wrapper_path, source_flags,
                                              request.traced, build.language),
                            output);
   if (status == 0) {

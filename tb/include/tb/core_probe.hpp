@@ -1,6 +1,7 @@
 // cosim probe-core: which profile fits a user's course core, with the evidence, found by driving small known stimuli.
 #pragma once
 
+#include <cstddef>
 #include <map>
 #include <set>
 #include <string>
@@ -15,21 +16,18 @@ namespace tb {
 std::string verilog_without_comments(const std::string& text);
 
 // A module (or macromodule) a Verilog text declares: its name, whether it has ports (`module
-// core_tb;` and `module core_tb();` have none: a testbench) and its line.
+// core_tb;` and `module core_tb();` have none: a testbench), its line and where it starts.
 struct ModuleDeclaration {
   std::string name;
   bool has_ports = true;
   int line = 0;
+  std::size_t offset = 0;  // of its `module` keyword in the text
 };
 std::vector<ModuleDeclaration> declared_modules(const std::string& code_without_comments);
 
 // The names the text uses as a module of an instance (a superset: a name followed by #( or
 // by another name and ( or [), one pass over the text.
 std::set<std::string> instance_names(const std::string& code_without_comments);
-
-// Whether the text instantiates `module` (its name, an optional #(...), an instance name and
-// its ports), not counting the module's own declaration.
-bool instantiates(const std::string& code_without_comments, const std::string& module);
 
 // A port as the top module's text declares it.
 struct PortDeclaration {

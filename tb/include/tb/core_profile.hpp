@@ -37,12 +37,13 @@ struct CoreProfile {
   // (34..inst_width-1) of the instruction port held at 0 or 1.
   struct Tie {
     std::string name;              // a port, or "inst[N]"
+    int bit = -1;                  // N for "inst[N]", else -1 (a port)
     unsigned long long value = 0;  // the constant, when high < 0
     int high = -1;                 // else instruction bits high..low
     int low = -1;
     bool operator==(const Tie& other) const {
-      return name == other.name && value == other.value && high == other.high &&
-             low == other.low;
+      return name == other.name && bit == other.bit && value == other.value &&
+             high == other.high && low == other.low;
     }
     // "1", or "inst[1:0]" ("inst[5]" for one bit).
     std::string value_text() const;
