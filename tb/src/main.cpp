@@ -339,13 +339,14 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
                  "Run your own course core instead: every .v/.sv in DIR but testbenches, and a "
                  "module they lack from the nearest file below DIR that declares it (or the "
                  "files of DIR/filelist; a DIR without Verilog of its own starts from the one "
-                 "file below it that declares the top), top module `core`, driven through the course's bits 33..0 and cycle contract "
-                 "(DESIGN.md 3a); built once per content into build/user-cores/ (tb/USER_CORES.md)")
+                 "file below it that declares the top), top module `core`, driven through the "
+                 "course's bits 33..0 and cycle contract (DESIGN.md 3a); built once per content "
+                 "into build/user-cores/ (tb/USER_CORES.md)")
       ->type_name("DIR");
   app.add_option("--filelist", cli.filelist,
                  "With --rtl: the files to build, one per line relative to FILE's folder (`#` "
-                 "comments, +incdir+FOLDER lines), instead of DIR/filelist (or filelist.txt) or "
-                 "the folder's files")
+                 "comments, +incdir+FOLDER and +define+NAME[=VALUE] lines), instead of "
+                 "DIR/filelist (or filelist.txt) or the folder's files")
       ->type_name("FILE");
   app.add_option("--profile", cli.profile_file,
                  "The core's profile (default: DIR/core.json when present, else the course's "
@@ -520,6 +521,16 @@ void check_trace_options(const tb::RunOptions& options) {
   }
 }
 
+// Where the course's flow checks psums: --psum-check when given (write: at pmem's write port,
+// none: not at all, else through the SFP), else `fallback`.
+tb::CoursePsumCheck course_psum_check(const cmdline::App& app, const tb::RunOptions& options,
+                                      tb::CoursePsumCheck fallback) {
+  if (app.count("--psum-check") == 0) return fallback;
+  return options.sequencer.psum_check == tb::PsumCheck::Write  ? tb::CoursePsumCheck::PmemPath
+         : options.sequencer.psum_check == tb::PsumCheck::None ? tb::CoursePsumCheck::None
+                                                                : tb::CoursePsumCheck::Sfp;
+}
+
 // --rtl: the profile and where psums are checked on that core.
 void resolve_user_core(const cmdline::App& app, Cli& cli) {
   tb::RunOptions& options = cli.options;
@@ -532,17 +543,9 @@ void resolve_user_core(const cmdline::App& app, Cli& cli) {
   if (!cli.quiet && !tb::is_user_core_program()) {
     for (const std::string& note : notes) fmt::print("note: {}\n", note);
   }
-  if (app.count("--psum-check") > 0) {
-    options.course_psum_check = options.sequencer.psum_check == tb::PsumCheck::Write
-                                    ? tb::CoursePsumCheck::PmemPath
-                                : options.sequencer.psum_check == tb::PsumCheck::None
-                                    ? tb::CoursePsumCheck::None
-                                    : tb::CoursePsumCheck::Sfp;
-  } else {
-    options.course_psum_check = options.profile.pmem_path.empty()
-                                    ? tb::CoursePsumCheck::Sfp
-                                    : tb::CoursePsumCheck::PmemPath;
-  }
+  options.course_psum_check = course_psum_check(
+      app, options,
+      options.profile.pmem_path.empty() ? tb::CoursePsumCheck::Sfp : tb::CoursePsumCheck::PmemPath);
   if (options.course_psum_check == tb::CoursePsumCheck::PmemPath &&
       options.profile.pmem_path.empty()) {
     throw tb::UsageError("--psum-check pmem-path needs the path of pmem's memory array "
@@ -635,13 +638,7 @@ void use_course_flow_on_own_core(const cmdline::App& app, Cli& cli) {
   profile.inst_width = tb::inst::kWidth;
   profile.pmem_path = "pmem.memory";
   options.profile = profile;
-  options.course_psum_check = tb::CoursePsumCheck::Sfp;
-  if (app.count("--psum-check") > 0 && options.sequencer.psum_check == tb::PsumCheck::Write) {
-    options.course_psum_check = tb::CoursePsumCheck::PmemPath;
-  }
-  if (app.count("--psum-check") > 0 && options.sequencer.psum_check == tb::PsumCheck::None) {
-    options.course_psum_check = tb::CoursePsumCheck::None;
-  }
+  options.course_psum_check = course_psum_check(app, options, tb::CoursePsumCheck::Sfp);
 }
 
 // --rtl and probe-core: an exit code when handled here, nothing when the layer run follows

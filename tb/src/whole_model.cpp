@@ -86,7 +86,6 @@ LayerOutcome outcome_of(const std::string& text, int status, const std::string& 
   return outcome;
 }
 
-
 // Runs every layer, `jobs` worker processes at a time (fork: each worker runs run_cosim on its
 // own copy of this process and sends its summary back through a pipe), in `order` (catalog
 // positions). `finished(i, outcome)` is called for layer i as soon as its worker ends; it
