@@ -84,7 +84,7 @@ long long ws_cycles(const golden::ArrayShape& array, const golden::LayerShape& s
   long long cycles = 0;
   for (std::size_t b = 0; b < plan.bands().size(); ++b) {
     const RowBand& band = plan.bands()[b];
-    cycles += static_cast<long long>(plan.activation_writes(static_cast<int>(b)).size());
+    cycles += static_cast<long long>(plan.activation_write_count(static_cast<int>(b)));
     const long long output_positions = static_cast<long long>(band.output_rows()) * shape.width;
     for (int oc_tile = 0; oc_tile < tiling.oc_tiles; ++oc_tile) {
       for (int ic_tile = 0; ic_tile < tiling.ic_tiles; ++ic_tile) {

@@ -123,14 +123,24 @@ int WsPlan::psum_address(const RowBand& band, int kij, int nij) {
   return kij * band.nij_count + (nij - band.first_nij);
 }
 
+std::pair<int, int> WsPlan::activation_span(int band_index) const {
+  if (placement_ == ActivationPlacement::PerPass) return {0, 0};
+  if (activations_resident()) return {0, band_index == 0 ? shape_.nij_count() : 0};
+  const RowBand& band = bands_[static_cast<std::size_t>(band_index)];
+  return {band.first_nij, band.nij_count};
+}
+
+std::size_t WsPlan::activation_write_count(int band_index) const {
+  return static_cast<std::size_t>(tiling_.ic_tiles) *
+         static_cast<std::size_t>(activation_span(band_index).second);
+}
+
 std::vector<XmemWrite> WsPlan::activation_writes(int band_index) const {
   std::vector<XmemWrite> writes;
-  if (placement_ == ActivationPlacement::PerPass) return writes;
-  if (activations_resident() && band_index > 0) return writes;
+  const auto [first, count] = activation_span(band_index);
+  if (count == 0) return writes;
   const RowBand& band = bands_[static_cast<std::size_t>(band_index)];
-  const int first = activations_resident() ? 0 : band.first_nij;
-  const int count = activations_resident() ? shape_.nij_count() : band.nij_count;
-  writes.reserve(static_cast<std::size_t>(tiling_.ic_tiles) * count);
+  writes.reserve(activation_write_count(band_index));
   for (int ic_tile = 0; ic_tile < tiling_.ic_tiles; ++ic_tile) {
     for (int nij = first; nij < first + count; ++nij) {
       writes.push_back({activation_address(band, ic_tile, nij), activation_word(ic_tile, nij)});

@@ -62,6 +62,8 @@ class WsPlan {
   // What to write into xmem before a band (its activations; nothing after the first band when
   // they are resident) and before an (oc_tile, ic_tile) pass (its 9*col weight words).
   std::vector<XmemWrite> activation_writes(int band) const;
+  // How many writes activation_writes(band) lists, without listing them.
+  std::size_t activation_write_count(int band) const;
   // PerPass placement: the (band, ic_tile) rows written before each of that band's passes of
   // that ic tile (empty for the other placements).
   std::vector<XmemWrite> pass_activation_writes(int band, int ic_tile) const;
@@ -75,6 +77,9 @@ class WsPlan {
   long long useful_macs() const;
 
  private:
+  // The nij rows activation_writes(band) lists for each ic tile: {first nij, count}, count 0
+  // when it lists none.
+  std::pair<int, int> activation_span(int band) const;
   XmemWord activation_word(int ic_tile, int nij) const;
 
   golden::ArrayShape array_;
