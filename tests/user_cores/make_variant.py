@@ -43,6 +43,15 @@ def apply_edits(edits: pathlib.Path, out: pathlib.Path) -> None:
         target.write_text(text.replace(old, new))
 
 
+def ties(value) -> dict:
+    """core.json's tie as a dict of port -> int or "inst[H:L]": from {"mode": 1} or from the
+    text form "mode=1,inst[36]=1,inst_w=inst[1:0]"."""
+    items = dict(item.split("=") for item in value.split(",") if item) \
+        if isinstance(value, str) else value
+    return {k: v if isinstance(v, int) or v.startswith("inst[") else int(v, 0)
+            for k, v in items.items()}
+
+
 def relu_bypass(relu: str, inst: str, inst_width: int, where: str) -> str:
     """rtl_core's relu_bypass bit for the profile's relu mode."""
     if relu == "always":
@@ -76,11 +85,8 @@ def top_text(name: str, profile: dict, bus: dict, where: str) -> str:
                     for field, _ in PORTS if names[field]]
     # The profile's ties: the core runs only while each tied input and instruction bit holds
     # its value (else rtl_core sees an all-zero instruction and never loads).
-    tie = profile.get("tie", {})
-    if isinstance(tie, str):
-        tie = dict(item.split("=") for item in tie.split(",") if item)
     held = []
-    for port, value in tie.items():
+    for port, value in ties(profile.get("tie", {})).items():
         if isinstance(value, str) and value.startswith("inst["):
             # An input that repeats bits of the instruction: it must equal them.
             high, _, low = value[5:-1].partition(":")
@@ -88,7 +94,6 @@ def top_text(name: str, profile: dict, bus: dict, where: str) -> str:
             declarations.append(f"    input  wire {width:<18}{port}")
             held.append(f"({port} == {names['inst']}[{value[5:-1]}])")
             continue
-        value = int(value, 0) if isinstance(value, str) else value
         if port.startswith("inst[") and port.endswith("]"):
             held.append(f"{'' if value else '~'}{names['inst']}[{port[5:-1]}]")
         else:

@@ -6,6 +6,8 @@ import pathlib
 import subprocess
 import sys
 
+from make_variant import ties
+
 HERE = pathlib.Path(__file__).resolve().parent
 
 
@@ -66,13 +68,6 @@ def main() -> int:
         declared_path = HERE / options.variant / "core.json"
         declared = json.loads(declared_path.read_text()) if declared_path.exists() else {}
         probed = json.loads(options.compare_profile.read_text())
-        def ties(value):
-            """core.json's tie as a dict: {"mode": 1} or "mode=1,inst[36]=1"."""
-            items = dict(item.split("=") for item in value.split(",") if item) \
-                if isinstance(value, str) else value
-            return {k: v if isinstance(v, int) or v.startswith("inst[") else int(v, 0)
-                    for k, v in items.items()}
-
         for field, value in declared.items():
             if field == "pmem_path":
                 continue  # a hierarchy path is the user's to name, not found by probing
