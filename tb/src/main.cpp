@@ -379,7 +379,7 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
                  "Where user cores are built (default: <build>/user-cores)")
       ->type_name("DIR");
   app.add_option("--user-build-opt", cli.user_build_opt,
-                 "With --rtl: g++ -O level of your core model's per-cycle code. 2 simulates "
+                 "With --rtl: the C++ compiler's -O level of your core model's per-cycle code. 2 simulates "
                  "fastest; 0 builds the core in about four fifths of the time (after the "
                  "first core's build; about nine tenths with --user-build-no-trace) and "
                  "simulates about 4.5x slower: for short runs (one small layer) while you edit "

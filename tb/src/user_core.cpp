@@ -773,6 +773,14 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
 
 namespace {
 
+// The build's own C++ compiler (CMake's CMAKE_CXX_COMPILER): the user's model is compiled, and
+// the precompiled header made and read, by the compiler of the harness libraries it links.
+constexpr const char* kCompiler = COSIM_CXX_COMPILER;
+constexpr bool kClang = COSIM_CXX_COMPILER_IS_CLANG;
+
+// Verilator's makefile with the build's compiler for its compiles and its link.
+std::string compiler_variables() { return fmt::format(" CXX={0} LINK={0}", shell_quote(kCompiler)); }
+
 // The build folder's key: the user's files (names and contents), the folders their `include`s
 // are looked up in, the wrapper and registry (ports, widths, shape, pmem path, with or without
 // waveform code), the lint mode and the -O level.
@@ -793,6 +801,7 @@ std::uint64_t content_key(const UserSources& files, const std::string& wrapper,
   hash.add(strict_lint ? "strict" : "lenient");
   // -O2 adds nothing, so the folders of earlier builds stay valid.
   if (opt_level != 2) hash.add(fmt::format("-O{}", opt_level));
+  hash.add(kCompiler);
   return hash.value;
 }
 
@@ -845,11 +854,11 @@ std::string verilator_command(const UserBuild& build, const std::vector<std::str
                               bool traced, const std::string& language = "") {
   const fs::path folder(build.folder);
   std::string command = fmt::format(
-      "cd {} && verilator --cc --exe {}{}--no-timing "
+      "cd {} && verilator --cc --exe --compiler {} {}{}--no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
       "{} -Mdir obj -o {}{} ",
-      shell_quote(build.folder), traced ? "--trace " : "",
+      shell_quote(build.folder), kClang ? "clang" : "gcc", traced ? "--trace " : "",
       language.empty() ? "" : "--default-language " + language + " ", kUserCoreClass,
       shell_quote(build.program), source_flags);
   command += shell_quote(wrapper_path.string());
@@ -953,32 +962,48 @@ std::string write_model_units(const fs::path& obj, int opt_level) {
   return variables + " VM_GLOBAL_FAST= VM_GLOBAL_SLOW=" + waveform_unit;
 }
 
+// How a build's units read the shared precompiled header (shared_verilator_pch). gcc: one
+// -include for every unit (USER_CPPFLAGS), its .gch folder holding a file per -O level, of which
+// gcc takes the one that fits. clang: each unit reads the file of its own level (-include-pch,
+// added to the OPT_* flags of the units compiled at that level); clang refuses a header made with
+// the other __OPTIMIZE__, so -O0 has a file of its own and the optimised levels share one.
+struct SharedPch {
+  std::string every_unit;            // gcc
+  std::map<int, std::string> level;  // clang: -O level -> -include-pch flag
+  std::string at(int opt_level) const {
+    const auto found = level.find(opt_level > 0 ? 1 : 0);
+    return found == level.end() ? "" : " " + found->second;
+  }
+};
+
 // Verilator's makefile on the units, through ccache when it is installed (with the settings
 // of CMakeLists.txt, COSIM_CCACHE_ENV; depend mode works on the -MMD files the makefile asks
-// for); no runtime file of its own (the VM_GLOBAL_* lists hold the waveform unit only). The
-// per-cycle unit at -O<opt_level> (--user-build-opt), the waveform unit at
-// trace_opt_flag(opt_level).
-// pch_flags: USER_CPPFLAGS that include the shared precompiled header (shared_verilator_pch).
+// for) and with the build's compiler; no runtime file of its own (the VM_GLOBAL_* lists hold the
+// waveform unit only). The per-cycle unit and the registry at -O<opt_level> (--user-build-opt),
+// the waveform unit at trace_opt_flag(opt_level), the run-once unit at -O0.
 std::string user_make_command(const UserBuild& build, const std::string& unit_variables,
-                              int opt_level, const std::string& pch_flags) {
+                              int opt_level, const SharedPch& pch) {
+  const std::string fast = fmt::format("-O{}{}", opt_level, pch.at(opt_level));
+  const std::string slow = "-O0" + pch.at(0);
+  const std::string global = trace_opt_flag(opt_level) + pch.at(opt_level);
   return fmt::format(
-      "{} make -C {} -f {}.mk -j 2 OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
-      "OPT_FAST=-O{} OPT_SLOW=-O0 OPT_GLOBAL={}{}{}",
+      "{} make -C {} -f {}.mk -j 2{} OBJCACHE=\"$(command -v ccache)\" VM_PARALLEL_BUILDS=1 "
+      "OPT_FAST={} OPT_SLOW={} OPT_GLOBAL={}{}{}",
       COSIM_CCACHE_ENV, shell_quote((fs::path(build.folder) / "obj").string()),
-      kUserCoreClass, opt_level, trace_opt_flag(opt_level), unit_variables,
-      pch_flags.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch_flags));
+      kUserCoreClass, compiler_variables(), shell_quote(fast), shell_quote(slow),
+      shell_quote(global), unit_variables,
+      pch.every_unit.empty() ? "" : " USER_CPPFLAGS=" + shell_quote(pch.every_unit));
 }
 
 // Verilator's headers precompiled once for all the user-core builds under one build root, in
 // <root>/pch/<key>/: each build's units (per-cycle, waveform, run-once, registry) parse them
-// otherwise, about 1.1 s apiece at -O0. The key covers the compile flags of Verilator's makefile
-// and the headers' text, so another Verilator or compiler setting gets a header of its own. The
-// header's .gch folder holds one file per -O level; gcc takes the one that fits and parses the
-// header itself when none does, so a failed precompile costs time only (noted in the log).
-// build_root is absolute (build_user_core). Returns the USER_CPPFLAGS that include it, or "" when
-// it could not be made.
-std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_root,
-                                 int opt_level, std::string& log) {
+// otherwise, about 1.1 s apiece at -O0 with gcc. The key covers the compiler and flags of
+// Verilator's makefile and the headers' text, so another Verilator or compiler setting gets a
+// header of its own. A level whose header could not be made is parsed by its units (gcc) or
+// compiled without it (clang): a failed precompile costs time only (noted in the log).
+// build_root is absolute (build_user_core).
+SharedPch shared_verilator_pch(const UserBuild& build, const fs::path& build_root, int opt_level,
+                               std::string& log) {
   const fs::path obj = fs::path(build.folder) / "obj";
   write_if_changed(obj / "cosim_pch.mk",
                    fmt::format("# Verilator's headers precompiled with the flags of {0}.mk "
@@ -992,12 +1017,12 @@ std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_r
                                "$(filter-out -MMD,$(CPPFLAGS)) $(PCH_OPT) -x c++-header "
                                "-o $(PCH_TMP) $(PCH_HEADER) && mv -f $(PCH_TMP) $(PCH_OUT); }}\n",
                                kUserCoreClass));
-  const std::string make =
-      fmt::format("make -s -C {} -f cosim_pch.mk", shell_quote(obj.string()));
+  const std::string make = fmt::format("make -s -C {} -f cosim_pch.mk{}",
+                                       shell_quote(obj.string()), compiler_variables());
   // Without it the build parses the headers in every unit; the log says why.
   const auto without = [&](const std::string& why) {
     log += "note: no shared precompiled header: " + why + "\n";
-    return std::string();
+    return SharedPch{};
   };
   std::string printed;
   const std::vector<std::string> lines =
@@ -1019,22 +1044,26 @@ std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_r
   const fs::path folder = build_root / "pch" / fmt::format("{:016x}", key.value);
   const fs::path header = folder / "cosim_verilated.h";
   if (header.string().find_first_of(" \t") != std::string::npos) {
-    return without("make splits USER_CPPFLAGS at blanks, and " + header.string() + " has one");
+    return without("make splits its flags at blanks, and " + header.string() + " has one");
   }
-  const fs::path gch_folder = folder / "cosim_verilated.h.gch";
-  fs::create_directories(gch_folder);
+  // gcc reads every file in the .gch folder, so each is written aside and moved in whole.
+  const fs::path pch_folder = kClang ? folder : folder / "cosim_verilated.h.gch";
+  const auto pch_file = [&](int level) {
+    return pch_folder / fmt::format("O{}.{}", level, kClang ? "pch" : "gch");
+  };
+  fs::create_directories(pch_folder);
   fs::create_directories(folder / "tmp");
   write_if_changed(header, header_text);
   // Missing levels are made at once, each under a lock of its own (flock): a concurrent build
-  // that needs the same level waits for it instead of making it again. Each is written aside,
-  // then moved in whole, since gcc reads every file in the .gch folder.
+  // that needs the same level waits for it instead of making it again. The waveform unit at -Og
+  // takes the -O2 (or -O3) header: both compilers check the __OPTIMIZE__ -O sets, and it is the
+  // same.
+  const std::set<int> levels{0, opt_level};
   std::string commands;
-  // The waveform unit at -Og takes the -O2 (or -O3) header: gcc checks the macros -O sets, and
-  // __OPTIMIZE__ is the same.
-  for (const int level : std::set<int>{0, opt_level}) {
-    const fs::path out = gch_folder / fmt::format("O{}.gch", level);
+  for (const int level : levels) {
+    const fs::path out = pch_file(level);
     if (fs::exists(out)) continue;
-    const fs::path tmp = folder / "tmp" / fmt::format("O{}.gch.{}", level, getpid());
+    const fs::path tmp = folder / "tmp" / fmt::format("O{}.pch.{}", level, getpid());
     const fs::path lock = folder / "tmp" / fmt::format("O{}.lock", level);
     commands += fmt::format(
         "flock {} {} cosim-pch PCH_OPT=-O{} PCH_HEADER={} PCH_TMP={} PCH_OUT={} & ",
@@ -1044,11 +1073,26 @@ std::string shared_verilator_pch(const UserBuild& build, const fs::path& build_r
   if (!commands.empty()) {
     std::string output;
     run_command(commands + "wait", output);
-    if (!fs::exists(gch_folder / fmt::format("O{}.gch", opt_level))) {
-      without("precompiling failed; the build parses the headers:\n" + output);
+    for (const int level : levels) {
+      if (!fs::exists(pch_file(level))) {
+        log += fmt::format("note: precompiling Verilator's headers at -O{} failed; the build "
+                           "{}:\n{}",
+                           level, kClang ? "compiles without them" : "parses the headers",
+                           output);
+      }
     }
   }
-  return fmt::format("-include {} -fpch-preprocess", header.string());
+  SharedPch pch;
+  if (!kClang) {
+    pch.every_unit = fmt::format("-include {} -fpch-preprocess", header.string());
+    return pch;
+  }
+  for (const int level : levels) {
+    if (fs::exists(pch_file(level))) {
+      pch.level[level > 0 ? 1 : 0] = "-include-pch " + pch_file(level).string();
+    }
+  }
+  return pch;
 }
 
 // A failed build: its first error line, what it likely means for this profile, the log.
@@ -1278,10 +1322,9 @@ UserBuild build_user_core(const UserBuildRequest& request) {
                            output);
   if (status == 0) {
     std::string make_output;
-    const std::string pch_flags =
-        shared_verilator_pch(build, root, request.opt_level, make_output);
+    const SharedPch pch = shared_verilator_pch(build, root, request.opt_level, make_output);
     const std::string units = write_model_units(folder / "obj", request.opt_level);
-    status = run_command(user_make_command(build, units, request.opt_level, pch_flags),
+    status = run_command(user_make_command(build, units, request.opt_level, pch),
                          make_output);
     output += make_output;
   }

@@ -85,7 +85,7 @@ struct UserBuildRequest {
   CoreProfile profile;
   golden::ArrayShape array;
   bool strict_lint = false;
-  int opt_level = 2;       // g++ -O of the model's per-cycle code (0..2)
+  int opt_level = 2;       // compiler -O of the model's per-cycle code (0..2)
   bool traced = true;      // Verilated with --trace (waveform code)
   std::string build_root;  // build/user-cores
   bool quiet = false;      // no progress lines
