@@ -16,6 +16,7 @@
 
 #include <fmt/format.h>
 
+#include "content_hash.hpp"
 #include "golden/error.hpp"
 #include "tb/core_driver.hpp"
 #include "tb/core_probe.hpp"
@@ -49,18 +50,6 @@ void write_if_changed(const fs::path& path, const std::string& text) {
   if (!(stream << text)) throw UsageError(fmt::format("{}: cannot write", path.string()));
 }
 
-// FNV-1a, 64 bits: a content key for the build folder, not a security measure.
-struct Hash {
-  std::uint64_t value = 1469598103934665603ULL;
-  void add(const std::string& text) {
-    for (unsigned char c : text) {
-      value ^= c;
-      value *= 1099511628211ULL;
-    }
-    value ^= 0xff;  // separator, so that ("ab","c") != ("a","bc")
-    value *= 1099511628211ULL;
-  }
-};
 
 std::string shell_quote(const std::string& text) {
   std::string quoted = "'";
@@ -786,7 +775,7 @@ std::string compiler_variables() { return fmt::format(" CXX={0} LINK={0}", shell
 // waveform code), the lint mode and the -O level.
 std::uint64_t content_key(const UserSources& files, const std::string& wrapper,
                           const std::string& registry, bool strict_lint, int opt_level) {
-  Hash hash;
+  ContentHash hash;
   for (const std::string& source : files.files) {
     hash.add(fs::path(source).filename().string());
     hash.add(read_file(source));
@@ -802,14 +791,14 @@ std::uint64_t content_key(const UserSources& files, const std::string& wrapper,
   // -O2 adds nothing, so the folders of earlier builds stay valid.
   if (opt_level != 2) hash.add(fmt::format("-O{}", opt_level));
   hash.add(kCompiler);
-  return hash.value;
+  return hash.value();
 }
 
 // Our own harness as a stamp inside the folder: the prebuilt objects and libraries it links, and
 // the driver headers its registry compiles. When only it changed, the same folder is rebuilt
 // (ccache makes the model's objects cheap) and relinked.
 std::string harness_stamp() {
-  Hash harness;
+  ContentHash harness;
   for (const char* ours : {COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
                            COSIM_MAIN_OBJECT, COSIM_VERILATOR_RUNTIME_LIBRARY,
                            COSIM_SOURCE_DIR "/tb/src/user_core_driver.hpp",
@@ -818,7 +807,7 @@ std::string harness_stamp() {
                            COSIM_GENERATED_INCLUDE "/tb/core_bus_fields.hpp"}) {
     harness.add(read_file(ours));
   }
-  return fmt::format("{:016x}\n", harness.value);
+  return fmt::format("{:016x}\n", harness.value());
 }
 
 // Verilator -Wall on the user's files: printed, and fatal with --strict-lint.
@@ -1032,7 +1021,7 @@ SharedPch shared_verilator_pch(const UserBuild& build, const fs::path& build_roo
     return without("the makefile printed no VERILATOR_ROOT and flags:\n" + printed);
   }
   static const char* const kHeaders[] = {"verilated.h", "verilated_dpi.h", "verilated_vcd_c.h"};
-  Hash key;
+  ContentHash key;
   key.add(lines[1]);
   std::string header_text = "// Verilator's headers, precompiled for the user-core builds.\n";
   for (const char* header : kHeaders) {
@@ -1041,7 +1030,7 @@ SharedPch shared_verilator_pch(const UserBuild& build, const fs::path& build_roo
     key.add(read_file(path));
     header_text += fmt::format("#include \"{}\"\n", header);
   }
-  const fs::path folder = build_root / "pch" / fmt::format("{:016x}", key.value);
+  const fs::path folder = build_root / "pch" / fmt::format("{:016x}", key.value());
   const fs::path header = folder / "cosim_verilated.h";
   if (header.string().find_first_of(" \t") != std::string::npos) {
     return without("make splits its flags at blanks, and " + header.string() + " has one");
