@@ -19,6 +19,7 @@ target_link_libraries(cosim_mutants_more PRIVATE cosim_main tb_models_mutants_mo
 add_executable(mutants_kill_table mutants_kill_table.cpp)
 target_link_libraries(mutants_kill_table PRIVATE tb fmt::fmt)
 target_compile_options(mutants_kill_table PRIVATE -Wall -Wextra)
+cosim_shared_pch(mutants_kill_table O0)
 
 # `make mutants`: every named fault (tests/mutants/*.patch) in the kill table.
 # _kill_run(<mutant> <program>): its --run, and --untraced when its build has no waveform code
@@ -75,6 +76,7 @@ tb_cli_test(mutants_kill_table_untraced_unknown_is_usage_error EXIT 2
 add_executable(tb_fault_tests watchdog_test.cpp xinit_test.cpp mutants_test.cpp)
 target_link_libraries(tb_fault_tests PRIVATE tb tb_models_faults test_support GTest::gtest_main)
 target_compile_options(tb_fault_tests PRIVATE -Wall -Wextra)
+cosim_shared_pch(tb_fault_tests O0)
 target_compile_definitions(tb_fault_tests PRIVATE
   TB_TEST_SCRATCH_DIR="${CMAKE_CURRENT_BINARY_DIR}/scratch/faults"
   TB_COSIM_PROGRAM="$<TARGET_FILE:cosim>"
