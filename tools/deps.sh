@@ -17,8 +17,8 @@
 # Runs as root, or through sudo otherwise. Exit 2 on an unknown group.
 set -eu
 
-core="clang g++ make cmake ninja-build ccache verilator iverilog libfmt-dev libcli11-dev libgtest-dev
-      nlohmann-json3-dev zlib1g-dev time patch"
+core="clang g++ make cmake ninja-build ccache verilator iverilog libfmt-dev libcli11-dev
+      libgtest-dev nlohmann-json3-dev zlib1g-dev time patch"
 wave="gtkwave"
 fuzz="clang libclang-rt-dev"
 coverage="lcov"

@@ -379,7 +379,8 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
                  "Where user cores are built (default: <build>/user-cores)")
       ->type_name("DIR");
   app.add_option("--user-build-opt", cli.user_build_opt,
-                 "With --rtl: the C++ compiler's -O level of your core model's per-cycle code. 2 simulates "
+                 "With --rtl: the C++ compiler's -O level of your core model's per-cycle code. "
+                 "2 simulates "
                  "fastest; 0 builds the core in about seven tenths of the time (after the "
                  "first core's build; about four fifths with --user-build-no-trace) and "
                  "simulates about 5x slower: for short runs (one small layer) while you edit "

@@ -50,7 +50,6 @@ void write_if_changed(const fs::path& path, const std::string& text) {
   if (!(stream << text)) throw UsageError(fmt::format("{}: cannot write", path.string()));
 }
 
-
 std::string shell_quote(const std::string& text) {
   std::string quoted = "'";
   for (char c : text) {
@@ -768,7 +767,9 @@ constexpr const char* kCompiler = COSIM_CXX_COMPILER;
 constexpr bool kClang = COSIM_CXX_COMPILER_IS_CLANG;
 
 // Verilator's makefile with the build's compiler for its compiles and its link.
-std::string compiler_variables() { return fmt::format(" CXX={0} LINK={0}", shell_quote(kCompiler)); }
+std::string compiler_variables() {
+  return fmt::format(" CXX={0} LINK={0}", shell_quote(kCompiler));
+}
 
 // The build folder's key: the user's files (names and contents), the folders their `include`s
 // are looked up in, the wrapper and registry (ports, widths, shape, pmem path, with or without
@@ -958,7 +959,7 @@ std::string write_model_units(const fs::path& obj, int opt_level) {
 // the other __OPTIMIZE__, so -O0 has a file of its own and the optimised levels share one.
 struct SharedPch {
   std::string every_unit;            // gcc
-  std::map<int, std::string> level;  // clang: -O level -> -include-pch flag
+  std::map<int, std::string> level;  // clang: 0 (-O0) or 1 (optimised) -> its -include-pch
   std::string at(int opt_level) const {
     const auto found = level.find(opt_level > 0 ? 1 : 0);
     return found == level.end() ? "" : " " + found->second;
@@ -1065,9 +1066,8 @@ SharedPch shared_verilator_pch(const UserBuild& build, const fs::path& build_roo
     for (const int level : levels) {
       if (!fs::exists(pch_file(level))) {
         log += fmt::format("note: precompiling Verilator's headers at -O{} failed; the build "
-                           "{}:\n{}",
-                           level, kClang ? "compiles without them" : "parses the headers",
-                           output);
+                           "parses them:\n{}",
+                           level, output);
       }
     }
   }
