@@ -960,8 +960,10 @@ std::string write_model_units(const fs::path& obj, int opt_level) {
 struct SharedPch {
   std::string every_unit;            // gcc
   std::map<int, std::string> level;  // clang: 0 (-O0) or 1 (optimised) -> its -include-pch
+  // The key of a unit compiled at -O<opt_level>.
+  static int class_of(int opt_level) { return opt_level > 0 ? 1 : 0; }
   std::string at(int opt_level) const {
-    const auto found = level.find(opt_level > 0 ? 1 : 0);
+    const auto found = level.find(class_of(opt_level));
     return found == level.end() ? "" : " " + found->second;
   }
 };
@@ -1078,7 +1080,7 @@ SharedPch shared_verilator_pch(const UserBuild& build, const fs::path& build_roo
   }
   for (const int level : levels) {
     if (fs::exists(pch_file(level))) {
-      pch.level[level > 0 ? 1 : 0] = "-include-pch " + pch_file(level).string();
+      pch.level[SharedPch::class_of(level)] = "-include-pch " + pch_file(level).string();
     }
   }
   return pch;
