@@ -3,7 +3,8 @@
 #
 # Groups (none given: core):
 #   core      build and test: compilers (clang++ builds build/, g++ the profile-guided build of
-#             make fast), CMake, Ninja, ccache, Verilator, Icarus, the C++ libraries, patch
+#             make fast), LLD (build/'s linker), CMake, Ninja, ccache, Verilator, Icarus, the C++
+#             libraries, patch
 #   wave      gtkwave (its fst2vcd reads FST traces for the save file): make wave FST=1
 #   fuzz      clang and its runtime libraries (libFuzzer, ASan, UBSan): make fuzz
 #   coverage  lcov (genhtml): make coverage
@@ -17,7 +18,7 @@
 # Runs as root, or through sudo otherwise. Exit 2 on an unknown group.
 set -eu
 
-core="clang g++ make cmake ninja-build ccache verilator iverilog libfmt-dev libcli11-dev
+core="clang lld g++ make cmake ninja-build ccache verilator iverilog libfmt-dev libcli11-dev
       libgtest-dev nlohmann-json3-dev zlib1g-dev time patch"
 wave="gtkwave"
 fuzz="clang libclang-rt-dev"

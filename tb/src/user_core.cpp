@@ -859,10 +859,11 @@ std::string verilator_command(const UserBuild& build, const std::vector<std::str
                                "-I{0}/tb/src -I{0}/golden/model/include "
                                "-I{0}/golden/files/include -I{1}",
                                COSIM_SOURCE_DIR, COSIM_GENERATED_INCLUDE));
+  // The build's own linker choice too (COSIM_LINKER_FLAGS: -fuse-ld=lld with clang++ and LLD).
   command += " -LDFLAGS " +
-             shell_quote(fmt::format("{} {} {} {} {} -lfmt -pthread", COSIM_MAIN_OBJECT,
+             shell_quote(fmt::format("{} {} {} {} {} -lfmt -pthread {}", COSIM_MAIN_OBJECT,
                                      COSIM_TB_LIBRARY, COSIM_FILES_LIBRARY, COSIM_MODEL_LIBRARY,
-                                     COSIM_VERILATOR_RUNTIME_LIBRARY));
+                                     COSIM_VERILATOR_RUNTIME_LIBRARY, COSIM_LINKER_FLAGS));
   return command;
 }
 
