@@ -650,6 +650,14 @@ std::string registry_source(const CoreProfile& profile, const golden::ArrayShape
       fmt::arg("cls", kUserCoreClass));
 }
 
+// The build's own Verilator (the one whose runtime the harness libraries were compiled with),
+// its binary called directly: the `verilator` script on the PATH would add 0.13 s to each call
+// and could be another installation.
+std::string verilator_program() {
+  return fmt::format("VERILATOR_ROOT={} {}", shell_quote(COSIM_VERILATOR_ROOT),
+                     shell_quote(COSIM_VERILATOR_BIN));
+}
+
 // Lint warnings of the user's files alone (verilator --lint-only -Wall), for the report. It
 // also settles the language: Verilator reads .v files as SystemVerilog, where Verilog-2005
 // names such as `bit`, `do` or `final` are keywords; a core without .sv files that does not
@@ -667,7 +675,8 @@ void lint_user_files(const std::vector<std::string>& sources, const fs::path& wr
     output = read_file(saved);
   } else {
     const auto lint = [&](const std::string& language) {
-      std::string command = "verilator --lint-only -Wall -Wno-fatal --no-timing --top-module "
+      std::string command = verilator_program() +
+                            " --lint-only -Wall -Wno-fatal --no-timing --top-module "
                             "cosim_user_top" + source_flags;
       if (!language.empty()) command += " --default-language " + language;
       command += " " + shell_quote(wrapper.string());
@@ -844,11 +853,12 @@ std::string verilator_command(const UserBuild& build, const std::vector<std::str
                               bool traced, const std::string& language = "") {
   const fs::path folder(build.folder);
   std::string command = fmt::format(
-      "cd {} && verilator --cc --exe --compiler {} {}{}--no-timing "
+      "cd {} && {} --cc --exe --compiler {} {}{}--no-timing "
       "--x-assign unique --x-initial unique -Wno-fatal -Wno-lint -Wno-style -Wno-BLKANDNBLK "
       "-Wno-MULTIDRIVEN -Wno-UNOPTFLAT -Wno-COMBDLY --top-module cosim_user_top --prefix "
       "{} -Mdir obj -o {}{} ",
-      shell_quote(build.folder), kClang ? "clang" : "gcc", traced ? "--trace " : "",
+      shell_quote(build.folder), verilator_program(), kClang ? "clang" : "gcc",
+      traced ? "--trace " : "",
       language.empty() ? "" : "--default-language " + language + " ", kUserCoreClass,
       shell_quote(build.program), source_flags);
   command += shell_quote(wrapper_path.string());
