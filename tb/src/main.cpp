@@ -381,8 +381,8 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
   app.add_option("--user-build-opt", cli.user_build_opt,
                  "With --rtl: the C++ compiler's -O level of your core model's per-cycle code. "
                  "2 simulates "
-                 "fastest; 0 builds the core in about two thirds of the time (after the "
-                 "first core's build; about nine tenths with --user-build-no-trace) and "
+                 "fastest; 0 builds the core in about four fifths of the time (after the "
+                 "first core's build; about five sixths with --user-build-no-trace) and "
                  "simulates about 5x slower: for short runs (one small layer) while you edit "
                  "the RTL. Each level is its own build")
       ->check(cmdline::Range(0, 2))
@@ -390,9 +390,8 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
       ->type_name("0|1|2");
   app.add_flag("--user-build-no-trace", cli.user_build_no_trace,
                "With --rtl: build your core without waveform code, which is about half of "
-               "Verilator's C++ (a build after an edit takes about half the time, seven tenths "
-               "at --user-build-opt 0): for CI runs. --trace and the waveform window of a "
-               "failing run then "
+               "Verilator's C++ (a build after an edit takes about three fifths of the time): "
+               "for CI runs. --trace and the waveform window of a failing run then "
                "need the traced build (the same command without this flag). Its own build");
 }
 
