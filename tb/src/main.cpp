@@ -380,9 +380,8 @@ void add_user_core_options(cmdline::App& app, Cli& cli) {
       ->type_name("DIR");
   app.add_option("--user-build-opt", cli.user_build_opt,
                  "With --rtl: the C++ compiler's -O level of your core model's per-cycle code. "
-                 "2 simulates "
-                 "fastest; 0 builds the core in about four fifths of the time (after the "
-                 "first core's build; about five sixths with --user-build-no-trace) and "
+                 "2 simulates fastest; 0 builds the core in about four fifths of the time (after "
+                 "the first core's build; about five sixths with --user-build-no-trace) and "
                  "simulates about 5x slower: for short runs (one small layer) while you edit "
                  "the RTL. Each level is its own build")
       ->check(cmdline::Range(0, 2))
