@@ -835,12 +835,21 @@ void report_lint(const UserBuildRequest& request, const UserBuild& build) {
 }
 
 // The last whole build's duration, as the estimate printed before the next one.
-int build_estimate(const fs::path& root_stamp) {
-  if (!fs::exists(root_stamp)) return 60;
+// The last whole build's seconds under the same -O level and waveform setting, kept in the
+// build root (<root>/last_build_seconds_O<level>[_untraced]).
+fs::path build_seconds_stamp(const fs::path& root, int opt_level, bool traced) {
+  return root / fmt::format("last_build_seconds_O{}{}", opt_level, traced ? "" : "_untraced");
+}
+
+// Seconds a first build is announced to take: the last one's with the same settings, else the
+// medians of tb/USER_CORES.md (a very first core, its headers precompiled too) rounded up.
+int build_estimate(const fs::path& stamp, int opt_level, bool traced) {
+  const int measured = opt_level == 0 ? (traced ? 8 : 6) : (traced ? 9 : 6);
+  if (!fs::exists(stamp)) return measured;
   try {
-    return std::max(1, std::stoi(read_file(root_stamp)));
+    return std::max(1, std::stoi(read_file(stamp)));
   } catch (const std::exception&) {
-    return 60;
+    return measured;
   }
 }
 
@@ -1306,12 +1315,12 @@ UserBuild build_user_core(const UserBuildRequest& request) {
   fs::remove(build.program);
 
   // First run for this content: Verilate wrapper + user files and link our harness.
-  const fs::path root_stamp = root / "last_build_seconds";
+  const fs::path root_stamp = build_seconds_stamp(root, request.opt_level, request.traced);
   const bool first_build = !fs::exists(folder / "obj");
   if (!request.quiet) {
     if (first_build) {
-      fmt::print("building your core (first run takes ~{} s) in {}\n", build_estimate(root_stamp),
-                 build.folder);
+      fmt::print("building your core (first run takes ~{} s) in {}\n",
+                 build_estimate(root_stamp, request.opt_level, request.traced), build.folder);
     } else {
       fmt::print("relinking your core with this harness in {}\n", build.folder);
     }
