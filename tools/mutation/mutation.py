@@ -37,10 +37,14 @@ BATTERY = [
     # steps, as it does over 8 rows or 72 accumulations.
     ("layer0_os_odd_macs", ["--layer", "0", "--dataflow", "os"]),
 ]
-# After the mutations: every bus split into bits (the ports of every module but core, whose ports
-# the harness drives, and every internal wire), so Verilator sees no false combinational loop
-# through a bus one bit of which a mutant muxes; unused wires removed.
-POST_PASSES = "splitnets -ports core %n; splitnets; opt_clean -purge"
+# After the mutations, buses are split where Verilator would otherwise see a false combinational
+# loop through a bus one bit of which a mutant muxes: first, bit by bit, the wire of every mutant
+# that XORs one bit of a wire with another of the same wire (cnot; on a cell's output the mux
+# reads the wire it drives; split_commands), then every other bus only where different cells
+# drive its parts (-driver), the ports of every module but core (whose ports the harness drives)
+# included; unused wires removed. A netlist split bit by bit everywhere is 4.7x the text, and its
+# C++ takes longer to compile than its runs gain (tools/mutation/README.md).
+POST_PASSES = "splitnets -driver -ports core %n; splitnets -driver; opt_clean -purge"
 COMMON_ARGS = ["--rtl-variant", "YOSYS_MUTANTS", "--stall-cycles", "2000", "--stop-on-first", "-q"]
 
 MODE_TEXT = {
@@ -80,8 +84,9 @@ def read_design_commands(rtl_dir, row, col):
             "proc", "opt_clean"]
 
 
-def parse_mutation(line, rtl_dir):
-    """One `mutate -list` line -> dict (the command without -ctrl, module, src, description)."""
+def mutation_fields(line):
+    """One `mutate -list` line -> ({option: value}, [every -src value]), names as Yosys wrote
+    them."""
     tokens = shlex.split(line.replace("\\", "\\\\"))
     fields = {}
     srcs = []
@@ -94,6 +99,34 @@ def parse_mutation(line, rtl_dir):
         else:
             fields[key] = value
         i += 2
+    return fields, srcs
+
+
+def select_pattern(name):
+    """A Yosys selection pattern matching exactly this name and at most a few others like it
+    (`?` stands for the characters the pattern syntax reads otherwise)."""
+    return re.sub(r"[\\\[\]*?/]", "?", name)
+
+
+def split_commands(lines):
+    """Yosys commands splitting the wire of every cnot mutation among these `mutate -list` lines
+    into bits; each first asserts that its pattern names a wire (Yosys stops otherwise)."""
+    commands = []
+    for line in lines:
+        fields, _ = mutation_fields(line)
+        if fields.get("mode") not in ("cnot0", "cnot1") or not fields.get("wire"):
+            continue
+        ports = "" if fields.get("module") == "core" else "-ports "
+        wire = f"{select_pattern(fields['module'])}/w:{select_pattern(fields['wire'])}"
+        for command in (f"select -assert-min 1 {wire}", f"splitnets {ports}{wire}"):
+            if command not in commands:
+                commands.append(command)
+    return commands
+
+
+def parse_mutation(line, rtl_dir):
+    """One `mutate -list` line -> dict (the command without -ctrl, module, src, description)."""
+    fields, srcs = mutation_fields(line)
     module = fields.get("module", "")
     short_module = re.sub(r"^\$paramod\$[0-9a-f]+\\", "", module)
     # The last src is the cell's (where the mutated connection or operator is written).
@@ -149,7 +182,7 @@ def command_netlist(args):
         f.write("\n".join(read_design_commands(rtl_dir, args.row, args.col)) + "\n")
         for mutant in mutants:
             f.write(f"{mutant['command']} -ctrl mutsel {width} {mutant['id']}\n")
-        for command in args.post.split(";") if args.post else []:
+        for command in split_commands(lines) + (args.post.split(";") if args.post else []):
             f.write(command.strip() + "\n")
         f.write(f"write_verilog -noattr {raw_netlist}\n")
     run_yosys(apply_script, out_dir, os.path.join(out_dir, "apply.log"))
@@ -399,8 +432,8 @@ def main():
     netlist.add_argument("--seed", type=int, default=1)
     netlist.add_argument("--out", required=True)
     netlist.add_argument("--post", default=POST_PASSES,
-                         help="Yosys passes run on the mutated design before it is written "
-                              "(';'-separated)")
+                         help="Yosys passes run on the mutated design before it is written, "
+                              "after the splits of the cnot mutants' wires (';'-separated)")
     run = sub.add_parser("run", help="run every mutant against the battery; table and score")
     run.add_argument("--cosim", required=True, help="cosim built with the mutant netlist")
     run.add_argument("--mutants", required=True, help="mutants.json written by netlist")
