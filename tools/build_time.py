@@ -34,6 +34,7 @@ KINDS = [
 ]
 OTHER_OBJECTS = "our libraries, tools and cosim's command line"
 VERILATOR_RUN = "Verilator runs (C++ of each core model)"
+PRECOMPILED = "precompiled headers (the shared ones, Verilator's per model library)"
 LINKS = "links, archives and other steps"
 
 
@@ -43,6 +44,8 @@ def kind_of(output: str) -> str:
             if pattern.search(output):
                 return name
         return OTHER_OBJECTS
+    if output.endswith((".pch", ".gch")):
+        return PRECOMPILED
     # Verilator writes V<prefix>*.cpp/.h/.mk into V<prefix>.dir: one step, many outputs.
     if re.search(r"/V[^/]*\.dir/V[^/]*\.(?:cpp|h|mk|dat|d)$", output):
         return VERILATOR_RUN

@@ -834,7 +834,6 @@ void report_lint(const UserBuildRequest& request, const UserBuild& build) {
   }
 }
 
-// The last whole build's duration, as the estimate printed before the next one.
 // The last whole build's seconds under the same -O level and waveform setting, kept in the
 // build root (<root>/last_build_seconds_O<level>[_untraced]).
 fs::path build_seconds_stamp(const fs::path& root, int opt_level, bool traced) {

@@ -13,8 +13,8 @@
 #     multiplier equal (8 columns: 4.4 s of Yosys instead of 12.8 s; an equiv_simple pass, one
 #     cone at a time, made it longer for no stronger result).
 # Together: from a reset on, the two agree on every output at every cycle. Then the proof must
-# fail on a copy of mac_row.v whose lane coding has a fault (load travels east before the PE
-# latched its weight), so the check itself is shown to fail.
+# fail on two copies of mac_row.v whose lane coding has a fault (the controls at the end), so
+# the check itself is shown to fail.
 #   cmake -DYOSYS=<yosys> -DRTL_DIR=<rtl/> -DWORK_DIR=<dir> -DCOLS=<2,8> -P mac_row_equiv.cmake
 foreach(var YOSYS RTL_DIR WORK_DIR COLS)
   if(NOT DEFINED ${var})
@@ -95,19 +95,31 @@ foreach(col IN LISTS COLS)
   endif()
 endforeach()
 
-# The negative control: the lane coding lets load travel east before the PE latched.
+# The negative controls, each a copy of mac_row.v with one fault in its lane coding that the
+# proof must find: load travels east before the PE latched its weight (lane logic); a draining
+# PE hands down its register instead of its own sum, stale after an output-stationary pass
+# (beside the multiply-add the proof merges; equal after a reset, so found by the induction).
 file(READ "${RTL_DIR}/mac_row.v" text)
-set(line "load_lanes <= load_west & ~ready_lanes;")
-string(FIND "${text}" "${line}" at)
-if(at EQUAL -1)
-  message(FATAL_ERROR "${RTL_DIR}/mac_row.v: no line '${line}' to put the control's fault in")
-endif()
-string(REPLACE "${line}" "load_lanes <= load_west;" faulty "${text}")
-file(WRITE "${WORK_DIR}/faulty/mac_row.v" "${faulty}")
 list(GET COLS 0 col)
-proof("${WORK_DIR}/faulty/mac_row.v" ${col} "${WORK_DIR}/faulty_col${col}.log" proven)
-if(proven)
-  message(FATAL_ERROR "the proof passed on a lane coding with a fault (${WORK_DIR}/faulty): "
-                      "it checks nothing")
-endif()
-message(STATUS "the fault in the control copy was found")
+foreach(control
+    "load|load_lanes <= load_west & ~ready_lanes;|load_lanes <= load_west;"
+    "drain|wire [psum_bw-1:0] south = draining ? own_sum|wire [psum_bw-1:0] south = draining ? c_q")
+  string(REPLACE "|" ";" control "${control}")
+  list(GET control 0 name)
+  list(GET control 1 line)
+  list(GET control 2 fault)
+  string(FIND "${text}" "${line}" at)
+  if(at EQUAL -1)
+    message(FATAL_ERROR "${RTL_DIR}/mac_row.v: no line '${line}' to put the ${name} control's "
+                        "fault in")
+  endif()
+  string(REPLACE "${line}" "${fault}" faulty "${text}")
+  set(folder "${WORK_DIR}/faulty_${name}")
+  file(WRITE "${folder}/mac_row.v" "${faulty}")
+  proof("${folder}/mac_row.v" ${col} "${folder}/col${col}.log" proven)
+  if(proven)
+    message(FATAL_ERROR "the proof passed on a lane coding with a fault (${folder}): it checks "
+                        "nothing")
+  endif()
+  message(STATUS "the fault in the ${name} control copy was found")
+endforeach()

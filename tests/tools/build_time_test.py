@@ -19,6 +19,8 @@ STEPS = [
     (2500, 6000, "tests/tb/CMakeFiles/tb_tests.dir/Unity/unity_0_cxx.cxx.o", "d4",
      "test programs"),
     (6000, 6400, "tests/tb/tb_tests", "e5", "links"),
+    (6400, 9000, "CMakeFiles/cosim_shared_pch_O0.dir/cmake_pch.hxx.pch", "g7",
+     "precompiled headers"),
     (9200, 9900, "rtl/CMakeFiles/cosim_verilator_runtime.dir/usr/share/verilator/include/"
      "verilated.cpp.o", "f6", "Verilator runtime"),
 ]
