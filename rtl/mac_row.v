@@ -57,13 +57,23 @@ module mac_row #(
   // instruction east and latches the weights with a few word operations per row instead of a
   // few per PE. Each one-bit register (an instruction bit, load_ready) sits in bit 0 of its
   // lane; multiplying such a vector by {bw{1'b1}} widens each bit to its whole lane (no carry
-  // crosses a lane). The psum register, os_fresh_q and the multiply-add (mac.v) stay per PE.
+  // crosses a lane), and the PEs' flags are computed for the whole row at once. The psum
+  // register, os_fresh_q and the multiply-add stay per PE; the multiply-add is mac.v's sum
+  // taken modulo 2^psum_bw, which Verilator turns into one multiply and one add.
   // Behaviour, cycle for cycle, is mac_tile's (see mac_tile.v): tests/rtl/mac_row_equiv.cmake
   // proves the two codings equal (Yosys: equal registers after a reset, then by induction). For
   // waveforms each PE has a scope g_col[c].u_mac_tile with mac_tile's register names.
   localparam lanes_bw = col * bw;
   localparam [lanes_bw-1:0] lane_lsb = {col{{{(bw - 1) {1'b0}}, 1'b1}}};
   localparam [bw-1:0] lane_ones = {bw{1'b1}};
+  localparam [bw-1:0] lane_sign = {1'b1, {(bw - 1) {1'b0}}};  // a weight's sign bit
+  localparam [psum_bw-1:0] lane_sign_wide = {{(psum_bw - bw) {1'b0}}, lane_sign};
+
+  generate  // mac.v's check: the product and its sign fit the psum
+    if (psum_bw < 2 * bw + 2) begin : g_bad_parameters
+      parameter_error_psum_bw_must_be_at_least_2_bw_plus_2 u_stop ();
+    end
+  endgenerate
 
   reg [lanes_bw-1:0] a_lanes;      // a_q
   reg [lanes_bw-1:0] b_lanes;      // b_q
@@ -93,6 +103,10 @@ module mac_row #(
   wire [lanes_bw-1:0] load_b = (load_west & ready_lanes & lane_lsb) * lane_ones;
   wire [lanes_bw-1:0] north_b = ((exec_west & os_west & lane_lsb) * lane_ones) & ~load_b;
   wire [lanes_bw-1:0] north_low;  // in_n's low bw bits of each PE
+  // Per PE flags, one bit per lane, computed a row at a time.
+  wire [lanes_bw-1:0] os_accumulate_lanes = exec_lanes & os_lanes;
+  wire [lanes_bw-1:0] ws_execute_lanes = exec_west & ~os_west;
+  wire [lanes_bw-1:0] valid_lanes = drain_lanes | (exec_lanes & ~os_lanes);
 
   always @(posedge clk) begin
     if (reset) begin
@@ -105,7 +119,11 @@ module mac_row #(
       ready_lanes <= lane_lsb;
     end else begin
       a_lanes <= (a_west & latch_a) | (a_lanes & ~latch_a);
-      b_lanes <= (a_west & load_b) | (north_low & north_b) | (b_lanes & ~(load_b | north_b));
+      // The north term only on an output-stationary execute: other cycles skip gathering
+      // in_n's lanes.
+      if (|north_b)
+        b_lanes <= (a_west & load_b) | (north_low & north_b) | (b_lanes & ~(load_b | north_b));
+      else b_lanes <= (a_west & load_b) | (b_lanes & ~load_b);
       ready_lanes <= ~load_west & lane_lsb;
       load_lanes <= load_west & ~ready_lanes;
       exec_lanes <= exec_west;
@@ -123,8 +141,8 @@ module mac_row #(
         wire [bw-1:0]      b_q = b_lanes[c*bw+:bw];
         wire               draining = drain_lanes[c*bw];
         wire               os_mode = os_lanes[c*bw];
-        wire               os_accumulate = exec_lanes[c*bw] & os_mode;
-        wire               ws_execute = exec_west[c*bw] & ~os_west[c*bw];
+        wire               os_accumulate = os_accumulate_lanes[c*bw];
+        wire               ws_execute = ws_execute_lanes[c*bw];
         wire [pe_inst_bw-1:0] inst_q = {draining, os_mode, exec_lanes[c*bw], load_lanes[c*bw]};
         wire               load_ready_q = ready_lanes[c*bw];
         wire               unused_views = &{1'b0, inst_q, load_ready_q};  // waveforms, proof
@@ -132,25 +150,20 @@ module mac_row #(
         reg                os_fresh_q;
 
         wire [psum_bw-1:0] own_sum = os_fresh_q ? {psum_bw{1'b0}} : c_q;
-        wire [psum_bw-1:0] mac_c = os_mode ? own_sum : c_q;
-        wire [psum_bw-1:0] mac_out;
-
-        mac #(
-            .bw(bw),
-            .psum_bw(psum_bw)
-        ) u_mac (
-            .a(a_q),
-            .b(b_q),
-            .c(mac_c),
-            .out(mac_out)
-        );
+        // mac.v's c: own_sum when output-stationary, else c_q.
+        wire [psum_bw-1:0] mac_c = (os_mode & os_fresh_q) ? {psum_bw{1'b0}} : c_q;
+        // mac.v's out = sign-extended a * b + c, modulo 2^psum_bw: a zero-extended times b
+        // sign-extended ((b ^ sign) - sign) is the same product modulo 2^psum_bw.
+        wire [psum_bw-1:0] a_wide = {{(psum_bw - bw) {1'b0}}, a_q};
+        wire [psum_bw-1:0] b_wide = {{(psum_bw - bw) {1'b0}}, b_q ^ lane_sign} - lane_sign_wide;
+        wire [psum_bw-1:0] mac_out = a_wide * b_wide + mac_c;
 
         wire [psum_bw-1:0] south = draining ? own_sum
                                  : os_mode ? {{(psum_bw - bw) {1'b0}}, b_q}
                                  : mac_out;
         assign out_s[c*psum_bw+:psum_bw] = south;
         assign north_low[c*bw+:bw] = in_n_pe[bw-1:0];
-        assign valid[c] = draining | (exec_lanes[c*bw] & ~os_mode);
+        assign valid[c] = valid_lanes[c*bw];
 
         always @(posedge clk) begin
           if (reset) begin
