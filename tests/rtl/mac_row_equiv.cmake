@@ -34,6 +34,22 @@ endif()
 string(REPLACE "," ";" COLS "${COLS}")
 file(MAKE_DIRECTORY "${WORK_DIR}")
 
+# run_yosys(<script> <log> <what> <note> <failed_var>): runs the script; failed_var = TRUE, and
+# <note> printed, when a `sat -verify` in it failed. Any other Yosys error stops the test,
+# naming <what>.
+function(run_yosys script log what note failed_var)
+  execute_process(COMMAND "${YOSYS}" -q -l "${log}" -s "${script}"
+                  RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
+  set(${failed_var} FALSE PARENT_SCOPE)
+  if(NOT rc EQUAL 0)
+    if(NOT output MATCHES "proof did fail")
+      message(FATAL_ERROR "yosys failed on ${what} (exit ${rc}):\n${output}\nscript: ${script}")
+    endif()
+    message(STATUS "${note}; log: ${log}")
+    set(${failed_var} TRUE PARENT_SCOPE)
+  endif()
+endfunction()
+
 # proof(<mac_row.v> <col> <log> <result_var>): result_var = TRUE when the lemma, the reset step
 # and every pair of the induction are proven.
 function(proof row_file col log result_var)
@@ -66,15 +82,9 @@ function(proof row_file col log result_var)
       "sat -verify -prove-asserts miter\ndesign -pop\n")
   endforeach()
   file(WRITE "${log}.lemma.ys" "${lemma}")
-  execute_process(COMMAND "${YOSYS}" -q -l "${log}.lemma.log" -s "${log}.lemma.ys"
-                  RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
-  if(NOT rc EQUAL 0)
-    if(NOT output MATCHES "proof did fail")
-      message(FATAL_ERROR "yosys failed on the lemma of ${row_file} (exit ${rc}):\n${output}\n"
-                          "script: ${log}.lemma.ys")
-    endif()
-    message(STATUS "the multiply-add lines of ${row_file} differ from mac.v; log: "
-                   "${log}.lemma.log")
+  run_yosys("${log}.lemma.ys" "${log}.lemma.log" "the lemma of ${row_file}"
+            "the multiply-add lines of ${row_file} differ from mac.v" failed)
+  if(failed)
     set(${result_var} FALSE PARENT_SCOPE)
     return()
   endif()
@@ -111,15 +121,9 @@ function(proof row_file col log result_var)
     "design -load pair\n"
     "equiv_make gold gate equiv\nhierarchy -top equiv\nequiv_struct -icells -fwonly $mux\n"
     "equiv_induct -seq 2\nequiv_status\n")
-  execute_process(COMMAND "${YOSYS}" -q -l "${log}" -s "${log}.ys"
-                  RESULT_VARIABLE rc OUTPUT_VARIABLE output ERROR_VARIABLE output)
-  if(NOT rc EQUAL 0)
-    if(NOT output MATCHES "proof did fail")
-      message(FATAL_ERROR "yosys failed on ${row_file}, col=${col} (exit ${rc}):\n${output}\n"
-                          "script: ${log}.ys")
-    endif()
-    message(STATUS "col=${col}: after a reset the two codings' registers differ (${row_file}); "
-                   "log: ${log}")
+  run_yosys("${log}.ys" "${log}" "${row_file}, col=${col}"
+            "col=${col}: after a reset the two codings' registers differ (${row_file})" failed)
+  if(failed)
     set(${result_var} FALSE PARENT_SCOPE)
     return()
   endif()
